@@ -1,0 +1,86 @@
+# wijk: two commands do all the set-up on a fresh machine.
+#   make demo   install everything, load the demo city into SQLite, serve on http://127.0.0.1:$(PORT)
+#   make test   install everything, run every check and the whole suite (PostgreSQL + Chromium)
+#   make bench  benchmarks that print figures and write bench/results/
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+PYTHON ?=
+PY := $(shell PYTHON=$(PYTHON) scripts/find-python)
+VENV := .venv
+UV := .tools/bin/uv
+WIJK := $(VENV)/bin/wijk
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install python-deps node-deps chromium demo demo-data serve test check lint \
+        typecheck migrations-check layers pytest pytest-sqlite bench clean
+
+help:
+	@echo "make demo   - install, load demo data into SQLite and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install, then run every check and test (PostgreSQL and Chromium)"
+	@echo "make bench  - benchmarks; figures printed and written to bench/results/"
+
+$(UV):
+	@test -n "$(PY)" || exit 1
+	$(PY) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+python-deps: $(UV)
+	$(UV) sync --locked --python $(PY) --quiet
+
+node-deps:
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (apt-get install nodejs npm)"; exit 1; }
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
+
+install: python-deps node-deps
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: install demo-data serve
+
+demo-data:
+	mkdir -p var
+	$(WIJK) migrate --no-input
+	$(WIJK) seed --scale 0.05 --years 2 --seed 1 --if-empty
+	$(WIJK) demo_accounts
+
+serve:
+	@echo "wijk serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	$(WIJK) runserver 127.0.0.1:$(PORT)
+
+test: install chromium check pytest pytest-sqlite
+
+check: lint typecheck migrations-check layers
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy wijk bench
+
+migrations-check:
+	$(WIJK) makemigrations --check --dry-run
+
+layers:
+	$(VENV)/bin/lint-imports
+
+pytest:
+	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# The demo path (migrate, seed a small city, log in, the main pages) on the embedded SQLite.
+pytest-sqlite:
+	env -u DATABASE_URL $(VENV)/bin/pytest -p no:cacheprovider -m demo $(PYTEST_ARGS)
+
+bench: install
+	scripts/with-postgres $(VENV)/bin/python -m bench.run
+
+clean:
+	rm -rf .venv .tools node_modules var

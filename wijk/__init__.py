@@ -1,0 +1,1 @@
+"""wijk: the information system of Gewoon in de Wijk (Haarlem)."""

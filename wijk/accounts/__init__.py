@@ -1,0 +1,1 @@
+"""Staff accounts: roles, login with mandatory TOTP, lockout, session lifetime."""

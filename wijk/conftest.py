@@ -1,0 +1,62 @@
+"""Shared test fixtures: staff users of every role with a confirmed authenticator, and clients
+signed in as them (password and TOTP step done)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wijk.accounts.middleware import SESSION_SEEN, SESSION_STARTED
+from wijk.accounts.models import Role, User
+from wijk.accounts.tests.factories import UserFactory
+from wijk.conftest_constants import PASSWORD
+from wijk.organisations.models import Team
+from wijk.organisations.tests.factories import TeamFactory
+
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    def make(role: Role | str = Role.PROFESSIONAL, *, teams: list[Team] | None = None, **kw: Any) -> User:
+        user: User = UserFactory(role=str(role), **kw)
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        if teams:
+            user.teams.set(teams)
+        return user
+
+    return make
+
+
+def verified_client(user: User) -> Client:
+    """A client signed in as `user` with the TOTP step done, as after the real login."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    now = int(time.time())
+    session[SESSION_STARTED] = now
+    session[SESSION_SEEN] = now
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    return verified_client
+
+
+@pytest.fixture
+def team(db: Any) -> Team:
+    """A team covering the first wijk of the loaded CBS year."""
+    return TeamFactory()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

@@ -1,0 +1,1 @@
+"""Shared foundation: environment helper, domain errors, the access log, base templates."""

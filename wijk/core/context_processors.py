@@ -1,0 +1,31 @@
+"""The navigation, built from the user's gate so that nobody is shown a link they may not use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from wijk.accounts.roles import gate_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    gate = gate_for(getattr(request, "user", None))
+    items: list[tuple[str, str]] = []
+    if gate.person_level:
+        items.append((reverse("residents:search"), _("Inwoner zoeken")))
+        items.append((reverse("residents:register"), _("Inwoner registreren")))
+    if gate.review_break_glass:
+        items.append((reverse("residents:break_glass_review"), _("Inzage zonder vaste toegang")))
+    if gate.manage:
+        items += [
+            (reverse("accounts:user_list"), _("Gebruikers")),
+            (reverse("organisations:team_list"), _("Teams")),
+            (reverse("organisations:organisation_list"), _("Organisaties")),
+            (reverse("areas:wijk_list"), _("Gebieden")),
+            (reverse("reference:list_index"), _("Keuzelijsten")),
+        ]
+    current = request.path if hasattr(request, "path") else ""
+    return {"nav_items": [(url, label, url == current) for url, label in items], "gate": gate}

@@ -1,0 +1,54 @@
+"""The access log (NEN 7513 as best practice): one append-only, hash-chained table.
+
+UPDATE and DELETE are refused by a database trigger (see migration 0002); the chain is
+extended under a lock by wijk.core.audit and checked by `wijk audit verify`."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessEvent(models.TextChoices):
+    CREATE = "create", _("aangemaakt")
+    READ = "read", _("ingezien")
+    UPDATE = "update", _("gewijzigd")
+    DELETE = "delete", _("verwijderd")
+    SEARCH = "search", _("gezocht")
+    EXPORT = "export", _("geëxporteerd")
+    PRINT = "print", _("afgedrukt")
+
+
+class AccessOutcome(models.TextChoices):
+    SUCCESS = "success", _("gelukt")
+    REFUSED = "refused", _("geweigerd")
+
+
+class AccessLogEntry(models.Model):
+    """One access to person-level data. Free fields never hold a BSN or health content:
+    `objects` holds model labels with ids, `reason` the break-the-glass reason."""
+
+    at = models.DateTimeField(_("tijdstip"))
+    event = models.CharField(_("gebeurtenis"), max_length=16, choices=AccessEvent.choices)
+    outcome = models.CharField(_("uitkomst"), max_length=16, choices=AccessOutcome.choices)
+    user_id = models.BigIntegerField(_("gebruiker-id"), null=True)
+    username = models.CharField(_("gebruiker"), max_length=150, blank=True)
+    role = models.CharField(_("rol"), max_length=32, blank=True)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    on_behalf_of = models.CharField(_("namens"), max_length=200, blank=True)
+    access_point = models.CharField(_("toegangspunt"), max_length=200, blank=True)
+    resident_id = models.BigIntegerField(_("inwoner-id"), null=True, db_index=True)
+    objects_touched = models.JSONField(_("objecten"), default=list)
+    reason = models.TextField(_("reden"), blank=True)
+    flagged = models.BooleanField(_("gemarkeerd"), default=False)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("toegangslogregel")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["user_id", "at"], name="core_accesslog_user_at")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.event} {self.outcome}"

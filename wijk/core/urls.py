@@ -1,0 +1,12 @@
+from django.urls import path
+
+from wijk.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("toegankelijkheid", views.accessibility, name="accessibility"),
+]

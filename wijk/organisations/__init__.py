@@ -1,0 +1,1 @@
+"""Organisations of and around the consortium, and the neighbourhood teams."""

@@ -1,0 +1,1 @@
+"""Managed reference lists: codes with labels and validity dates, edited by administrators."""

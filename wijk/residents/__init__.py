@@ -1,0 +1,1 @@
+"""Residents, households and addresses: person-level data behind the access gate."""

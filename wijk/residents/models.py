@@ -1,0 +1,185 @@
+"""Residents, their addresses and households. Person-level data: views reach these tables
+only through wijk.residents.selectors and wijk.residents.services (a test enforces it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijk.accounts.roles import gate_for
+
+if TYPE_CHECKING:
+    from wijk.accounts.models import User
+
+POSTCODE_VALIDATOR = RegexValidator(r"^\d{4}[A-Z]{2}$", _("Vul een postcode in als 1234AB."))
+
+
+class Address(models.Model):
+    street = models.CharField(_("straat"), max_length=200)
+    house_number = models.PositiveIntegerField(_("huisnummer"))
+    house_letter = models.CharField(_("huisletter"), max_length=1, blank=True)
+    house_number_addition = models.CharField(_("toevoeging"), max_length=4, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, validators=[POSTCODE_VALIDATOR])
+    city = models.CharField(_("woonplaats"), max_length=100, default="Haarlem")
+    buurt = models.ForeignKey(
+        "areas.Buurt", verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="addresses"
+    )
+
+    class Meta:
+        verbose_name = _("adres")
+        verbose_name_plural = _("adressen")
+        indexes = [models.Index(fields=["postcode", "house_number"], name="address_pc_number")]
+
+    def __str__(self) -> str:
+        number = f"{self.house_number}{self.house_letter}"
+        if self.house_number_addition:
+            number = f"{number}-{self.house_number_addition}"
+        return f"{self.street} {number}, {self.postcode[:4]} {self.postcode[4:]} {self.city}"
+
+
+class ResidentQuerySet(models.QuerySet["Resident"]):
+    def visible_to(self, user: User) -> ResidentQuerySet:
+        """The access rule, held once: residents living in a wijk covered by one of the
+        user's teams, residents assigned to the user, and residents for whom the user broke
+        the glass (until the grant expires). Roles without person-level access see none."""
+        gate = gate_for(user)
+        if not gate.person_level:
+            return self.none()
+        from wijk.organisations.models import Team  # noqa: PLC0415  (models import cycle)
+
+        wijk_ids = Team.objects.filter(members=user, active=True).values("wijken")
+        return self.filter(
+            Q(address__buurt__wijk_id__in=wijk_ids)
+            | Q(pk__in=Assignment.objects.filter(user=user, ended_at__isnull=True).values(
+                "resident_id"
+            ))
+            | Q(
+                pk__in=BreakGlassGrant.objects.filter(
+                    user=user, expires_at__gt=timezone.now()
+                ).values("resident_id")
+            )
+        )
+
+
+class Resident(models.Model):
+    given_names = models.CharField(_("voornamen"), max_length=200)
+    name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    family_name = models.CharField(_("achternaam"), max_length=200)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    bsn = models.CharField(
+        _("BSN"),
+        max_length=9,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", _("Een BSN heeft 9 cijfers."))],
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    address = models.ForeignKey(
+        Address,
+        verbose_name=_("adres"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    created_at = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inwoner")
+        verbose_name_plural = _("inwoners")
+        ordering = ["family_name", "given_names", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bsn"], condition=Q(bsn__isnull=False), name="resident_unique_bsn"
+            )
+        ]
+        indexes = [
+            models.Index(Lower("family_name"), "date_of_birth", name="resident_name_dob"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.name_prefix, self.family_name) if p)
+
+
+class Household(models.Model):
+    address = models.ForeignKey(
+        Address,
+        verbose_name=_("adres"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+
+
+class Relation(models.TextChoices):
+    REFERENCE_PERSON = "reference_person", _("Hoofdbewoner")
+    PARTNER = "partner", _("Partner")
+    CHILD = "child", _("Kind")
+    PARENT = "parent", _("Ouder")
+    OTHER_FAMILY = "other_family", _("Ander familielid")
+    OTHER = "other", _("Andere huisgenoot")
+
+
+class HouseholdMembership(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    resident = models.OneToOneField(
+        Resident, on_delete=models.PROTECT, related_name="household_membership"
+    )
+    relation = models.CharField(_("relatie"), max_length=32, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("lid van huishouden")
+        verbose_name_plural = _("leden van huishoudens")
+
+
+class Assignment(models.Model):
+    """A resident assigned to a professional, e.g. as coordinator, outside the team's area."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"], name="assignment_user_open")]
+
+
+class BreakGlassGrant(models.Model):
+    """Access to one resident outside the normal rule, with the recorded reason. Flagged in the
+    access log and listed for the team lead."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    reason = models.TextField(_("reden"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expiry")]

@@ -1,0 +1,44 @@
+import datetime
+
+import factory
+
+from wijk.areas.models import Buurt
+from wijk.residents.models import Address, Household, HouseholdMembership, Relation, Resident
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    street = factory.Faker("street_name", locale="nl_NL")
+    house_number = factory.Sequence(lambda n: n + 1)
+    postcode = factory.Sequence(lambda n: f"20{n % 100:02d}AB")
+    buurt = factory.LazyFunction(lambda: Buurt.objects.order_by("code").first())
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    given_names = factory.Faker("first_name", locale="nl_NL")
+    family_name = factory.Faker("last_name", locale="nl_NL")
+    date_of_birth = factory.Faker(
+        "date_between", start_date=datetime.date(1940, 1, 1), end_date=datetime.date(2010, 1, 1)
+    )
+    address = factory.SubFactory(AddressFactory)
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    address = factory.SubFactory(AddressFactory)
+
+
+class HouseholdMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseholdMembership
+
+    household = factory.SubFactory(HouseholdFactory)
+    resident = factory.SubFactory(ResidentFactory)
+    relation = Relation.REFERENCE_PERSON

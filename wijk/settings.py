@@ -1,0 +1,227 @@
+"""The one settings module. Every value comes from the environment through wijk.core.env;
+the defaults are safe for development and the demo, and production refuses to start with
+anything permissive (DEBUG off, a real SECRET_KEY, explicit hosts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from wijk.core.env import env_bool, env_int, env_list, env_str
+
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("WIJK_DEBUG", False, help_text="Django debug pages; never on in production.")
+_DEV_SECRET = "insecure-development-key-only-for-demo-and-tests-0123456789"
+SECRET_KEY = env_str("WIJK_SECRET_KEY", _DEV_SECRET, help_text="At least 50 random characters.")
+PRODUCTION = env_bool("WIJK_PRODUCTION", False, help_text="Refuse development defaults.")
+if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or DEBUG):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "WIJK_PRODUCTION is set: set WIJK_SECRET_KEY to at least 50 random characters "
+        "and leave WIJK_DEBUG off."
+    )
+
+ALLOWED_HOSTS = env_list(
+    "WIJK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"], help_text="Comma-separated."
+)
+CSRF_TRUSTED_ORIGINS = env_list("WIJK_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_htmx",
+    "wijk.core",
+    "wijk.accounts",
+    "wijk.areas",
+    "wijk.reference",
+    "wijk.organisations",
+    "wijk.residents",
+    "wijk.synthetic",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wijk.accounts.middleware.SessionTimeoutMiddleware",
+    "wijk.accounts.middleware.RequireVerifiedStaffMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "wijk.core.middleware.AccessLogContextMiddleware",
+    "wijk.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "wijk.urls"
+WSGI_APPLICATION = "wijk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wijk.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# Database: DATABASE_URL (postgres://user:pass@host:port/name) or the embedded SQLite default.
+_SQLITE_PATH = env_str("WIJK_SQLITE_PATH", str(BASE_DIR / "var" / "wijk.sqlite3"))
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}", help_text="Database URL."),
+        conn_max_age=env_int("WIJK_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock at BEGIN, so the access log's hash chain is extended by
+    # one writer at a time; WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches live in the database process memory of each worker; nothing personal is cached.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+
+# Lockout (django-axes): keyed on the combination of username and client address, so that a
+# third party elsewhere cannot lock a real user out; the address is REMOTE_ADDR unless
+# WIJK_TRUSTED_PROXY_COUNT says how many proxies in front of us append X-Forwarded-For.
+AXES_ENABLED = env_bool("WIJK_AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("WIJK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("WIJK_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "wijk.core.network.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wijk.accounts.views.locked_out"
+AXES_VERBOSE = False
+WIJK_TRUSTED_PROXY_COUNT = env_int(
+    "WIJK_TRUSTED_PROXY_COUNT", 0, help_text="Proxies in front of wijk that set X-Forwarded-For."
+)
+
+# Sessions: idle and absolute timeouts (seconds), enforced by SessionTimeoutMiddleware.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+WIJK_SESSION_IDLE_TIMEOUT = env_int("WIJK_SESSION_IDLE_TIMEOUT", 15 * 60)
+WIJK_SESSION_ABSOLUTE_TIMEOUT = env_int("WIJK_SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)
+SESSION_COOKIE_AGE = WIJK_SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+_HTTPS = env_bool("WIJK_HTTPS", PRODUCTION, help_text="Served over HTTPS (production).")
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+if _HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = env_bool("WIJK_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (Django 6 built-in): no inline script or style anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+OTP_TOTP_ISSUER = env_str("WIJK_TOTP_ISSUER", "wijk Haarlem")
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "wijk" / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+_NODE = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/utrecht", _NODE / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/voorbeeld", _NODE / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
+    ("vendor/skip-link", _NODE / "@nl-design-system-candidate" / "skip-link-css" / "dist"),
+    ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Working days: whether 5 May (Bevrijdingsdag) is a holiday every year, or only in lustrum years.
+WIJK_LIBERATION_DAY_EVERY_YEAR = env_bool("WIJK_LIBERATION_DAY_EVERY_YEAR", True)
+
+# Break the glass: how long a recorded reason grants access to one resident (minutes).
+WIJK_BREAK_GLASS_MINUTES = env_int("WIJK_BREAK_GLASS_MINUTES", 8 * 60)
+
+# security.txt (RFC 9116)
+WIJK_SECURITY_CONTACT = env_str("WIJK_SECURITY_CONTACT", "mailto:security@gewoonindewijk.example")
+WIJK_SECURITY_POLICY_EXPIRES_DAYS = env_int("WIJK_SECURITY_POLICY_EXPIRES_DAYS", 180)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("WIJK_LOG_LEVEL", "INFO")},
+}

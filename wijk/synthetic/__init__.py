@@ -1,0 +1,1 @@
+"""The synthetic city: deterministic, realistic demo and benchmark data."""

@@ -1,0 +1,15 @@
+"""Every URL of wijk. Each pattern has a row in the authorization matrix
+(wijk/core/tests/test_authorization_matrix.py); a pattern without one fails the suite."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("wijk.core.urls")),
+    path("account/", include("wijk.accounts.urls")),
+    path("beheer/gebieden/", include("wijk.areas.urls")),
+    path("beheer/keuzelijsten/", include("wijk.reference.urls")),
+    path("beheer/", include("wijk.organisations.urls")),
+    path("inwoners/", include("wijk.residents.urls")),
+]
