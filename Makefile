@@ -30,6 +30,7 @@ $(UV):
 
 python-deps: $(UV)
 	$(UV) sync --locked --python $(PY) --quiet
+	mkdir -p var/static
 
 node-deps:
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js (apt-get install nodejs npm)"; exit 1; }

@@ -19,10 +19,11 @@ from wijk.organisations.models import Team
 from wijk.organisations.tests.factories import TeamFactory
 
 
-
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
-    def make(role: Role | str = Role.PROFESSIONAL, *, teams: list[Team] | None = None, **kw: Any) -> User:
+    def make(
+        role: Role | str = Role.PROFESSIONAL, *, teams: list[Team] | None = None, **kw: Any
+    ) -> User:
         user: User = UserFactory(role=str(role), **kw)
         TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
         if teams:
@@ -60,3 +61,9 @@ def team(db: Any) -> Team:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Tests create many accounts; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,10 +4,12 @@ anything permissive (DEBUG off, a real SECRET_KEY, explicit hosts)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+import structlog
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("WIJK_DEBUG", False, help_text="Django debug pages; never on in production.")
-_DEV_SECRET = "insecure-development-key-only-for-demo-and-tests-0123456789"
+_DEV_SECRET = "insecure-development-key-only-for-demo-and-tests-0123456789"  # noqa: S105  (refused when WIJK_PRODUCTION)
 SECRET_KEY = env_str("WIJK_SECRET_KEY", _DEV_SECRET, help_text="At least 50 random characters.")
 PRODUCTION = env_bool("WIJK_PRODUCTION", False, help_text="Refuse development defaults.")
 if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or DEBUG):
@@ -209,9 +211,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Working days: whether 5 May (Bevrijdingsdag) is a holiday every year, or only in lustrum years.
-WIJK_LIBERATION_DAY_EVERY_YEAR = env_bool("WIJK_LIBERATION_DAY_EVERY_YEAR", True)
-
 # Break the glass: how long a recorded reason grants access to one resident (minutes).
 WIJK_BREAK_GLASS_MINUTES = env_int("WIJK_BREAK_GLASS_MINUTES", 8 * 60)
 
@@ -224,4 +223,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("WIJK_LOG_LEVEL", "INFO")},
+    # django-axes logs the (masked) credentials of every attempt at INFO: keep warnings only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
+structlog.configure(
+    processors=[
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.JSONRenderer(),
+    ],
+    logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+    cache_logger_on_first_use=True,
+)

@@ -31,9 +31,9 @@ from wijk.accounts.services import totp_device_confirm, totp_device_pending, use
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
         return redirect("core:home")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -82,7 +82,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     if not AxesProxyHandler.is_allowed(request, {"username": user.get_username()}):
         logout(request)
         return locked_out(request)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
@@ -90,7 +90,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         response = _token_failed(request, user)
         if response is not None:
             return response
-        form.add_error("token", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat."))
+        form.add_error(
+            "token", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat.")
+        )
     return render(request, "accounts/verify.html", {"form": form})
 
 
@@ -102,7 +104,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:verify")
     device = totp_device_pending(user=user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             totp_device_confirm(device=device)
@@ -112,7 +114,9 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         response = _token_failed(request, user)
         if response is not None:
             return response
-        form.add_error("token", _("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens."))
+        form.add_error(
+            "token", _("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
+        )
     secret = base64.b32encode(device.bin_key).decode()
     context: dict[str, Any] = {
         "form": form,

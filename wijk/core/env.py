@@ -45,7 +45,9 @@ def env_int(name: str, default: int, *, help_text: str = "") -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}. {help_text}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {raw!r}. {help_text}"
+        ) from None
 
 
 def env_list(name: str, default: list[str], *, help_text: str = "") -> list[str]:

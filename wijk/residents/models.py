@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.roles import gate_for
+from wijk.organisations.models import Team
 
 if TYPE_CHECKING:
     from wijk.accounts.models import User
@@ -45,27 +46,25 @@ class Address(models.Model):
 
 
 class ResidentQuerySet(models.QuerySet["Resident"]):
-    def visible_to(self, user: User) -> ResidentQuerySet:
-        """The access rule, held once: residents living in a wijk covered by one of the
-        user's teams, residents assigned to the user, and residents for whom the user broke
-        the glass (until the grant expires). Roles without person-level access see none."""
-        gate = gate_for(user)
-        if not gate.person_level:
-            return self.none()
-        from wijk.organisations.models import Team  # noqa: PLC0415  (models import cycle)
+    """The access rule, held once. Selectors use these methods; nothing else filters
+    residents by user."""
 
+    def normally_visible_to(self, user: User) -> ResidentQuerySet:
+        """Residents living in a wijk covered by one of the user's active teams, and residents
+        assigned to the user. Roles without person-level access see none."""
+        if not gate_for(user).person_level:
+            return self.none()
         wijk_ids = Team.objects.filter(members=user, active=True).values("wijken")
-        return self.filter(
-            Q(address__buurt__wijk_id__in=wijk_ids)
-            | Q(pk__in=Assignment.objects.filter(user=user, ended_at__isnull=True).values(
-                "resident_id"
-            ))
-            | Q(
-                pk__in=BreakGlassGrant.objects.filter(
-                    user=user, expires_at__gt=timezone.now()
-                ).values("resident_id")
-            )
-        )
+        assigned = Assignment.objects.filter(user=user, ended_at__isnull=True).values("resident_id")
+        return self.filter(Q(address__buurt__wijk_id__in=wijk_ids) | Q(pk__in=assigned))
+
+    def visible_to(self, user: User) -> ResidentQuerySet:
+        """As normally_visible_to, plus residents for whom the user broke the glass, until the
+        grant expires."""
+        if not gate_for(user).person_level:
+            return self.none()
+        granted = BreakGlassGrant.objects.active_for(user).values("resident_id")
+        return self.normally_visible_to(user) | self.filter(pk__in=granted)
 
 
 class Resident(models.Model):
@@ -73,7 +72,7 @@ class Resident(models.Model):
     name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     family_name = models.CharField(_("achternaam"), max_length=200)
     date_of_birth = models.DateField(_("geboortedatum"))
-    bsn = models.CharField(
+    bsn = models.CharField(  # noqa: DJ001  (NULL, not "", so that unknown BSNs stay unique)
         _("BSN"),
         max_length=9,
         null=True,
@@ -130,6 +129,9 @@ class Household(models.Model):
         verbose_name = _("huishouden")
         verbose_name_plural = _("huishoudens")
 
+    def __str__(self) -> str:
+        return f"huishouden {self.pk}"
+
 
 class Relation(models.TextChoices):
     REFERENCE_PERSON = "reference_person", _("Hoofdbewoner")
@@ -151,6 +153,9 @@ class HouseholdMembership(models.Model):
         verbose_name = _("lid van huishouden")
         verbose_name_plural = _("leden van huishoudens")
 
+    def __str__(self) -> str:
+        return f"{self.relation} in huishouden {self.household_id}"
+
 
 class Assignment(models.Model):
     """A resident assigned to a professional, e.g. as coordinator, outside the team's area."""
@@ -164,6 +169,14 @@ class Assignment(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "ended_at"], name="assignment_user_open")]
+
+    def __str__(self) -> str:
+        return f"inwoner {self.resident_id} toegewezen aan {self.user_id}"
+
+
+class BreakGlassGrantQuerySet(models.QuerySet["BreakGlassGrant"]):
+    def active_for(self, user: User) -> BreakGlassGrantQuerySet:
+        return self.filter(user=user, expires_at__gt=timezone.now())
 
 
 class BreakGlassGrant(models.Model):
@@ -180,6 +193,11 @@ class BreakGlassGrant(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
+    objects = BreakGlassGrantQuerySet.as_manager()
+
     class Meta:
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"toegang tot inwoner {self.resident_id} voor {self.user_id}"

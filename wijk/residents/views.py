@@ -1,9 +1,197 @@
-# PLACEHOLDER
-from django.http import HttpResponse
+"""Thin views over the resident selectors and services. Searches are POSTed, so no personal
+data ends up in a URL; every page works without JavaScript, htmx only swaps the results in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
+from wijk.core.errors import (
+    BreakGlassRequired,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationFailed,
+)
+from wijk.residents.forms import BreakGlassForm, RegisterForm, SearchForm
+from wijk.residents.selectors import (
+    break_glass_grants_for_team_lead,
+    resident_access_log_for_user,
+    resident_get_for_user,
+    resident_search_for_user,
+)
+from wijk.residents.services import (
+    AddressInput,
+    DuplicateSuspected,
+    break_glass_grant,
+    resident_register,
+)
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo")
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
 
 
-search = register = detail = break_glass = access_log = break_glass_review = _todo
+def person_level_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages of person-level data answer 404 to roles that have no such access at all."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not gate_for(request.user).person_level:
+            return _not_found(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/not_found.html", status=404)
+
+
+def _break_glass_page(
+    request: HttpRequest, pk: int, form: BreakGlassForm | None = None, status: int = 403
+) -> HttpResponse:
+    """Offered instead of a file the user has no standing access to (403), or asked for."""
+    context = {"pk": pk, "form": form or BreakGlassForm()}
+    return render(request, "residents/break_glass.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    results: list[Any] | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            results = resident_search_for_user(user=_user(request), **form.cleaned_data)
+        except NotFoundError:
+            return _not_found(request)
+    context = {"form": form, "results": results}
+    if getattr(request, "htmx", False):
+        return render(request, "residents/search.html#results", context)
+    return render(request, "residents/search.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def register(request: HttpRequest) -> HttpResponse:
+    household_of = request.GET.get("huishouden") or request.POST.get("household_of")
+    household_pk = int(household_of) if household_of and household_of.isdigit() else None
+    head = None
+    if household_pk is not None:
+        try:
+            head = resident_get_for_user(user=_user(request), pk=household_pk).resident
+        except BreakGlassRequired:
+            return _break_glass_page(request, household_pk)
+        except NotFoundError:
+            return _not_found(request)
+    form = RegisterForm(
+        request.POST if request.method == "POST" else None, joins_household=head is not None
+    )
+    duplicates: DuplicateSuspected | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        address = None
+        if head is None and not data.get("no_fixed_address"):
+            address = AddressInput(
+                street=data["street"],
+                house_number=data["house_number"],
+                house_letter=data["house_letter"],
+                house_number_addition=data["house_number_addition"],
+                postcode=data["postcode"],
+                city=data["city"] or "Haarlem",
+                buurt=data["buurt"],
+            )
+        try:
+            resident = resident_register(
+                actor=_user(request),
+                given_names=data["given_names"],
+                name_prefix=data["name_prefix"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                bsn=data["bsn"],
+                phone=data["phone"],
+                email=data["email"],
+                address=address,
+                household_of=household_pk,
+                relation=data.get("relation") or "reference_person",
+                confirmed_not_duplicate=data["confirmed_not_duplicate"]
+                or "confirm_new" in request.POST,
+            )
+        except DuplicateSuspected as error:
+            duplicates = error
+        except ValidationFailed as error:
+            for field, message in error.fields.items():
+                form.add_error(field if field in form.fields else None, message)
+        except PermissionDeniedError:
+            return _not_found(request)
+        else:
+            messages.success(request, _("De inwoner is geregistreerd."))
+            return redirect("residents:detail", pk=resident.pk)
+    context = {"form": form, "head": head, "duplicates": duplicates, "household_pk": household_pk}
+    return render(request, "residents/register.html", context)
+
+
+@require_GET
+@person_level_only
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        view = resident_get_for_user(user=_user(request), pk=pk)
+    except BreakGlassRequired:
+        return _break_glass_page(request, pk)
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "residents/detail.html", {"view": view, "resident": view.resident})
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            break_glass_grant(
+                actor=_user(request), resident_pk=pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationFailed as error:
+            for message in error.fields.values():
+                form.add_error("reason", message)
+        except (NotFoundError, PermissionDeniedError):
+            return _not_found(request)
+        else:
+            messages.warning(
+                request,
+                _("U heeft tijdelijk toegang. Dit is vastgelegd en uw teamleider ziet het."),
+            )
+            return redirect("residents:detail", pk=pk)
+    return _break_glass_page(request, pk, form, status=400 if form.errors else 200)
+
+
+@require_GET
+@person_level_only
+def access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        resident, entries = resident_access_log_for_user(user=_user(request), pk=pk)
+    except BreakGlassRequired:
+        return _break_glass_page(request, pk)
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "residents/access_log.html", {"resident": resident, "entries": entries})
+
+
+@require_GET
+def break_glass_review(request: HttpRequest) -> HttpResponse:
+    try:
+        grants = break_glass_grants_for_team_lead(user=_user(request))
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "residents/break_glass_review.html", {"grants": grants})

@@ -6,79 +6,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^GM\\d{4}$')], verbose_name='CBS-code')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[django.core.validators.RegexValidator("^GM\\d{4}$")],
+                        verbose_name="CBS-code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
             ],
             options={
-                'verbose_name': 'gemeente',
-                'verbose_name_plural': 'gemeenten',
+                "verbose_name": "gemeente",
+                "verbose_name_plural": "gemeenten",
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='areas.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="areas.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stadsdeel',
-                'verbose_name_plural': 'stadsdelen',
-                'ordering': ['name'],
+                "verbose_name": "stadsdeel",
+                "verbose_name_plural": "stadsdelen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Wijk',
+            name="Wijk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, validators=[django.core.validators.RegexValidator('^WK\\d{6}$')], verbose_name='CBS-wijkcode')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
-                ('source_year', models.PositiveSmallIntegerField(verbose_name='CBS-jaar')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wijken', to='areas.district', verbose_name='stadsdeel')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wijken', to='areas.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=8,
+                        validators=[django.core.validators.RegexValidator("^WK\\d{6}$")],
+                        verbose_name="CBS-wijkcode",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
+                ("source_year", models.PositiveSmallIntegerField(verbose_name="CBS-jaar")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="wijken",
+                        to="areas.district",
+                        verbose_name="stadsdeel",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="wijken",
+                        to="areas.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wijk',
-                'verbose_name_plural': 'wijken',
-                'ordering': ['code', 'source_year'],
+                "verbose_name": "wijk",
+                "verbose_name_plural": "wijken",
+                "ordering": ["code", "source_year"],
             },
         ),
         migrations.CreateModel(
-            name='Buurt',
+            name="Buurt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, validators=[django.core.validators.RegexValidator('^BU\\d{8}$')], verbose_name='CBS-buurtcode')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
-                ('source_year', models.PositiveSmallIntegerField(verbose_name='CBS-jaar')),
-                ('wijk', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='buurten', to='areas.wijk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=10,
+                        validators=[django.core.validators.RegexValidator("^BU\\d{8}$")],
+                        verbose_name="CBS-buurtcode",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
+                ("source_year", models.PositiveSmallIntegerField(verbose_name="CBS-jaar")),
+                (
+                    "wijk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="buurten",
+                        to="areas.wijk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'buurt',
-                'verbose_name_plural': 'buurten',
-                'ordering': ['code', 'source_year'],
+                "verbose_name": "buurt",
+                "verbose_name_plural": "buurten",
+                "ordering": ["code", "source_year"],
             },
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='district_unique_name'),
+            model_name="district",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="district_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wijk',
-            constraint=models.UniqueConstraint(fields=('code', 'source_year'), name='wijk_unique_code_year'),
+            model_name="wijk",
+            constraint=models.UniqueConstraint(
+                fields=("code", "source_year"), name="wijk_unique_code_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='buurt',
-            constraint=models.UniqueConstraint(fields=('code', 'source_year'), name='buurt_unique_code_year'),
+            model_name="buurt",
+            constraint=models.UniqueConstraint(
+                fields=("code", "source_year"), name="buurt_unique_code_year"
+            ),
         ),
     ]

@@ -4,38 +4,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='tijdstip')),
-                ('event', models.CharField(choices=[('create', 'aangemaakt'), ('read', 'ingezien'), ('update', 'gewijzigd'), ('delete', 'verwijderd'), ('search', 'gezocht'), ('export', 'geëxporteerd'), ('print', 'afgedrukt')], max_length=16, verbose_name='gebeurtenis')),
-                ('outcome', models.CharField(choices=[('success', 'gelukt'), ('refused', 'geweigerd')], max_length=16, verbose_name='uitkomst')),
-                ('user_id', models.BigIntegerField(null=True, verbose_name='gebruiker-id')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='gebruiker')),
-                ('role', models.CharField(blank=True, max_length=32, verbose_name='rol')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisatie')),
-                ('on_behalf_of', models.CharField(blank=True, max_length=200, verbose_name='namens')),
-                ('access_point', models.CharField(blank=True, max_length=200, verbose_name='toegangspunt')),
-                ('resident_id', models.BigIntegerField(db_index=True, null=True, verbose_name='inwoner-id')),
-                ('objects_touched', models.JSONField(default=list, verbose_name='objecten')),
-                ('reason', models.TextField(blank=True, verbose_name='reden')),
-                ('flagged', models.BooleanField(default=False, verbose_name='gemarkeerd')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="tijdstip")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("create", "aangemaakt"),
+                            ("read", "ingezien"),
+                            ("update", "gewijzigd"),
+                            ("delete", "verwijderd"),
+                            ("search", "gezocht"),
+                            ("export", "geëxporteerd"),
+                            ("print", "afgedrukt"),
+                        ],
+                        max_length=16,
+                        verbose_name="gebeurtenis",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("success", "gelukt"), ("refused", "geweigerd")],
+                        max_length=16,
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                ("user_id", models.BigIntegerField(null=True, verbose_name="gebruiker-id")),
+                (
+                    "username",
+                    models.CharField(blank=True, max_length=150, verbose_name="gebruiker"),
+                ),
+                ("role", models.CharField(blank=True, max_length=32, verbose_name="rol")),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisatie"),
+                ),
+                (
+                    "on_behalf_of",
+                    models.CharField(blank=True, max_length=200, verbose_name="namens"),
+                ),
+                (
+                    "access_point",
+                    models.CharField(blank=True, max_length=200, verbose_name="toegangspunt"),
+                ),
+                (
+                    "resident_id",
+                    models.BigIntegerField(db_index=True, null=True, verbose_name="inwoner-id"),
+                ),
+                ("objects_touched", models.JSONField(default=list, verbose_name="objecten")),
+                ("reason", models.TextField(blank=True, verbose_name="reden")),
+                ("flagged", models.BooleanField(default=False, verbose_name="gemarkeerd")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'toegangslogregel',
-                'verbose_name_plural': 'toegangslog',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['user_id', 'at'], name='core_accesslog_user_at')],
+                "verbose_name": "toegangslogregel",
+                "verbose_name_plural": "toegangslog",
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["user_id", "at"], name="core_accesslog_user_at")],
             },
         ),
     ]

@@ -6,45 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('consortium_member', 'Partner in het samenwerkingsverband'), ('subcontractor', 'Onderaannemer'), ('volunteer', 'Vrijwilligersorganisatie zonder betaalde krachten'), ('referrer', 'Verwijzer')], max_length=32, verbose_name='soort')),
-                ('kvk_number', models.CharField(blank=True, max_length=8, verbose_name='KvK-nummer')),
-                ('active', models.BooleanField(default=True, verbose_name='actief')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("consortium_member", "Partner in het samenwerkingsverband"),
+                            ("subcontractor", "Onderaannemer"),
+                            ("volunteer", "Vrijwilligersorganisatie zonder betaalde krachten"),
+                            ("referrer", "Verwijzer"),
+                        ],
+                        max_length=32,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "kvk_number",
+                    models.CharField(blank=True, max_length=8, verbose_name="KvK-nummer"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="actief")),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['name'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='naam')),
-                ('is_intake', models.BooleanField(default=False, help_text='Ontvangt aanmeldingen zonder bekende buurt.', verbose_name='intaketeam')),
-                ('active', models.BooleanField(default=True, verbose_name='actief')),
-                ('members', models.ManyToManyField(blank=True, related_name='teams', to=settings.AUTH_USER_MODEL, verbose_name='leden')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='organisations.organisation', verbose_name='organisatie')),
-                ('wijken', models.ManyToManyField(blank=True, related_name='teams', to='areas.wijk', verbose_name='wijken')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="naam")),
+                (
+                    "is_intake",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Ontvangt aanmeldingen zonder bekende buurt.",
+                        verbose_name="intaketeam",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="teams",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="leden",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="organisations.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "wijken",
+                    models.ManyToManyField(
+                        blank=True, related_name="teams", to="areas.wijk", verbose_name="wijken"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['name'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -9,119 +9,287 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('street', models.CharField(max_length=200, verbose_name='straat')),
-                ('house_number', models.PositiveIntegerField(verbose_name='huisnummer')),
-                ('house_letter', models.CharField(blank=True, max_length=1, verbose_name='huisletter')),
-                ('house_number_addition', models.CharField(blank=True, max_length=4, verbose_name='toevoeging')),
-                ('postcode', models.CharField(max_length=6, validators=[django.core.validators.RegexValidator('^\\d{4}[A-Z]{2}$', 'Vul een postcode in als 1234AB.')], verbose_name='postcode')),
-                ('city', models.CharField(default='Haarlem', max_length=100, verbose_name='woonplaats')),
-                ('buurt', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addresses', to='areas.buurt', verbose_name='buurt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("street", models.CharField(max_length=200, verbose_name="straat")),
+                ("house_number", models.PositiveIntegerField(verbose_name="huisnummer")),
+                (
+                    "house_letter",
+                    models.CharField(blank=True, max_length=1, verbose_name="huisletter"),
+                ),
+                (
+                    "house_number_addition",
+                    models.CharField(blank=True, max_length=4, verbose_name="toevoeging"),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}[A-Z]{2}$", "Vul een postcode in als 1234AB."
+                            )
+                        ],
+                        verbose_name="postcode",
+                    ),
+                ),
+                (
+                    "city",
+                    models.CharField(default="Haarlem", max_length=100, verbose_name="woonplaats"),
+                ),
+                (
+                    "buurt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addresses",
+                        to="areas.buurt",
+                        verbose_name="buurt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adres',
-                'verbose_name_plural': 'adressen',
+                "verbose_name": "adres",
+                "verbose_name_plural": "adressen",
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='households', to='residents.address', verbose_name='adres')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="residents.address",
+                        verbose_name="adres",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'huishouden',
-                'verbose_name_plural': 'huishoudens',
+                "verbose_name": "huishouden",
+                "verbose_name_plural": "huishoudens",
             },
         ),
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_names', models.CharField(max_length=200, verbose_name='voornamen')),
-                ('name_prefix', models.CharField(blank=True, max_length=20, verbose_name='tussenvoegsel')),
-                ('family_name', models.CharField(max_length=200, verbose_name='achternaam')),
-                ('date_of_birth', models.DateField(verbose_name='geboortedatum')),
-                ('bsn', models.CharField(blank=True, max_length=9, null=True, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Een BSN heeft 9 cijfers.')], verbose_name='BSN')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telefoonnummer')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geregistreerd op')),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='residents.address', verbose_name='adres')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_names", models.CharField(max_length=200, verbose_name="voornamen")),
+                (
+                    "name_prefix",
+                    models.CharField(blank=True, max_length=20, verbose_name="tussenvoegsel"),
+                ),
+                ("family_name", models.CharField(max_length=200, verbose_name="achternaam")),
+                ("date_of_birth", models.DateField(verbose_name="geboortedatum")),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$", "Een BSN heeft 9 cijfers."
+                            )
+                        ],
+                        verbose_name="BSN",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="telefoonnummer"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mailadres"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="geregistreerd op"
+                    ),
+                ),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="residents.address",
+                        verbose_name="adres",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inwoner',
-                'verbose_name_plural': 'inwoners',
-                'ordering': ['family_name', 'given_names', 'id'],
+                "verbose_name": "inwoner",
+                "verbose_name_plural": "inwoners",
+                "ordering": ["family_name", "given_names", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMembership',
+            name="HouseholdMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('reference_person', 'Hoofdbewoner'), ('partner', 'Partner'), ('child', 'Kind'), ('parent', 'Ouder'), ('other_family', 'Ander familielid'), ('other', 'Andere huisgenoot')], max_length=32, verbose_name='relatie')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='residents.household')),
-                ('resident', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='household_membership', to='residents.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("reference_person", "Hoofdbewoner"),
+                            ("partner", "Partner"),
+                            ("child", "Kind"),
+                            ("parent", "Ouder"),
+                            ("other_family", "Ander familielid"),
+                            ("other", "Andere huisgenoot"),
+                        ],
+                        max_length=32,
+                        verbose_name="relatie",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="residents.household",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="household_membership",
+                        to="residents.resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lid van huishouden',
-                'verbose_name_plural': 'leden van huishoudens',
+                "verbose_name": "lid van huishouden",
+                "verbose_name_plural": "leden van huishoudens",
             },
         ),
         migrations.CreateModel(
-            name='BreakGlassGrant',
+            name="BreakGlassGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reden')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='break_glass_grants', to=settings.AUTH_USER_MODEL)),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='break_glass_grants', to='residents.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reden")),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="break_glass_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="break_glass_grants",
+                        to="residents.resident",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-granted_at'],
+                "ordering": ["-granted_at"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL)),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='residents.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="residents.resident",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='address',
-            index=models.Index(fields=['postcode', 'house_number'], name='address_pc_number'),
+            model_name="address",
+            index=models.Index(fields=["postcode", "house_number"], name="address_pc_number"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(django.db.models.functions.text.Lower('family_name'), models.F('date_of_birth'), name='resident_name_dob'),
+            model_name="resident",
+            index=models.Index(
+                django.db.models.functions.text.Lower("family_name"),
+                models.F("date_of_birth"),
+                name="resident_name_dob",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resident',
-            constraint=models.UniqueConstraint(condition=models.Q(('bsn__isnull', False)), fields=('bsn',), name='resident_unique_bsn'),
+            model_name="resident",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("bsn__isnull", False)),
+                fields=("bsn",),
+                name="resident_unique_bsn",
+            ),
         ),
         migrations.AddIndex(
-            model_name='breakglassgrant',
-            index=models.Index(fields=['user', 'expires_at'], name='breakglass_user_expiry'),
+            model_name="breakglassgrant",
+            index=models.Index(fields=["user", "expires_at"], name="breakglass_user_expiry"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['user', 'ended_at'], name='assignment_user_open'),
+            model_name="assignment",
+            index=models.Index(fields=["user", "ended_at"], name="assignment_user_open"),
         ),
     ]

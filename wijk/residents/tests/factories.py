@@ -40,5 +40,7 @@ class HouseholdMembershipFactory(factory.django.DjangoModelFactory):
         model = HouseholdMembership
 
     household = factory.SubFactory(HouseholdFactory)
-    resident = factory.SubFactory(ResidentFactory)
+    resident = factory.SubFactory(
+        ResidentFactory, address=factory.SelfAttribute("..household.address")
+    )
     relation = Relation.REFERENCE_PERSON

@@ -1,0 +1,131 @@
+"""The authorization matrix: every URL pattern of the project, for every role, allowed or
+denied. A pattern without a row here fails the suite, so no page can slip through unchecked.
+
+ALLOW: the page answers 200 (or a redirect that belongs to the page's own flow).
+DENY: 403 or 404 for a signed-in role (404 where existence must not leak), and a redirect to
+the login page for an anonymous visitor. PUBLIC: open to everyone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from wijk.accounts.models import Role
+from wijk.residents.tests.factories import HouseholdMembershipFactory
+
+ROLES = ["anonymous", *[role.value for role in Role]]
+PUBLIC = "public"
+ALLOW = "allow"
+DENY = "deny"
+PERSON_LEVEL = {"professional": ALLOW, "team_lead": ALLOW}
+MANAGE = {"administrator": ALLOW}
+TEAM_LEAD = {"team_lead": ALLOW}
+STAFF = {role.value: ALLOW for role in Role}
+
+
+def row(allowed: dict[str, str]) -> dict[str, str]:
+    return {role: allowed.get(role, DENY) for role in ROLES}
+
+
+def public() -> dict[str, str]:
+    return dict.fromkeys(ROLES, PUBLIC)
+
+
+# URL name -> (expected per role, how to fill in its arguments from the fixtures)
+Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
+NO_ARGS: Kwargs = lambda objects: {}  # noqa: E731
+RESIDENT: Kwargs = lambda objects: {"pk": objects["resident"].pk}  # noqa: E731
+USER: Kwargs = lambda objects: {"pk": objects["other_user"].pk}  # noqa: E731
+
+MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
+    "core:home": (row(STAFF), NO_ARGS),
+    "core:healthz": (public(), NO_ARGS),
+    "core:readyz": (public(), NO_ARGS),
+    "core:security_txt": (public(), NO_ARGS),
+    "core:accessibility": (public(), NO_ARGS),
+    "accounts:login": (public(), NO_ARGS),
+    "accounts:verify": (public(), NO_ARGS),
+    "accounts:setup": (public(), NO_ARGS),
+    "accounts:logout": (public(), NO_ARGS),
+    "residents:search": (row(PERSON_LEVEL), NO_ARGS),
+    "residents:register": (row(PERSON_LEVEL), NO_ARGS),
+    "residents:detail": (row(PERSON_LEVEL), RESIDENT),
+    "residents:break_glass": (row(PERSON_LEVEL), RESIDENT),
+    "residents:access_log": (row(PERSON_LEVEL), RESIDENT),
+    "residents:break_glass_review": (row(TEAM_LEAD), NO_ARGS),
+    "accounts:user_list": (row(MANAGE), NO_ARGS),
+    "accounts:user_create": (row(MANAGE), NO_ARGS),
+    "accounts:user_edit": (row(MANAGE), USER),
+    "accounts:user_disable": (row(MANAGE), USER),
+    "accounts:user_enable": (row(MANAGE), USER),
+    "accounts:user_totp_reset": (row(MANAGE), USER),
+    "areas:wijk_list": (row(MANAGE), NO_ARGS),
+    "reference:list_index": (row(MANAGE), NO_ARGS),
+    "organisations:team_list": (row(MANAGE), NO_ARGS),
+    "organisations:organisation_list": (row(MANAGE), NO_ARGS),
+}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
+
+
+def all_url_names() -> list[str]:
+    return sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix() -> None:
+    missing = [name for name in all_url_names() if name not in MATRIX]
+    assert not missing, f"Add these URL patterns to the authorization matrix: {missing}"
+
+
+def test_the_matrix_names_no_url_that_does_not_exist() -> None:
+    stale = sorted(set(MATRIX) - set(all_url_names()))
+    assert not stale, f"Remove these rows, their URL patterns are gone: {stale}"
+
+
+def test_municipality_reaches_no_person_level_page() -> None:
+    for name, (expected, _kwargs) in MATRIX.items():
+        if name.startswith("residents:"):
+            assert expected["municipality"] == DENY, name
+
+
+@pytest.fixture
+def objects(make_user, team) -> dict[str, Any]:
+    membership = HouseholdMembershipFactory()
+    return {
+        "team": team,
+        "resident": membership.resident,
+        "other_user": make_user(Role.PROFESSIONAL, teams=[team]),
+    }
+
+
+CASES = [(name, role) for name in sorted(MATRIX) for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_authorization_matrix(name, role, objects, make_user, client_for, client) -> None:
+    expected, kwargs = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(objects))
+    user = None if role == "anonymous" else make_user(role, teams=[objects["team"]])
+    http = client if user is None else client_for(user)
+    response = http.get(url)
+    verdict = expected[role]
+    if verdict == PUBLIC:
+        assert response.status_code in {200, 302, 405}, response.status_code
+    elif verdict == ALLOW:
+        assert response.status_code == 200, f"{name} as {role}: {response.status_code}"
+    elif role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code in {403, 404}, f"{name} as {role}: {response.status_code}"
