@@ -53,6 +53,16 @@ def client_for() -> Callable[[User], Client]:
 
 
 @pytest.fixture
+def administrator(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def admin_client(administrator: User) -> Client:
+    return verified_client(administrator)
+
+
+@pytest.fixture
 def team(db: Any) -> Team:
     """A team covering the first wijk of the loaded CBS year."""
     return TeamFactory()

@@ -72,6 +72,6 @@ class RequireVerifiedStaffMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect(reverse("accounts:login"))
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_verified():  # type: ignore[attr-defined]
             return redirect(reverse("accounts:verify"))
         return None

@@ -34,6 +34,9 @@ GATES: dict[str, Gate] = {
     "administrator": Gate(manage=True),
 }
 
+# Team membership grants access to the team's residents: only roles with that access join teams.
+TEAM_MEMBER_ROLES = frozenset(role for role, gate in GATES.items() if gate.person_level)
+
 
 def gate_for(user: User | Any) -> Gate:
     """The gate of an authenticated, active, TOTP-verified staff user; NO_ACCESS otherwise."""

@@ -7,9 +7,12 @@ from collections.abc import Iterable
 import structlog
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijk.accounts.models import Role, User
+from wijk.accounts.roles import TEAM_MEMBER_ROLES
+from wijk.core.errors import ValidationFailed
 from wijk.organisations.models import Organisation, Team
 
 log = structlog.get_logger(__name__)
@@ -65,24 +68,56 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
+    teams = list(teams)
+    _check_teams(user=user, teams=teams)
     user.full_clean()
     user.save()
-    user.teams.set(list(teams))
+    user.teams.set(teams)
     log.info("user_created", user_id=user.pk, by=actor.pk)
     return user
 
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, teams: Iterable[Team]) -> User:
+    teams = list(teams)
+    if user.pk == actor.pk and user.role != Role.ADMINISTRATOR:
+        raise ValidationFailed(
+            fields={
+                "role": _(
+                    "U kunt uw eigen rol niet wijzigen. Vraag een andere beheerder om dat te doen."
+                )
+            }
+        )
+    _check_teams(user=user, teams=teams)
     user.full_clean()
     user.save()
-    user.teams.set(list(teams))
+    user.teams.set(teams)
     log.info("user_updated", user_id=user.pk, by=actor.pk)
     return user
 
 
+def _check_teams(*, user: User, teams: list[Team]) -> None:
+    """Team membership gives access to residents, so only roles with that access join teams."""
+    if teams and user.role not in TEAM_MEMBER_ROLES:
+        raise ValidationFailed(
+            fields={
+                "teams": _(
+                    "Alleen professionals en teamleiders kunnen lid zijn van een team. "
+                    "Kies een andere rol of zet de vinkjes bij de teams uit."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def user_disable(*, actor: User, user: User) -> None:
+    if user.pk == actor.pk:
+        raise ValidationFailed(
+            _(
+                "U kunt uw eigen account niet uitschakelen. "
+                "Vraag een andere beheerder om dat te doen."
+            )
+        )
     User.objects.filter(pk=user.pk).update(is_active=False)
     user_sessions_end(user=user)
     log.info("user_disabled", user_id=user.pk, by=actor.pk)

@@ -3,6 +3,7 @@ problem details in the API. Messages are translatable and contain no personal da
 
 from __future__ import annotations
 
+from django.forms import BaseForm
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,13 @@ class ValidationFailed(DomainError):
     ) -> None:
         super().__init__(message)
         self.fields = fields or {}
+
+    def add_to_form(self, form: BaseForm) -> None:
+        """Show the error on the form: each message at its field, the rest above the form."""
+        for field, message in self.fields.items():
+            form.add_error(field if field in form.fields else None, message)
+        if not self.fields:
+            form.add_error(None, str(self.message))
 
 
 class PermissionDeniedError(DomainError):

@@ -1,9 +1,13 @@
-# PLACEHOLDER: replaced by the management-screens work.
-from django.http import HttpResponse
 from django.urls import path
+
+from wijk.organisations import views
 
 app_name = "organisations"
 urlpatterns = [
-    path("teams/", lambda r: HttpResponse("todo"), name="team_list"),
-    path("organisaties/", lambda r: HttpResponse("todo"), name="organisation_list"),
+    path("teams/", views.team_list, name="team_list"),
+    path("teams/nieuw", views.team_create_view, name="team_create"),
+    path("teams/<int:pk>", views.team_edit, name="team_edit"),
+    path("organisaties/", views.organisation_list, name="organisation_list"),
+    path("organisaties/nieuw", views.organisation_create_view, name="organisation_create"),
+    path("organisaties/<int:pk>", views.organisation_edit, name="organisation_edit"),
 ]

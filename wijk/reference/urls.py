@@ -1,6 +1,11 @@
-# PLACEHOLDER: replaced by the management-screens work.
-from django.http import HttpResponse
 from django.urls import path
 
+from wijk.reference import views
+
 app_name = "reference"
-urlpatterns = [path("", lambda r: HttpResponse("todo"), name="list_index")]
+urlpatterns = [
+    path("", views.list_index, name="list_index"),
+    path("<slug:slug>", views.list_detail, name="list_detail"),
+    path("<slug:slug>/nieuw", views.code_create_view, name="code_create"),
+    path("<slug:slug>/<int:pk>", views.code_edit, name="code_edit"),
+]

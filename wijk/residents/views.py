@@ -130,8 +130,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except DuplicateSuspected as error:
             duplicates = error
         except ValidationFailed as error:
-            for field, message in error.fields.items():
-                form.add_error(field if field in form.fields else None, message)
+            error.add_to_form(form)
         except PermissionDeniedError:
             return _not_found(request)
         else:
@@ -163,8 +162,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_user(request), resident_pk=pk, reason=form.cleaned_data["reason"]
             )
         except ValidationFailed as error:
-            for message in error.fields.values():
-                form.add_error("reason", message)
+            error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
             return _not_found(request)
         else:

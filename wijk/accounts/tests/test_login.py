@@ -22,9 +22,8 @@ HOME = reverse("core:home")
 
 
 def code_for(device: TOTPDevice, offset: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits) + offset:06d}"[
-        -6:
-    ]
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits) + offset
+    return f"{code:06d}"[-6:]
 
 
 def wrong_code(device: TOTPDevice) -> str:

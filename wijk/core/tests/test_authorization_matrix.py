@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from wijk.accounts.models import Role
+from wijk.reference.models import Code
 from wijk.residents.tests.factories import HouseholdMembershipFactory
 
 ROLES = ["anonymous", *[role.value for role in Role]]
@@ -39,6 +40,15 @@ Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
 NO_ARGS: Kwargs = lambda objects: {}  # noqa: E731
 RESIDENT: Kwargs = lambda objects: {"pk": objects["resident"].pk}  # noqa: E731
 USER: Kwargs = lambda objects: {"pk": objects["other_user"].pk}  # noqa: E731
+TEAM: Kwargs = lambda objects: {"pk": objects["team"].pk}  # noqa: E731
+ORGANISATION: Kwargs = lambda objects: {"pk": objects["team"].organisation_id}  # noqa: E731
+WIJK: Kwargs = lambda objects: {"pk": objects["team"].wijken.get().pk}  # noqa: E731
+DISTRICT: Kwargs = lambda objects: {"pk": objects["team"].wijken.get().district_id}  # noqa: E731
+CODE_LIST: Kwargs = lambda objects: {"slug": "channels"}  # noqa: E731
+CODE: Kwargs = lambda objects: {  # noqa: E731
+    "slug": "channels",
+    "pk": Code.objects.get(code_list__slug="channels", code="phone").pk,
+}
 
 MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
     "core:home": (row(STAFF), NO_ARGS),
@@ -63,9 +73,21 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
     "accounts:user_enable": (row(MANAGE), USER),
     "accounts:user_totp_reset": (row(MANAGE), USER),
     "areas:wijk_list": (row(MANAGE), NO_ARGS),
+    "areas:wijk_detail": (row(MANAGE), WIJK),
+    "areas:wijk_edit": (row(MANAGE), WIJK),
+    "areas:district_list": (row(MANAGE), NO_ARGS),
+    "areas:district_create": (row(MANAGE), NO_ARGS),
+    "areas:district_edit": (row(MANAGE), DISTRICT),
     "reference:list_index": (row(MANAGE), NO_ARGS),
+    "reference:list_detail": (row(MANAGE), CODE_LIST),
+    "reference:code_create": (row(MANAGE), CODE_LIST),
+    "reference:code_edit": (row(MANAGE), CODE),
     "organisations:team_list": (row(MANAGE), NO_ARGS),
+    "organisations:team_create": (row(MANAGE), NO_ARGS),
+    "organisations:team_edit": (row(MANAGE), TEAM),
     "organisations:organisation_list": (row(MANAGE), NO_ARGS),
+    "organisations:organisation_create": (row(MANAGE), NO_ARGS),
+    "organisations:organisation_edit": (row(MANAGE), ORGANISATION),
 }
 
 

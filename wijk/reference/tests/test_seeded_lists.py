@@ -28,7 +28,9 @@ def test_each_list_is_seeded_with_its_codes(slug: str, count: int) -> None:
 
 
 def test_outflow_reasons_follow_wmo588_codes() -> None:
-    codes = set(Code.objects.filter(code_list__slug="outflow_reasons").values_list("code", flat=True))
+    codes = set(
+        Code.objects.filter(code_list__slug="outflow_reasons").values_list("code", flat=True)
+    )
     assert codes == {"02", "19", "20", "21", "22", "23", "31", "36", "37", "38", "39"}
 
 

@@ -20,7 +20,9 @@ def test_refused_household_join_is_logged_and_nothing_is_written(
     """Registering into the household of a resident outside the user's access: the service's
     transaction rolls back, the refusal stays in the log."""
     outside_buurt = Buurt.objects.exclude(wijk__code="WK039201").order_by("code").first()
-    head = HouseholdMembershipFactory(resident__address=AddressFactory(buurt=outside_buurt)).resident
+    head = HouseholdMembershipFactory(
+        resident__address=AddressFactory(buurt=outside_buurt)
+    ).resident
     professional = make_user(Role.PROFESSIONAL, teams=[team])
     response = client_for(professional).post(
         reverse("residents:register"),
@@ -48,7 +50,9 @@ def test_refusal_inside_a_service_transaction_survives_its_rollback(make_user, t
     from wijk.residents.services import resident_register
 
     outside_buurt = Buurt.objects.exclude(wijk__code="WK039201").order_by("code").first()
-    head = HouseholdMembershipFactory(resident__address=AddressFactory(buurt=outside_buurt)).resident
+    head = HouseholdMembershipFactory(
+        resident__address=AddressFactory(buurt=outside_buurt)
+    ).resident
     professional = make_user(Role.PROFESSIONAL, teams=[team])
     professional.is_verified = lambda: True  # as OTPMiddleware marks a verified request user
     token = request_context_start(access_point="web 127.0.0.1 test")

@@ -1,0 +1,116 @@
+"""Writes on organisations and teams. A team's members are the staff who see its residents,
+so only roles with access to person-level data can be members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import structlog
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wijk.accounts.roles import TEAM_MEMBER_ROLES
+from wijk.core.errors import ValidationFailed
+from wijk.organisations.models import Organisation, Team
+
+if TYPE_CHECKING:
+    from wijk.accounts.models import User
+    from wijk.areas.models import Wijk
+
+log = structlog.get_logger(__name__)
+
+
+@transaction.atomic(durable=True)
+def organisation_create(
+    *, actor: User, name: str, kind: str, kvk_number: str = "", active: bool = True
+) -> Organisation:
+    organisation = Organisation(name=name, kind=kind, kvk_number=kvk_number, active=active)
+    organisation.full_clean()
+    organisation.save()
+    log.info("organisation_created", organisation_id=organisation.pk, by=actor.pk)
+    return organisation
+
+
+@transaction.atomic(durable=True)
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    kvk_number: str,
+    active: bool,
+) -> Organisation:
+    organisation.name = name
+    organisation.kind = kind
+    organisation.kvk_number = kvk_number
+    organisation.active = active
+    organisation.full_clean()
+    organisation.save()
+    log.info("organisation_updated", organisation_id=organisation.pk, by=actor.pk)
+    return organisation
+
+
+def _check_members(members: list[User]) -> None:
+    refused = [member.username for member in members if member.role not in TEAM_MEMBER_ROLES]
+    if refused:
+        raise ValidationFailed(
+            fields={
+                "members": (
+                    _(
+                        "Alleen professionals en teamleiders kunnen lid zijn van een team. "
+                        "Dat geldt niet voor: %(usernames)s."
+                    )
+                    % {"usernames": ", ".join(refused)}
+                )
+            }
+        )
+
+
+@transaction.atomic(durable=True)
+def team_create(
+    *,
+    actor: User,
+    name: str,
+    organisation: Organisation,
+    is_intake: bool = False,
+    active: bool = True,
+    wijken: Iterable[Wijk] = (),
+    members: Iterable[User] = (),
+) -> Team:
+    members = list(members)
+    _check_members(members)
+    team = Team(name=name, organisation=organisation, is_intake=is_intake, active=active)
+    team.full_clean()
+    team.save()
+    team.wijken.set(list(wijken))
+    team.members.set(members)
+    log.info("team_created", team_id=team.pk, by=actor.pk)
+    return team
+
+
+@transaction.atomic(durable=True)
+def team_update(
+    *,
+    actor: User,
+    team: Team,
+    name: str,
+    organisation: Organisation,
+    is_intake: bool,
+    active: bool,
+    wijken: Iterable[Wijk],
+    members: Iterable[User],
+) -> Team:
+    members = list(members)
+    _check_members(members)
+    team.name = name
+    team.organisation = organisation
+    team.is_intake = is_intake
+    team.active = active
+    team.full_clean()
+    team.save()
+    team.wijken.set(list(wijken))
+    team.members.set(members)
+    log.info("team_updated", team_id=team.pk, by=actor.pk)
+    return team

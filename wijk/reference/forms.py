@@ -1,0 +1,85 @@
+"""Forms of the reference-list screens. The rules (dates in order, a code unique in its list)
+are checked by wijk.reference.services; these forms only read the input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from wijk.reference.models import Code, CodeList
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "utrecht-textbox"})
+
+
+class CodeForm(forms.Form):
+    label_nl = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
+    )
+    label_en = forms.CharField(
+        label=_("Omschrijving in het Engels"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "lang": "en"}),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Valt onder"),
+        queryset=Code.objects.none(),
+        required=False,
+        empty_label=_("Geen: een code op het hoogste niveau"),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=_date_input())
+    valid_until = forms.DateField(
+        label=_("Geldig tot en met"),
+        required=False,
+        help_text=_(
+            "Leeg zolang de code gekozen mag worden. Codes worden nooit verwijderd: een code "
+            "die niet meer gekozen mag worden, krijgt hier de laatste dag."
+        ),
+        widget=_date_input(),
+    )
+    sort_order = forms.IntegerField(
+        label=_("Volgorde"),
+        min_value=0,
+        help_text=_("Een lager getal staat eerder in de keuzelijst."),
+        widget=forms.NumberInput(attrs={"class": "utrecht-textbox utrecht-textbox--numeric"}),
+    )
+
+    def __init__(
+        self, *args: Any, code_list: CodeList, code: Code | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Code.objects.filter(code_list=code_list).order_by("sort_order", "code")
+        if code is not None:
+            parents = parents.exclude(pk=code.pk)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = parents
+
+
+class CodeCreateForm(CodeForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9_]*$",
+                message=_(
+                    "Een code bestaat uit kleine letters, cijfers en liggende streepjes (_), "
+                    "zonder spaties."
+                ),
+            )
+        ],
+        help_text=_(
+            "Kleine letters, cijfers en _. De code verandert daarna nooit meer: koppelingen en "
+            "exports gebruiken hem."
+        ),
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+    )
+    field_order = ["code"]
