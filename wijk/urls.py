@@ -12,4 +12,5 @@ urlpatterns = [
     path("beheer/keuzelijsten/", include("wijk.reference.urls")),
     path("beheer/", include("wijk.organisations.urls")),
     path("inwoners/", include("wijk.residents.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -19,6 +19,7 @@ PUBLIC_VIEW_NAMES = {
     "accounts:setup",
     "accounts:logout",
     "core:accessibility",
+    "set_language",
 }
 
 SESSION_STARTED = "wijk_started"

@@ -17,6 +17,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -26,6 +27,9 @@ from wijk.accounts.forms import LoginForm, TokenForm
 from wijk.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from wijk.accounts.models import User
 from wijk.accounts.services import totp_device_confirm, totp_device_pending, user_sessions_end
+
+# django-otp's own back-off after a wrong code: a second try within it is not checked at all.
+WAIT_MESSAGE = gettext_lazy("Wacht een paar seconden en vul dan de nieuwe code in.")
 
 
 @sensitive_post_parameters("password")
@@ -84,6 +88,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         return locked_out(request)
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if not device.verify_is_allowed()[0]:
+            form.add_error("token", WAIT_MESSAGE)
+            return render(request, "accounts/verify.html", {"form": form})
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect("core:home")
@@ -106,17 +113,20 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     device = totp_device_pending(user=user)
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if not device.verify_is_allowed()[0]:
+            form.add_error("token", WAIT_MESSAGE)
+        elif device.verify_token(form.cleaned_data["token"]):
             totp_device_confirm(device=device)
             otp_login(request, device)
             messages.success(request, _("Uw authenticator-app is gekoppeld."))
             return redirect("core:home")
-        response = _token_failed(request, user)
-        if response is not None:
-            return response
-        form.add_error(
-            "token", _("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
-        )
+        else:
+            response = _token_failed(request, user)
+            if response is not None:
+                return response
+            form.add_error(
+                "token", _("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
+            )
     secret = base64.b32encode(device.bin_key).decode()
     context: dict[str, Any] = {
         "form": form,

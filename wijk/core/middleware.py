@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from wijk.core.audit import request_context_end, request_context_route, request_context_start
 from wijk.core.network import client_ip
@@ -29,6 +32,25 @@ class AccessLogContextMiddleware:
     ) -> None:
         if request.resolver_match is not None:
             request_context_route(request.resolver_match.view_name)
+
+
+class LanguageMiddleware:
+    """Dutch unless the user chose otherwise with the language switch (a cookie). Unlike
+    Django's LocaleMiddleware it ignores the browser's Accept-Language: wijk is a Dutch service
+    and a browser set to English should not surprise a Dutch-speaking user."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response
 
 
 class NoStoreMiddleware:

@@ -13,6 +13,15 @@ from wijk.residents.bsn import bsn_is_valid
 from wijk.residents.models import Relation
 
 TEXT = {"class": "utrecht-textbox"}
+ADDRESS_FIELDS = (
+    "street",
+    "house_number",
+    "house_letter",
+    "house_number_addition",
+    "postcode",
+    "city",
+    "buurt",
+)
 
 
 def _normalise_postcode(value: str) -> str:
@@ -86,11 +95,21 @@ class RegisterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "utrecht-select"}),
     )
+    no_fixed_address = forms.BooleanField(
+        label=_("Deze inwoner heeft geen vast adres"),
+        required=False,
+        widget=forms.CheckboxInput(
+            attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+        ),
+    )
     street = forms.CharField(
-        label=_("Straat"), required=False, max_length=200, widget=forms.TextInput(attrs=TEXT)
+        label=_("Straat"),
+        error_messages={"required": _("Vul de straat in.")}, max_length=200, widget=forms.TextInput(attrs=TEXT)
     )
     house_number = forms.IntegerField(
-        label=_("Huisnummer"), required=False, min_value=1, widget=forms.NumberInput(attrs=TEXT)
+        label=_("Huisnummer"),
+        min_value=1,
+        error_messages={"required": _("Vul het huisnummer in.")}, widget=forms.NumberInput(attrs=TEXT)
     )
     house_letter = forms.CharField(
         label=_("Huisletter"), required=False, max_length=1, widget=forms.TextInput(attrs=TEXT)
@@ -99,7 +118,9 @@ class RegisterForm(forms.Form):
         label=_("Toevoeging"), required=False, max_length=4, widget=forms.TextInput(attrs=TEXT)
     )
     postcode = forms.CharField(
-        label=_("Postcode"), required=False, max_length=7, widget=forms.TextInput(attrs=TEXT)
+        label=_("Postcode"),
+        max_length=7,
+        error_messages={"required": _("Vul de postcode in.")}, widget=forms.TextInput(attrs=TEXT)
     )
     city = forms.CharField(
         label=_("Woonplaats"),
@@ -111,15 +132,8 @@ class RegisterForm(forms.Form):
     buurt = forms.ModelChoiceField(
         label=_("Buurt"),
         queryset=Buurt.objects.none(),
-        required=False,
+        error_messages={"required": _("Kies de buurt.")},
         widget=forms.Select(attrs={"class": "utrecht-select"}),
-    )
-    no_fixed_address = forms.BooleanField(
-        label=_("Deze inwoner heeft geen vast adres"),
-        required=False,
-        widget=forms.CheckboxInput(
-            attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-        ),
     )
     confirmed_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
@@ -131,16 +145,7 @@ class RegisterForm(forms.Form):
         assert isinstance(buurt_field, forms.ModelChoiceField)
         buurt_field.queryset = Buurt.objects.filter(source_year__in=newest).order_by("name")
         if joins_household:
-            for name in (
-                "street",
-                "house_number",
-                "house_letter",
-                "house_number_addition",
-                "postcode",
-                "city",
-                "buurt",
-                "no_fixed_address",
-            ):
+            for name in (*ADDRESS_FIELDS, "no_fixed_address"):
                 del self.fields[name]
             self.fields["relation"].required = True
         else:
@@ -160,16 +165,10 @@ class RegisterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.joins_household or data.get("no_fixed_address"):
-            return data
-        for name, message in (
-            ("street", _("Vul de straat in.")),
-            ("house_number", _("Vul het huisnummer in.")),
-            ("postcode", _("Vul de postcode in.")),
-            ("buurt", _("Kies de buurt.")),
-        ):
-            if not data.get(name) and name not in self.errors:
-                self.add_error(name, message)
+        if not self.joins_household and data.get("no_fixed_address"):
+            for name in ADDRESS_FIELDS:  # no address asked: drop what its fields said
+                self.errors.pop(name, None)
+                data.pop(name, None)
         return data
 
 

@@ -19,7 +19,7 @@ from wijk.organisations.models import Team
 if TYPE_CHECKING:
     from wijk.accounts.models import User
 
-POSTCODE_VALIDATOR = RegexValidator(r"^\d{4}[A-Z]{2}$", _("Vul een postcode in als 1234AB."))
+POSTCODE_VALIDATOR = RegexValidator(r"^\d{4}[A-Z]{2}$", _("Vul een postcode in als 1234 AB."))
 
 
 class Address(models.Model):
@@ -130,7 +130,7 @@ class Household(models.Model):
         verbose_name_plural = _("huishoudens")
 
     def __str__(self) -> str:
-        return f"huishouden {self.pk}"
+        return f"household {self.pk}"
 
 
 class Relation(models.TextChoices):
@@ -154,7 +154,7 @@ class HouseholdMembership(models.Model):
         verbose_name_plural = _("leden van huishoudens")
 
     def __str__(self) -> str:
-        return f"{self.relation} in huishouden {self.household_id}"
+        return f"membership {self.pk}"
 
 
 class Assignment(models.Model):
@@ -171,7 +171,7 @@ class Assignment(models.Model):
         indexes = [models.Index(fields=["user", "ended_at"], name="assignment_user_open")]
 
     def __str__(self) -> str:
-        return f"inwoner {self.resident_id} toegewezen aan {self.user_id}"
+        return f"assignment {self.pk}"
 
 
 class BreakGlassGrantQuerySet(models.QuerySet["BreakGlassGrant"]):
@@ -200,4 +200,4 @@ class BreakGlassGrant(models.Model):
         indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expiry")]
 
     def __str__(self) -> str:
-        return f"toegang tot inwoner {self.resident_id} voor {self.user_id}"
+        return f"break-the-glass grant {self.pk}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from wijk.accounts.models import User
+from wijk.accounts.models import Role, User
 from wijk.accounts.roles import gate_for
 from wijk.core.audit import access_log_record, object_ref
 from wijk.core.errors import BreakGlassRequired, NotFoundError
@@ -105,8 +105,8 @@ def resident_search_for_user(
         queryset = queryset.filter(date_of_birth=date_of_birth)
     if bsn:
         queryset = queryset.filter(bsn=bsn)
-    if postcode:
-        queryset = queryset.filter(address__postcode=postcode)
+    if postcode:  # a whole postcode, or its first digits ("2011")
+        queryset = queryset.filter(address__postcode__startswith=postcode)
     results = list(queryset.order_by(Lower("family_name"), "given_names", "pk")[:SEARCH_LIMIT])
     access_log_record(
         actor=user,
@@ -137,6 +137,9 @@ def resident_access_log_for_user(*, user: User, pk: int) -> tuple[Resident, list
     """Who accessed this resident's file: newest first. Reading it is itself logged."""
     view = resident_get_for_user(user=user, pk=pk)
     entries = list(AccessLogEntry.objects.filter(resident_id=pk).order_by("-id")[:500])
+    roles = dict(Role.choices)
+    for entry in entries:
+        entry.role_label = roles.get(entry.role, entry.role)  # type: ignore[attr-defined]
     return view.resident, entries
 
 

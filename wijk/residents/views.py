@@ -23,6 +23,7 @@ from wijk.core.errors import (
 )
 from wijk.residents.forms import BreakGlassForm, RegisterForm, SearchForm
 from wijk.residents.selectors import (
+    SEARCH_LIMIT,
     break_glass_grants_for_team_lead,
     resident_access_log_for_user,
     resident_get_for_user,
@@ -75,7 +76,7 @@ def search(request: HttpRequest) -> HttpResponse:
             results = resident_search_for_user(user=_user(request), **form.cleaned_data)
         except NotFoundError:
             return _not_found(request)
-    context = {"form": form, "results": results}
+    context = {"form": form, "results": results, "search_limit": SEARCH_LIMIT}
     if getattr(request, "htmx", False):
         return render(request, "residents/search.html#results", context)
     return render(request, "residents/search.html", context)

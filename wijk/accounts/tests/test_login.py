@@ -100,6 +100,7 @@ def test_lockout_after_repeated_failures_is_per_username_and_address(
 
 
 def test_wrong_codes_count_towards_the_lockout(user, password, settings) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # every attempt is checked, none waits out a back-off
     client = Client(REMOTE_ADDR="192.0.2.20")
     password_step(client, user.username, password)
     device = TOTPDevice.objects.get(user=user)
@@ -147,3 +148,13 @@ def test_session_ends_after_idle_and_absolute_timeouts(
 
 def test_logout_is_post_only(user, client_for) -> None:
     assert client_for(user).get(reverse("accounts:logout")).status_code == 405
+
+
+def test_a_second_code_within_the_back_off_is_asked_to_wait(user, password) -> None:
+    client = Client(REMOTE_ADDR="192.0.2.30")
+    password_step(client, user.username, password)
+    device = TOTPDevice.objects.get(user=user)
+    client.post(VERIFY, {"token": wrong_code(device)})
+    response = client.post(VERIFY, {"token": code_for(device)})
+    assert "Wacht een paar seconden" in response.content.decode()
+    assert client.get(HOME)["Location"] == VERIFY

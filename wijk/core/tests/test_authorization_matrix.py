@@ -56,6 +56,7 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
     "core:readyz": (public(), NO_ARGS),
     "core:security_txt": (public(), NO_ARGS),
     "core:accessibility": (public(), NO_ARGS),
+    "set_language": (public(), NO_ARGS),
     "accounts:login": (public(), NO_ARGS),
     "accounts:verify": (public(), NO_ARGS),
     "accounts:setup": (public(), NO_ARGS),

@@ -48,7 +48,7 @@ LISTS = [
         "inflow_reasons",
         "Redenen instroom",
         "Reasons for inflow",
-        "002 §4.3, §8.2 (no standard list published: a first version to be agreed with the municipality)",
+        "002 §4.3, §8.2 (geen landelijke standaardlijst: eerste versie, af te stemmen met de gemeente)",
         [
             ("own_request", "Eigen hulpvraag van de inwoner", "The resident's own request"),
             (

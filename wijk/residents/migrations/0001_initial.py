@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                         max_length=6,
                         validators=[
                             django.core.validators.RegexValidator(
-                                "^\\d{4}[A-Z]{2}$", "Vul een postcode in als 1234AB."
+                                "^\\d{4}[A-Z]{2}$", "Vul een postcode in als 1234 AB."
                             )
                         ],
                         verbose_name="postcode",
