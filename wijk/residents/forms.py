@@ -104,12 +104,15 @@ class RegisterForm(forms.Form):
     )
     street = forms.CharField(
         label=_("Straat"),
-        error_messages={"required": _("Vul de straat in.")}, max_length=200, widget=forms.TextInput(attrs=TEXT)
+        error_messages={"required": _("Vul de straat in.")},
+        max_length=200,
+        widget=forms.TextInput(attrs=TEXT),
     )
     house_number = forms.IntegerField(
         label=_("Huisnummer"),
         min_value=1,
-        error_messages={"required": _("Vul het huisnummer in.")}, widget=forms.NumberInput(attrs=TEXT)
+        error_messages={"required": _("Vul het huisnummer in.")},
+        widget=forms.NumberInput(attrs=TEXT),
     )
     house_letter = forms.CharField(
         label=_("Huisletter"), required=False, max_length=1, widget=forms.TextInput(attrs=TEXT)
@@ -120,7 +123,8 @@ class RegisterForm(forms.Form):
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=7,
-        error_messages={"required": _("Vul de postcode in.")}, widget=forms.TextInput(attrs=TEXT)
+        error_messages={"required": _("Vul de postcode in.")},
+        widget=forms.TextInput(attrs=TEXT),
     )
     city = forms.CharField(
         label=_("Woonplaats"),

@@ -76,7 +76,7 @@ def test_list_detail_shows_codes_with_their_validity(
     with django_assert_num_queries(5):
         response = admin_client.get(reverse("reference:list_detail", args=[channels.slug]))
     html = response.content.decode()
-    row = html.split('scope="row">Telefoon</th>')[1].split("</tr>")[0]
+    row = html.split('scope="row" lang="nl">Telefoon</th>')[1].split("</tr>")[0]
     assert "31 december 2023" in row
     assert "niet meer geldig" in row
     assert "Telefoon bewerken" in row

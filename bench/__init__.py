@@ -1,0 +1,1 @@
+"""Benchmarks that print their figures and write them to bench/results/ (`make bench`)."""
