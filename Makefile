@@ -56,7 +56,7 @@ serve:
 	@echo "wijk serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
 	$(WIJK) runserver 127.0.0.1:$(PORT)
 
-test: install chromium check pytest pytest-sqlite
+test: install chromium check pytest-sqlite pytest
 
 check: lint typecheck migrations-check layers
 
