@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "wijk.reference",
     "wijk.organisations",
     "wijk.residents",
+    "wijk.requests",
+    "wijk.trajectories",
+    "wijk.contacts",
+    "wijk.activities",
+    "wijk.portal",
+    "wijk.monitoring",
     "wijk.synthetic",
 ]
 
@@ -216,6 +222,10 @@ WHITENOISE_USE_FINDERS = True
 
 # Break the glass: how long a recorded reason grants access to one resident (minutes).
 WIJK_BREAK_GLASS_MINUTES = env_int("WIJK_BREAK_GLASS_MINUTES", 8 * 60)
+
+# Working days: whether 5 May (Bevrijdingsdag) counts as a holiday every year (the default) or
+# only in lustrum years, as the holidays package's PUBLIC category has it.
+WIJK_LIBERATION_DAY_EVERY_YEAR = env_bool("WIJK_LIBERATION_DAY_EVERY_YEAR", True)
 
 # security.txt (RFC 9116)
 WIJK_SECURITY_CONTACT = env_str("WIJK_SECURITY_CONTACT", "mailto:security@gewoonindewijk.example")

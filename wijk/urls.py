@@ -12,5 +12,11 @@ urlpatterns = [
     path("beheer/keuzelijsten/", include("wijk.reference.urls")),
     path("beheer/", include("wijk.organisations.urls")),
     path("inwoners/", include("wijk.residents.urls")),
+    path("hulpvragen/", include("wijk.requests.urls")),
+    path("trajecten/", include("wijk.trajectories.urls")),
+    path("korte-contacten/", include("wijk.contacts.urls")),
+    path("activiteiten/", include("wijk.activities.urls")),
+    path("sturing/", include("wijk.monitoring.urls")),
+    path("", include("wijk.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -7,38 +7,35 @@ the login page for an anonymous visitor. PUBLIC: open to everyone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+import importlib.util
+from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from wijk.accounts.models import Role
+from wijk.core.tests.matrix_kit import (
+    ALLOW,
+    DENY,
+    MANAGE,
+    NO_ARGS,
+    PERSON_LEVEL,
+    PUBLIC,
+    RESIDENT,
+    ROLES,
+    STAFF,
+    TEAM_LEAD,
+    Kwargs,
+    public,
+    row,
+)
 from wijk.reference.models import Code
 from wijk.residents.tests.factories import HouseholdMembershipFactory
 
-ROLES = ["anonymous", *[role.value for role in Role]]
-PUBLIC = "public"
-ALLOW = "allow"
-DENY = "deny"
-PERSON_LEVEL = {"professional": ALLOW, "team_lead": ALLOW}
-MANAGE = {"administrator": ALLOW}
-TEAM_LEAD = {"team_lead": ALLOW}
-STAFF = {role.value: ALLOW for role in Role}
-
-
-def row(allowed: dict[str, str]) -> dict[str, str]:
-    return {role: allowed.get(role, DENY) for role in ROLES}
-
-
-def public() -> dict[str, str]:
-    return dict.fromkeys(ROLES, PUBLIC)
-
-
-# URL name -> (expected per role, how to fill in its arguments from the fixtures)
-Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
-NO_ARGS: Kwargs = lambda objects: {}  # noqa: E731
-RESIDENT: Kwargs = lambda objects: {"pk": objects["resident"].pk}  # noqa: E731
 USER: Kwargs = lambda objects: {"pk": objects["other_user"].pk}  # noqa: E731
 TEAM: Kwargs = lambda objects: {"pk": objects["team"].pk}  # noqa: E731
 ORGANISATION: Kwargs = lambda objects: {"pk": objects["team"].organisation_id}  # noqa: E731
@@ -92,6 +89,22 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
 }
 
 
+def _app_matrices() -> list[ModuleType]:
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.matrix"
+        if config.name.startswith("wijk.") and importlib.util.find_spec(name) is not None:
+            modules.append(importlib.import_module(name))
+    return modules
+
+
+APP_MATRICES = _app_matrices()
+for _module in APP_MATRICES:
+    _twice = set(_module.ROWS) & set(MATRIX)
+    assert not _twice, f"{_module.__name__} repeats rows: {_twice}"
+    MATRIX.update(_module.ROWS)
+
+
 def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -124,11 +137,17 @@ def test_municipality_reaches_no_person_level_page() -> None:
 @pytest.fixture
 def objects(make_user, team) -> dict[str, Any]:
     membership = HouseholdMembershipFactory()
-    return {
+    objects: dict[str, Any] = {
         "team": team,
         "resident": membership.resident,
         "other_user": make_user(Role.PROFESSIONAL, teams=[team]),
+        "make_user": make_user,
     }
+    for module in APP_MATRICES:
+        extra = getattr(module, "extra_objects", None)
+        if extra is not None:
+            extra(objects)
+    return objects
 
 
 CASES = [(name, role) for name in sorted(MATRIX) for role in ROLES]

@@ -23,22 +23,37 @@ class Rule:
     good: str
 
 
-SENSITIVE = "Resident|Household|HouseholdMembership|Address|Assignment|BreakGlassGrant"
+# Sensitive models by the app that owns them: only that app's models, selectors and services
+# use their managers, besides the bulk seed and the aggregate-only monitoring selectors.
+SENSITIVE_BY_APP = {
+    "residents": "Resident|Household|HouseholdMembership|Address|Assignment|BreakGlassGrant",
+    "requests": "HelpRequest|ContactAttempt|RequestStatusChange",
+    "trajectories": "Trajectory|TrajectoryStatusChange|ZrmAssessment|ZrmScore|Handover",
+    "activities": "Participation",
+}
+EVERYWHERE_ALLOWED = frozenset(
+    {
+        # The synthetic city writes in bulk and never reads for a user.
+        "synthetic/services.py",
+        "synthetic/management/commands/seed.py",
+        # Aggregates only (counts per team, wijk and month); test_monitoring asserts that.
+        "monitoring/selectors.py",
+    }
+)
+MANAGER = r"\.(objects|_default_manager|_base_manager)\b"
+
 RULES = [
-    Rule(
-        pattern=re.compile(rf"\b({SENSITIVE})\.(objects|_default_manager|_base_manager)\b"),
-        allowed=frozenset(
-            {
-                "residents/models.py",
-                "residents/selectors.py",
-                "residents/services.py",
-                # The synthetic city writes in bulk and never reads for a user.
-                "synthetic/services.py",
-                "synthetic/management/commands/seed.py",
-            }
-        ),
-        bad="    people = Resident.objects.filter(family_name=name)",
-        good="    people = resident_search_for_user(user=user, name=name)",
+    *(
+        Rule(
+            pattern=re.compile(rf"\b({models}){MANAGER}"),
+            allowed=frozenset(
+                f"{app}/{module}.py" for module in ("models", "selectors", "services")
+            )
+            | EVERYWHERE_ALLOWED,
+            bad=f"    rows = {models.split('|')[0]}.objects.filter(pk=pk)",
+            good=f"    row = {app}_get_for_user(user=user, pk=pk)",
+        )
+        for app, models in SENSITIVE_BY_APP.items()
     ),
     Rule(
         pattern=re.compile(r"\bAccessLogEntry\.objects\b"),

@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
         ("life_domains", 13),
         ("outflow_reasons", 11),
         ("out_of_scope_provisions", 18),
+        ("policy_themes", 21),
+        ("target_groups", 7),
     ],
 )
 def test_each_list_is_seeded_with_its_codes(slug: str, count: int) -> None:
@@ -50,3 +52,9 @@ def test_labels_follow_the_active_language() -> None:
         assert (code_list.name, code.label) == ("Leefgebieden (ZRM 2017)", "Financiën")
     with translation.override("en"):
         assert (code_list.name, code.label) == ("Life domains (ZRM 2017)", "Finances")
+
+
+def test_policy_themes_hold_the_four_themes_with_their_sub_themes() -> None:
+    themes = Code.objects.filter(code_list__slug="policy_themes", parent__isnull=True)
+    assert [t.code for t in themes] == ["physical_social", "practical", "together", "participation"]
+    assert [t.children.count() for t in themes] == [4, 6, 4, 3]

@@ -1,0 +1,1 @@
+"""Group activities of the Sociale Basis and their sessions, with attendance counted."""

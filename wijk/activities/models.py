@@ -1,0 +1,94 @@
+"""Group activities of the Sociale Basis. Attendance is counted per session, without
+registering people; named participants are optional and only where that does not raise the
+threshold."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Activity(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    organiser = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisator"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    theme = models.ForeignKey(
+        "reference.Code",
+        verbose_name=_("beleidsthema"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_group = models.ForeignKey(
+        "reference.Code",
+        verbose_name=_("doelgroep"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    wijk = models.ForeignKey(
+        "areas.Wijk", verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.CharField(_("locatie"), max_length=200)
+    registers_participants = models.BooleanField(
+        _("deelnemers met naam registreren"),
+        default=False,
+        help_text=_("Alleen als dat de drempel niet verhoogt."),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activiteit")
+        verbose_name_plural = _("activiteiten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivitySession(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("datum"))
+    attendance_total = models.PositiveIntegerField(_("aantal deelnemers"))
+    attendance_youth = models.PositiveIntegerField(_("waarvan jongeren"), default=0)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        ordering = ["activity", "-held_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance_youth__lte=F("attendance_total")),
+                name="session_youth_within_total",
+            ),
+            models.UniqueConstraint(fields=["activity", "held_on"], name="session_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"session {self.pk}"
+
+
+class Participation(models.Model):
+    """A named participant of a session: optional, for activities that register them."""
+
+    session = models.ForeignKey(
+        ActivitySession, on_delete=models.PROTECT, related_name="participations"
+    )
+    resident = models.ForeignKey("residents.Resident", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "resident"], name="participation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"participation {self.pk}"

@@ -1,0 +1,1 @@
+"""Count-only contacts: short information and advice, registered without personal data."""

@@ -1,0 +1,1 @@
+"""Steering on aggregates: deadline compliance and waiting-list counts (no person-level data)."""

@@ -1,0 +1,1 @@
+"""Requests for help (hulpvragen) from every channel, their deadlines and their outcomes."""

@@ -1,0 +1,228 @@
+"""Writes on requests for help: receiving one (from staff or the public form), recording the
+first contact and contact attempts, and closing with an outcome. There is no delete: every
+request ends with a recorded outcome. Each service is one transaction with its access-log
+entry inside it."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+import structlog
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
+from wijk.areas.models import Buurt
+from wijk.core.audit import access_log_record
+from wijk.core.errors import PermissionDeniedError, ValidationFailed
+from wijk.core.models import AccessEvent
+from wijk.organisations.models import Organisation, Team
+from wijk.reference.models import Code
+from wijk.requests.deadlines import request_deadlines
+from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
+from wijk.requests.workflow import (
+    MIN_ATTEMPTS_FOR_NOT_REACHABLE,
+    TRANSITIONS,
+    Outcome,
+    RequesterRelation,
+    RequestStatus,
+)
+from wijk.residents.models import Household, Resident
+
+log = structlog.get_logger(__name__)
+
+# No 0/O, 1/I/L: a reference read out over the phone must not be misheard.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_REFERENCE_LENGTH = 8
+
+
+def reference_new() -> str:
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(_REFERENCE_LENGTH))
+
+
+def team_for_buurt(buurt: Buurt | None) -> Team:
+    """The active neighbourhood team covering the buurt's wijk (by CBS code, any year), or the
+    intake team when the buurt is unknown or not covered."""
+    if buurt is not None:
+        team = (
+            Team.objects.filter(active=True, is_intake=False, wijken__code=buurt.wijk.code)
+            .order_by("pk")
+            .first()
+        )
+        if team is not None:
+            return team
+    intake = Team.objects.filter(active=True, is_intake=True).order_by("pk").first()
+    if intake is None:
+        raise ValidationFailed(
+            _("Er is geen intaketeam ingesteld. Vraag de beheerder dit te regelen.")
+        )
+    return intake
+
+
+def _status_append(
+    *, help_request: HelpRequest, status: RequestStatus, by: User | None, note: str = ""
+) -> None:
+    """Move the request to `status` along the transition table and append the history row.
+    The caller holds the row lock."""
+    if status not in TRANSITIONS[help_request.status]:
+        raise ValidationFailed(
+            _("Deze stap kan niet: de hulpvraag is al %(status)s.")
+            % {"status": help_request.get_status_display().lower()}
+        )
+    last = help_request.status_changes.order_by("-seq").values_list("seq", flat=True).first()
+    RequestStatusChange.objects.create(
+        help_request=help_request, seq=(last or 0) + 1, status=status, by=by, note=note
+    )
+    help_request.status = status
+
+
+def request_receive(
+    *,
+    actor: User | None,
+    channel: Code,
+    question: str,
+    received_at: datetime | None = None,
+    resident: Resident | None = None,
+    household: Household | None = None,
+    requested_by: RequesterRelation | str = RequesterRelation.SELF,
+    requester_name: str = "",
+    requester_phone: str = "",
+    requester_email: str = "",
+    referrer_type: Code | None = None,
+    referrer_organisation: Organisation | None = None,
+    postcode: str = "",
+    buurt: Buurt | None = None,
+    team: Team | None = None,
+    assigned_to: User | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> HelpRequest:
+    """Register a request and compute its deadlines. `actor` is None for the public form.
+    With a `submission_key` a repeated submission returns the request stored the first time.
+    The team is the given one, else the team of the resident's or the given buurt, else the
+    intake team."""
+    if actor is not None and not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    if not question.strip():
+        raise ValidationFailed(fields={"question": str(_("Beschrijf kort waar de hulp voor is."))})
+    if submission_key is not None:
+        existing = HelpRequest.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    received_at = received_at or timezone.now()
+    deadlines = request_deadlines(received_at)
+    if buurt is None and resident is not None and resident.address is not None:
+        buurt = resident.address.buurt
+    if household is None and resident is not None:
+        membership = getattr(resident, "household_membership", None)
+        household = membership.household if membership is not None else None
+    routed_team = team or team_for_buurt(buurt)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                help_request = HelpRequest.objects.create(
+                    reference=reference_new(),
+                    received_at=received_at,
+                    channel=channel,
+                    question=question.strip(),
+                    resident=resident,
+                    household=household,
+                    requested_by=str(requested_by),
+                    requester_name=requester_name.strip(),
+                    requester_phone=requester_phone.strip(),
+                    requester_email=requester_email.strip(),
+                    referrer_type=referrer_type,
+                    referrer_organisation=referrer_organisation,
+                    postcode=postcode,
+                    buurt=buurt,
+                    team=routed_team,
+                    assigned_to=assigned_to,
+                    created_by=actor,
+                    first_contact_due=deadlines.first_contact,
+                    support_due=deadlines.support,
+                    submission_key=submission_key,
+                )
+                RequestStatusChange.objects.create(
+                    help_request=help_request, seq=1, status=RequestStatus.RECEIVED, by=actor
+                )
+                access_log_record(
+                    actor=actor,
+                    event=AccessEvent.CREATE,
+                    resident_id=resident.pk if resident is not None else None,
+                    objects=[help_request],
+                    on_behalf_of="" if actor is not None else "public form",
+                )
+        except IntegrityError:
+            if submission_key is not None:
+                existing = HelpRequest.objects.filter(submission_key=submission_key).first()
+                if existing is not None:
+                    return existing  # the same form, sent twice at once: one request
+            continue  # a reference collision: draw another
+        log.info("request_received", request_id=help_request.pk, team_id=routed_team.pk)
+        return help_request
+    raise RuntimeError("Could not draw a free request reference")
+
+
+def _locked(help_request: HelpRequest) -> HelpRequest:
+    return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+
+
+def request_record_attempt(*, actor: User, help_request: HelpRequest, reached: bool) -> HelpRequest:
+    """Record a contact attempt; a successful one is the first contact."""
+    with transaction.atomic(durable=True):
+        locked = _locked(help_request)
+        if locked.status == RequestStatus.CLOSED:
+            raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
+        now = timezone.now()
+        ContactAttempt.objects.create(help_request=locked, at=now, by=actor, reached=reached)
+        if reached and locked.first_contact_at is None:
+            locked.first_contact_at = now
+            _status_append(help_request=locked, status=RequestStatus.CONTACTED, by=actor)
+            locked.save(update_fields=["first_contact_at", "status"])
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.UPDATE,
+            resident_id=locked.resident_id,
+            objects=[locked],
+        )
+    log.info("request_attempt_recorded", request_id=locked.pk, reached=reached)
+    return locked
+
+
+def request_close(
+    *,
+    actor: User,
+    help_request: HelpRequest,
+    outcome: Outcome | str,
+    provision: Code | None = None,
+    note: str = "",
+) -> HelpRequest:
+    """End a request with its outcome. "Referred out" names the provision; "not reachable"
+    needs at least MIN_ATTEMPTS_FOR_NOT_REACHABLE recorded attempts."""
+    outcome = Outcome(outcome)
+    with transaction.atomic():  # also inside trajectory_start's transaction
+        locked = _locked(help_request)
+        if outcome == Outcome.REFERRED_OUT and provision is None:
+            raise ValidationFailed(
+                fields={"provision": str(_("Kies de voorziening waarnaar u verwijst."))}
+            )
+        if outcome == Outcome.NOT_REACHABLE:
+            attempts = locked.contact_attempts.filter(reached=False).count()
+            if attempts < MIN_ATTEMPTS_FOR_NOT_REACHABLE:
+                raise ValidationFailed(
+                    _("Leg eerst %(needed)d contactpogingen vast. Nu zijn het er %(count)d.")
+                    % {"needed": MIN_ATTEMPTS_FOR_NOT_REACHABLE, "count": attempts}
+                )
+        _status_append(help_request=locked, status=RequestStatus.CLOSED, by=actor, note=note)
+        locked.outcome = outcome
+        locked.outcome_at = timezone.now()
+        locked.outcome_provision = provision if outcome == Outcome.REFERRED_OUT else None
+        locked.save(update_fields=["status", "outcome", "outcome_at", "outcome_provision"])
+        access_log_record(
+            actor=actor, event=AccessEvent.UPDATE, resident_id=locked.resident_id, objects=[locked]
+        )
+    log.info("request_closed", request_id=locked.pk, outcome=str(outcome))
+    return locked

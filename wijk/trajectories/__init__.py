@@ -1,0 +1,1 @@
+"""Trajectories: longer support per resident, with ZRM scores and warm handovers."""
