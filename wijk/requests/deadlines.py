@@ -84,18 +84,27 @@ def _holidays(year: int, liberation_day_every_year: bool) -> frozenset[date]:
     return frozenset(days)
 
 
-def dutch_holidays(year: int, *, liberation_day_every_year: bool = True) -> frozenset[date]:
+def _every_year(liberation_day_every_year: bool | None) -> bool:
+    """None means: as `settings.WIJK_LIBERATION_DAY_EVERY_YEAR` says."""
+    if liberation_day_every_year is None:
+        return bool(settings.WIJK_LIBERATION_DAY_EVERY_YEAR)
+    return liberation_day_every_year
+
+
+def dutch_holidays(year: int, *, liberation_day_every_year: bool | None = None) -> frozenset[date]:
     """The Algemene termijnenwet holidays of `year`, weekend or not (cached per year)."""
-    return _holidays(year, liberation_day_every_year)
+    return _holidays(year, _every_year(liberation_day_every_year))
 
 
-def is_working_day(day: date, *, liberation_day_every_year: bool = True) -> bool:
+def is_working_day(day: date, *, liberation_day_every_year: bool | None = None) -> bool:
     """Monday to Friday and not a holiday."""
-    return day.weekday() < _SATURDAY and day not in _holidays(day.year, liberation_day_every_year)
+    every_year = _every_year(liberation_day_every_year)
+    return day.weekday() < _SATURDAY and day not in _holidays(day.year, every_year)
 
 
-def add_working_days(day: date, n: int, *, liberation_day_every_year: bool = True) -> date:
+def add_working_days(day: date, n: int, *, liberation_day_every_year: bool | None = None) -> date:
     """The `n`-th working day after `day` (`day` itself does not count; `n == 0` gives `day`)."""
+    liberation_day_every_year = _every_year(liberation_day_every_year)
     if n < 0:
         raise ValueError(f"add_working_days counts forward only, not {n} working days")
     while n:
@@ -105,13 +114,16 @@ def add_working_days(day: date, n: int, *, liberation_day_every_year: bool = Tru
     return day
 
 
-def working_days_between(start: date, end: date, *, liberation_day_every_year: bool = True) -> int:
+def working_days_between(
+    start: date, end: date, *, liberation_day_every_year: bool | None = None
+) -> int:
     """The number of working days after `start` up to and including `end`.
 
     Negative when `end` is before `start`: `working_days_between(a, b) == -working_days_between(b,
     a)`. So `working_days_between(deadline, today)` is how many working days a deadline is
     overdue (when positive), and `working_days_between(today, deadline)` how many remain.
     """
+    liberation_day_every_year = _every_year(liberation_day_every_year)
     if end < start:
         return -working_days_between(
             end, start, liberation_day_every_year=liberation_day_every_year
@@ -141,8 +153,7 @@ def request_deadlines(
     """
     if received_at.tzinfo is None or received_at.utcoffset() is None:
         raise ValueError(f"received_at must be an aware datetime, not naive {received_at!r}")
-    if liberation_day_every_year is None:
-        liberation_day_every_year = settings.WIJK_LIBERATION_DAY_EVERY_YEAR
+    liberation_day_every_year = _every_year(liberation_day_every_year)
     received_on = timezone.localdate(received_at, timezone.get_default_timezone())
     return Deadlines(
         first_contact=add_working_days(
