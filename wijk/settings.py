@@ -227,6 +227,12 @@ WIJK_BREAK_GLASS_MINUTES = env_int("WIJK_BREAK_GLASS_MINUTES", 8 * 60)
 # only in lustrum years, as the holidays package's PUBLIC category has it.
 WIJK_LIBERATION_DAY_EVERY_YEAR = env_bool("WIJK_LIBERATION_DAY_EVERY_YEAR", True)
 
+# The phone number residents are pointed to on the public pages (request form, errors).
+WIJK_PUBLIC_PHONE = env_str("WIJK_PUBLIC_PHONE", "023 000 00 00")
+
+# A failed CSRF check (cookies blocked, a form left open too long) gets a plain Dutch page.
+CSRF_FAILURE_VIEW = "wijk.core.views.csrf_failure"
+
 # security.txt (RFC 9116)
 WIJK_SECURITY_CONTACT = env_str("WIJK_SECURITY_CONTACT", "mailto:security@gewoonindewijk.example")
 WIJK_SECURITY_POLICY_EXPIRES_DAYS = env_int("WIJK_SECURITY_POLICY_EXPIRES_DAYS", 180)

@@ -20,6 +20,8 @@ PUBLIC_VIEW_NAMES = {
     "accounts:logout",
     "core:accessibility",
     "set_language",
+    "portal:request_form",
+    "portal:request_received",
 }
 
 SESSION_STARTED = "wijk_started"

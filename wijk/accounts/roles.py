@@ -22,15 +22,19 @@ class Gate:
     break_glass: bool = False
     review_break_glass: bool = False
     manage: bool = False
+    # Counts and shares per team, wijk and month: never a person.
+    aggregates: bool = False
 
 
 NO_ACCESS = Gate()
 
 GATES: dict[str, Gate] = {
     "professional": Gate(person_level=True, break_glass=True),
-    "team_lead": Gate(person_level=True, break_glass=True, review_break_glass=True),
-    "management": Gate(),
-    "municipality": Gate(),
+    "team_lead": Gate(
+        person_level=True, break_glass=True, review_break_glass=True, aggregates=True
+    ),
+    "management": Gate(aggregates=True),
+    "municipality": Gate(aggregates=True),
     "administrator": Gate(manage=True),
 }
 

@@ -4,11 +4,29 @@ threshold."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wijk.accounts.roles import gate_for
+from wijk.organisations.models import Team
+
+if TYPE_CHECKING:
+    from wijk.accounts.models import User
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def in_wijken_of(self, user: User) -> ActivityQuerySet:
+        """Activities in a wijk covered by one of the user's active teams (by CBS code, any
+        year). Roles without person-level access get none."""
+        if not gate_for(user).person_level:
+            return self.none()
+        codes = Team.objects.filter(members=user, active=True).values("wijken__code")
+        return self.filter(wijk__code__in=codes)
 
 
 class Activity(models.Model):
@@ -42,6 +60,8 @@ class Activity(models.Model):
     )
     active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activiteit")
@@ -77,13 +97,28 @@ class ActivitySession(models.Model):
         return f"session {self.pk}"
 
 
+class ParticipationQuerySet(models.QuerySet["Participation"]):
+    """The access rule for named participants, held once: the participants of activities in
+    the wijken of the user's active teams (the team that runs or supports the activity there).
+    Roles without person-level access see none. Adding a participant also needs the resident
+    to be visible to the user (see wijk.activities.services.participation_add)."""
+
+    def visible_to(self, user: User) -> ParticipationQuerySet:
+        if not gate_for(user).person_level:
+            return self.none()
+        return self.filter(session__activity__in=Activity.objects.in_wijken_of(user))
+
+
 class Participation(models.Model):
-    """A named participant of a session: optional, for activities that register them."""
+    """A named participant of a session: optional, for activities that register them.
+    Person-level data: reached only through wijk.activities.selectors and services."""
 
     session = models.ForeignKey(
         ActivitySession, on_delete=models.PROTECT, related_name="participations"
     )
     resident = models.ForeignKey("residents.Resident", on_delete=models.PROTECT, related_name="+")
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         constraints = [

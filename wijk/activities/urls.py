@@ -1,4 +1,14 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from wijk.activities import views
 
 app_name = "activities"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("nieuw", views.activity_create, name="create"),
+    path("cijfers", views.overview, name="overview"),
+    path("<int:pk>", views.activity_detail, name="detail"),
+    path("<int:pk>/bewerken", views.activity_edit, name="edit"),
+    path("<int:pk>/bijeenkomst", views.session_create, name="session_create"),
+    path("bijeenkomsten/<int:pk>/deelnemers", views.participants, name="participants"),
+]

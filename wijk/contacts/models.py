@@ -32,11 +32,17 @@ class ShortContact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(default=timezone.now)
+    # Counted with one press in tally mode: only such a row can be taken back by its author
+    # shortly afterwards (see wijk.contacts.services.short_contact_tally_undo).
+    tallied = models.BooleanField(_("geturfd"), default=False)
 
     class Meta:
         verbose_name = _("kort contact")
         verbose_name_plural = _("korte contacten")
-        indexes = [models.Index(fields=["team", "contact_date"], name="contact_team_date")]
+        indexes = [
+            models.Index(fields=["team", "contact_date"], name="contact_team_date"),
+            models.Index(fields=["registered_by", "registered_at"], name="contact_by_at"),
+        ]
 
     def __str__(self) -> str:
         return f"contact {self.pk}"

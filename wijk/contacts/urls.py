@@ -1,4 +1,10 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from wijk.contacts import views
 
 app_name = "contacts"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("turven", views.tally, name="tally"),
+    path("cijfers", views.overview, name="overview"),
+]

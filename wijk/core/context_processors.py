@@ -15,10 +15,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     gate = gate_for(getattr(request, "user", None))
     items: list[tuple[str, str]] = []
     if gate.person_level:
-        items.append((reverse("residents:search"), _("Inwoner zoeken")))
-        items.append((reverse("residents:register"), _("Inwoner registreren")))
+        items += [
+            (reverse("residents:search"), _("Inwoner zoeken")),
+            (reverse("residents:register"), _("Inwoner registreren")),
+            (reverse("trajectories:list"), _("Trajecten")),
+            (reverse("trajectories:turning_18"), _("Bijna 18")),
+            (reverse("contacts:register"), _("Kort contact")),
+            (reverse("contacts:tally"), _("Turven")),
+            (reverse("activities:list"), _("Activiteiten")),
+        ]
     if gate.review_break_glass:
         items.append((reverse("residents:break_glass_review"), _("Inzage zonder vaste toegang")))
+    if gate.aggregates:
+        items.append((reverse("contacts:overview"), _("Contacten en activiteiten (cijfers)")))
     if gate.manage:
         items += [
             (reverse("accounts:user_list"), _("Gebruikers")),

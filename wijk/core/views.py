@@ -64,3 +64,8 @@ def security_txt(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form that could not be checked: say what to do, in plain Dutch, and keep nothing."""
+    return render(request, "core/csrf_failure.html", status=403)

@@ -1,4 +1,10 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from wijk.monitoring import views
 
 app_name = "monitoring"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("termijnen", views.compliance, name="compliance"),
+    path("wachtlijst", views.waiting, name="waiting"),
+    path("instroom-uitstroom", views.flows, name="flows"),
+]

@@ -1,13 +1,14 @@
-"""Writes on requests for help: receiving one (from staff or the public form), recording the
-first contact and contact attempts, and closing with an outcome. There is no delete: every
-request ends with a recorded outcome. Each service is one transaction with its access-log
-entry inside it."""
+"""Writes on requests for help: receiving one (from staff or the public form; a professional's
+registration with the resident found through the residents' selector), linking the resident
+later, recording the first contact and contact attempts, and closing with an outcome. There
+is no delete: every request ends with a recorded outcome. Each service is one transaction
+with its access-log entry inside it."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
 from wijk.areas.models import Buurt
 from wijk.core.audit import access_log_record
-from wijk.core.errors import PermissionDeniedError, ValidationFailed
+from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
 from wijk.organisations.models import Organisation, Team
 from wijk.reference.models import Code
@@ -32,6 +33,7 @@ from wijk.requests.workflow import (
     RequestStatus,
 )
 from wijk.residents.models import Household, Resident
+from wijk.residents.selectors import resident_get_for_user
 
 log = structlog.get_logger(__name__)
 
@@ -103,7 +105,8 @@ def request_receive(
     """Register a request and compute its deadlines. `actor` is None for the public form.
     With a `submission_key` a repeated submission returns the request stored the first time.
     The team is the given one, else the team of the resident's or the given buurt, else the
-    intake team."""
+    intake team. `household` is set only when the request concerns the resident's whole
+    household; a request about the resident alone leaves it empty."""
     if actor is not None and not gate_for(actor).person_level:
         raise PermissionDeniedError
     if not question.strip():
@@ -116,9 +119,6 @@ def request_receive(
     deadlines = request_deadlines(received_at)
     if buurt is None and resident is not None and resident.address is not None:
         buurt = resident.address.buurt
-    if household is None and resident is not None:
-        membership = getattr(resident, "household_membership", None)
-        household = membership.household if membership is not None else None
     routed_team = team or team_for_buurt(buurt)
     for _attempt in range(5):
         try:
@@ -166,8 +166,153 @@ def request_receive(
     raise RuntimeError("Could not draw a free request reference")
 
 
+# A request registered afterwards (a letter that came in earlier) may be dated back this far.
+RECEIVED_AT_MAX_AGE = timedelta(days=365)
+# Clock skew between the professional's device and the server.
+RECEIVED_AT_TOLERANCE = timedelta(minutes=5)
+
+
+def request_register(
+    *,
+    actor: User,
+    channel: Code,
+    question: str,
+    received_at: datetime | None = None,
+    resident_id: int | None = None,
+    whole_household: bool = False,
+    requested_by: RequesterRelation | str = RequesterRelation.SELF,
+    requester_name: str = "",
+    requester_phone: str = "",
+    requester_email: str = "",
+    referrer_type: Code | None = None,
+    referrer_organisation: Organisation | None = None,
+    assign_to_actor: bool = True,
+) -> HelpRequest:
+    """A professional registers a request from any channel (request_receive does the rest).
+
+    The resident, when known, is one the professional may see (read, and logged, through
+    resident_get_for_user); the request then goes to the team of the resident's buurt. With
+    `whole_household` it concerns the resident's whole household. Without a resident, the
+    request names who asked and how to reach them, and goes to the professional's own team.
+    The professional is assigned to it unless `assign_to_actor` is false (then the team
+    picks it up from the team worklist)."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    if received_at is not None:
+        if received_at > now + RECEIVED_AT_TOLERANCE:
+            errors["received_at"] = str(_("Dit moment ligt in de toekomst."))
+        elif received_at < now - RECEIVED_AT_MAX_AGE:
+            errors["received_at"] = str(_("Dit moment ligt meer dan een jaar terug."))
+    requester_name = requester_name.strip()
+    if requested_by not in RequesterRelation.values:
+        errors["requested_by"] = str(_("Kies wie de vraag stelt."))
+    elif requested_by != RequesterRelation.SELF and not requester_name:
+        errors["requester_name"] = str(_("Vul de naam in van wie de vraag stelt."))
+    if resident_id is None:
+        if not requester_name:
+            errors["requester_name"] = str(
+                _("Kies een inwoner, of vul de naam in van wie de vraag stelt.")
+            )
+        if not requester_phone.strip() and not requester_email.strip():
+            errors["requester_phone"] = str(
+                _("Vul een telefoonnummer of e-mailadres in, zodat wij contact kunnen opnemen.")
+            )
+        if whole_household:
+            errors["whole_household"] = str(
+                _("Kies eerst de inwoner van wie het huishouden hulp vraagt.")
+            )
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic(durable=True):
+        resident: Resident | None = None
+        household: Household | None = None
+        team: Team | None = None
+        if resident_id is not None:
+            try:
+                view = resident_get_for_user(user=actor, pk=resident_id)
+            except NotFoundError as error:  # also BreakGlassRequired: no file, no link
+                raise ValidationFailed(
+                    fields={"resident": str(_("Kies een inwoner uit de zoekresultaten."))}
+                ) from error
+            resident = view.resident
+            if whole_household:
+                household = next(
+                    (m.household for m in view.household if m.resident_id == resident.pk), None
+                )
+                if household is None:
+                    raise ValidationFailed(
+                        fields={
+                            "whole_household": str(
+                                _("Deze inwoner hoort bij geen huishouden in wijk.")
+                            )
+                        }
+                    )
+        else:
+            team = Team.objects.filter(members=actor, active=True).order_by("name", "pk").first()
+        return request_receive(
+            actor=actor,
+            channel=channel,
+            question=question,
+            received_at=received_at or now,
+            resident=resident,
+            household=household,
+            requested_by=requested_by,
+            requester_name=requester_name,
+            requester_phone=requester_phone,
+            requester_email=requester_email,
+            referrer_type=referrer_type,
+            referrer_organisation=referrer_organisation,
+            team=team,
+            assigned_to=actor if assign_to_actor else None,
+        )
+
+
 def _locked(help_request: HelpRequest) -> HelpRequest:
     return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+
+
+def request_link_resident(
+    *, actor: User, help_request: HelpRequest, resident_id: int, whole_household: bool = False
+) -> HelpRequest:
+    """Link a request registered without a resident ("not known yet") to the resident, once
+    known: one the actor may see (read, and logged, through resident_get_for_user). With
+    `whole_household` it concerns the resident's whole household. The request keeps its team
+    and deadlines; a request that is closed or already linked is refused."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    with transaction.atomic(durable=True):
+        locked = _locked(help_request)
+        if locked.status == RequestStatus.CLOSED:
+            raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
+        if locked.resident_id is not None:
+            raise ValidationFailed(_("Bij deze hulpvraag hoort al een inwoner."))
+        try:
+            view = resident_get_for_user(user=actor, pk=resident_id)
+        except NotFoundError as error:  # also BreakGlassRequired: no file, no link
+            raise ValidationFailed(
+                fields={"resident": str(_("Kies een inwoner uit de zoekresultaten."))}
+            ) from error
+        household = None
+        if whole_household:
+            household = next(
+                (m.household for m in view.household if m.resident_id == resident_id), None
+            )
+            if household is None:
+                raise ValidationFailed(
+                    fields={
+                        "whole_household": str(_("Deze inwoner hoort bij geen huishouden in wijk."))
+                    }
+                )
+        locked.resident = view.resident
+        locked.household = household
+        locked.save(update_fields=["resident", "household"])
+        access_log_record(
+            actor=actor, event=AccessEvent.UPDATE, resident_id=resident_id, objects=[locked]
+        )
+    log.info("request_resident_linked", request_id=locked.pk, resident_id=resident_id)
+    return locked
 
 
 def request_record_attempt(*, actor: User, help_request: HelpRequest, reached: bool) -> HelpRequest:

@@ -1,4 +1,19 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""The neighbourhood team's requests, mounted at /hulpvragen/. Every pattern has a row in
+wijk/requests/tests/matrix.py."""
+
+from django.urls import path
+
+from wijk.requests import views
 
 app_name = "requests"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("team", views.team_worklist, name="team_worklist"),
+    path("wachtlijst", views.waiting_list, name="waiting_list"),
+    path("open", views.team_open, name="team_open"),
+    path("registreren", views.register, name="register"),
+    path("<int:pk>", views.detail, name="detail"),
+    path("<int:pk>/contact", views.attempt, name="attempt"),
+    path("<int:pk>/afronden", views.close, name="close"),
+    path("<int:pk>/inwoner", views.link_resident, name="link_resident"),
+]

@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
 from wijk.accounts.models import Role, User
 from wijk.accounts.roles import gate_for
+from wijk.areas.models import Buurt
 from wijk.core.audit import access_log_record, object_ref
 from wijk.core.errors import BreakGlassRequired, NotFoundError
 from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
 from wijk.residents.models import (
+    Address,
     BreakGlassGrant,
     HouseholdMembership,
     Resident,
@@ -153,3 +155,30 @@ def break_glass_grants_for_team_lead(*, user: User) -> list[BreakGlassGrant]:
         .select_related("user")
         .order_by("-granted_at")[:500]
     )
+
+
+def buurt_for_postcode(postcode: str, *, house_number: int | None = None) -> Buurt | None:
+    """The buurt a postcode lies in, to route a request from the public form to a team: the
+    buurt of the known address with this postcode and house number, else the buurt most known
+    addresses with this postcode lie in, else None. Not a read of anyone's data (it returns
+    an area only), so it has no access check and writes no access-log entry."""
+    addresses = Address.objects.filter(postcode=postcode)
+    buurt_id = None
+    if house_number is not None:
+        buurt_id = (
+            addresses.filter(house_number=house_number)
+            .order_by("buurt_id")
+            .values_list("buurt_id", flat=True)
+            .first()
+        )
+    if buurt_id is None:
+        buurt_id = (
+            addresses.values("buurt_id")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "buurt_id")
+            .values_list("buurt_id", flat=True)
+            .first()
+        )
+    if buurt_id is None:
+        return None
+    return Buurt.objects.select_related("wijk").get(pk=buurt_id)

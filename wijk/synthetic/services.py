@@ -1,16 +1,18 @@
-"""Writing the synthetic city: the demo's organisations and teams (idempotent), and the
-generated households, addresses, residents and memberships in bulk.
+"""Writing the synthetic city: the demo's organisations and teams (idempotent), their staff,
+the generated households, addresses, residents and memberships, and the teams' daily work
+(requests, trajectories, ZRM scores, short contacts, activities) in bulk.
 
 On PostgreSQL the rows go in with COPY, as a bulk load should (PostgreSQL manual, "Populating
-a Database"): ids are assigned here from each table's sequence, so households, residents and
-memberships name their addresses and households without a round trip per row; the tables are
-locked until commit (readers wait too), and their foreign keys are dropped and added back,
-which checks every row at once. Elsewhere (the demo's SQLite) `bulk_create` in batches.
-Either way the whole city is written in one transaction: an interrupted seed leaves nothing
-behind, never half a household.
+a Database"): ids are assigned here from each table's sequence, so rows name the rows they
+refer to without a round trip per row; the tables are locked until commit (readers wait too),
+their plain indexes are dropped and built again afterwards, and their foreign keys are dropped
+and added back, which checks every row at once. (Autovacuum analyzes the new rows within a
+minute or so; run ANALYZE to have the planner's statistics at once.) Elsewhere (the demo's SQLite)
+`bulk_create` in batches. Either way the whole seed is one transaction: an interrupted seed
+leaves nothing behind, never half a household or a request without its history.
 
-These writes carry no acting user: the seed is an operator's command on a demo or benchmark
-database, not a change made by someone in the service.
+These writes carry no acting user and no access-log entry: the seed is an operator's command
+on a demo or benchmark database, not a change made by someone in the service.
 """
 
 from __future__ import annotations
@@ -21,17 +23,26 @@ import itertools
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import Field, Max, Model
+from django.db.models import Field, Max, Model, Q
+from django.utils.text import slugify
 
+from wijk.accounts.models import Role, User
+from wijk.activities.models import Activity, ActivitySession
 from wijk.areas.models import Buurt, District, Wijk
+from wijk.contacts.models import ShortContact
 from wijk.organisations.models import Organisation, OrganisationKind, Team
+from wijk.reference.models import Code
+from wijk.requests.deadlines import is_working_day, request_deadlines
+from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
 from wijk.residents.models import Address, Household, HouseholdMembership, Resident
 from wijk.synthetic.generate import (
     Area,
@@ -40,19 +51,55 @@ from wijk.synthetic.generate import (
     city_households,
     resident_target,
 )
+from wijk.synthetic.work import (
+    WORK_FIELDS,
+    CityIndex,
+    Deadlines,
+    TeamArea,
+    WijkInfo,
+    WorkChunk,
+    WorkSetting,
+    person_name,
+    staff_plan,
+    work_generate,
+)
+from wijk.trajectories.models import (
+    Handover,
+    Trajectory,
+    TrajectoryStatusChange,
+    ZrmAssessment,
+    ZrmScore,
+)
 
 log = structlog.get_logger(__name__)
 
 # The consortium behind Gewoon in de Wijk in the demo; the first is the lead partner, which
-# employs the teams. Fictitious names.
+# employs the teams. Fictitious names, as are the volunteer organisations that run some of
+# the group activities.
 CONSORTIUM_MEMBERS = (
     "Stichting Wijkkracht Haarlem",
     "Spaarne Welzijn en Zorg",
     "Jeugd en Gezin Kennemerland",
     "Stichting Geldzorg Haarlem",
 )
+VOLUNTEER_ORGANISATIONS = (
+    "Buurtvereniging Het Spaarnehof",
+    "Stichting Buurtkracht Schalkwijk",
+    "Vrijwilligersgroep De Kleine Hout",
+)
 TEAM_PREFIX = "Sociaal Wijkteam"
 INTAKE_TEAM = "Intaketeam"
+# Reference lists the work draws its codes from.
+CODE_LISTS = (
+    "channels",
+    "referrer_types",
+    "inflow_reasons",
+    "life_domains",
+    "outflow_reasons",
+    "out_of_scope_provisions",
+    "policy_themes",
+    "target_groups",
+)
 
 CHUNK_HOUSEHOLDS = 10_000  # households generated and written at a time
 ORM_BATCH_HOUSEHOLDS = 2_000  # households per bulk_create round
@@ -67,12 +114,31 @@ RESIDENT_FIELDS = (
     "email", "address", "created_at",
 )  # fmt: skip
 MEMBERSHIP_FIELDS = ("id", "household", "resident", "relation")
-TABLES = {
-    "addresses": Address,
-    "households": Household,
-    "residents": Resident,
-    "memberships": HouseholdMembership,
+CITY_TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    "addresses": (Address, ADDRESS_FIELDS),
+    "households": (Household, HOUSEHOLD_FIELDS),
+    "residents": (Resident, RESIDENT_FIELDS),
+    "memberships": (HouseholdMembership, MEMBERSHIP_FIELDS),
 }
+_WORK_MODELS: dict[str, type[Model]] = {
+    "requests": HelpRequest,
+    "request_status_changes": RequestStatusChange,
+    "contact_attempts": ContactAttempt,
+    "trajectories": Trajectory,
+    "trajectory_life_domains": Trajectory.life_domains.through,
+    "trajectory_status_changes": TrajectoryStatusChange,
+    "zrm_assessments": ZrmAssessment,
+    "zrm_scores": ZrmScore,
+    "handovers": Handover,
+    "short_contacts": ShortContact,
+    "activities": Activity,
+    "activity_sessions": ActivitySession,
+}
+WORK_TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    key: (model, WORK_FIELDS[key]) for key, model in _WORK_MODELS.items()
+}
+# Every table the seed fills, by the key its row count is reported under.
+TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = CITY_TABLES | WORK_TABLES
 
 # A bar: called with a label and a total, it gives a context whose value is told progress.
 Progress = Callable[[str, int | None], AbstractContextManager[Callable[[int], object]]]
@@ -87,9 +153,10 @@ class TeamsResult:
 
 @dataclass(frozen=True)
 class SeedReport:
-    rows: dict[str, int]  # per table: addresses, households, residents, memberships
+    rows: dict[str, int]  # per table key of TABLES
     seconds: float
     teams: TeamsResult
+    staff_created: int = 0
 
     @property
     def total_rows(self) -> int:
@@ -134,9 +201,10 @@ def bsns_taken() -> frozenset[str]:
 
 @transaction.atomic
 def demo_organisations_ensure() -> TeamsResult:
-    """The consortium's member organisations, one "Sociaal Wijkteam <stadsdeel>" per
-    stadsdeel covering its wijken of the newest CBS year, and the Intaketeam. Running it
-    again changes nothing, except that the teams follow a newer CBS year when one is loaded."""
+    """The consortium's member organisations, a few volunteer organisations, one "Sociaal
+    Wijkteam <stadsdeel>" per stadsdeel covering its wijken of the newest CBS year, and the
+    Intaketeam. Running it again changes nothing, except that the teams follow a newer CBS
+    year when one is loaded."""
     organisations_created = teams_created = 0
     members = []
     for name in CONSORTIUM_MEMBERS:
@@ -145,6 +213,11 @@ def demo_organisations_ensure() -> TeamsResult:
         )
         organisations_created += created
         members.append(organisation)
+    for name in VOLUNTEER_ORGANISATIONS:
+        _, created = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": OrganisationKind.VOLUNTEER}
+        )
+        organisations_created += created
     lead = members[0]
     newest = Wijk.objects.aggregate(year=Max("source_year"))["year"]
     for district in District.objects.order_by("name"):
@@ -173,7 +246,165 @@ def demo_organisations_ensure() -> TeamsResult:
     return TeamsResult(organisations_created, teams_created, uncovered)
 
 
-# -- the city ----------------------------------------------------------------------------------
+def _seed_teams() -> list[Team]:
+    """The active teams demo_organisations_ensure manages, by name."""
+    return list(
+        Team.objects.filter(active=True)
+        .filter(Q(name__startswith=f"{TEAM_PREFIX} ") | Q(name=INTAKE_TEAM, is_intake=True))
+        .order_by("name")
+    )
+
+
+def team_slug(team: Team) -> str:
+    """The team's part of staff usernames: "Sociaal Wijkteam Zuid-West" -> "zuid-west"."""
+    return slugify(team.name.removeprefix(TEAM_PREFIX).strip()) or f"team{team.pk}"
+
+
+def team_areas() -> list[TeamArea]:
+    newest = Wijk.objects.aggregate(year=Max("source_year"))["year"]
+    return [
+        TeamArea(
+            team_id=team.pk,
+            slug=team_slug(team),
+            wijk_codes=frozenset(
+                team.wijken.filter(source_year=newest).values_list("code", flat=True)
+            ),
+            is_intake=team.is_intake,
+        )
+        for team in _seed_teams()
+    ]
+
+
+@dataclass(frozen=True)
+class Staff:
+    professionals: dict[int, list[int]]  # team id -> user ids, in username order
+    team_leads: dict[int, list[int]]
+    created: int
+
+
+def staff_ensure(*, plan: Mapping[int, tuple[int, int]]) -> Staff:
+    """At least so many professionals and team leads per team (team id -> (professionals,
+    leads)): users `prof-<team>-<n>` and `lead-<team>-<n>`, members of their team, with an
+    unusable password and no authenticator (nobody logs in as them until an administrator
+    sets that up). Existing ones are kept; running it again creates nothing."""
+    teams = {team.pk: team for team in Team.objects.filter(pk__in=list(plan))}
+    wanted: dict[str, tuple[Team, str]] = {}
+    for team_id, (professional_count, lead_count) in sorted(plan.items()):
+        team = teams[team_id]
+        slug = team_slug(team)
+        for number in range(1, professional_count + 1):
+            wanted[f"prof-{slug}-{number}"] = (team, Role.PROFESSIONAL)
+        for number in range(1, lead_count + 1):
+            wanted[f"lead-{slug}-{number}"] = (team, Role.TEAM_LEAD)
+    existing = dict(User.objects.filter(username__in=list(wanted)).values_list("username", "role"))
+    for username, role in existing.items():
+        if role != wanted[username][1]:
+            raise ValueError(
+                f"User {username} exists with role {role}: the seed's staff names are taken."
+            )
+    unusable = make_password(None)
+    new_users = []
+    for username, (team, role) in wanted.items():
+        if username in existing:
+            continue
+        first_name, last_name = person_name(username)
+        new_users.append(
+            User(
+                username=username,
+                role=role,
+                organisation_id=team.organisation_id,
+                first_name=first_name,
+                last_name=last_name,
+                password=unusable,
+            )
+        )
+    User.objects.bulk_create(new_users, batch_size=500)
+    ids = dict(User.objects.filter(username__in=list(wanted)).values_list("username", "pk"))
+    membership = Team.members.through
+    membership.objects.bulk_create(
+        [membership(team_id=team.pk, user_id=ids[name]) for name, (team, _) in wanted.items()],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    professionals: dict[int, list[int]] = {team_id: [] for team_id in plan}
+    leads: dict[int, list[int]] = {team_id: [] for team_id in plan}
+    for username, (team, role) in wanted.items():
+        (professionals if role == Role.PROFESSIONAL else leads)[team.pk].append(ids[username])
+    log.info("seed_staff_ensured", users_created=len(new_users), teams=len(plan))
+    return Staff(professionals=professionals, team_leads=leads, created=len(new_users))
+
+
+# -- the work's setting ------------------------------------------------------------------------
+
+
+def _codes(as_of: datetime.date) -> tuple[dict[str, dict[str, int]], frozenset[str]]:
+    """Codes valid on the as-of date, per list; and the policy themes that have a parent."""
+    codes: dict[str, dict[str, int]] = {slug: {} for slug in CODE_LISTS}
+    sub_themes = set()
+    rows = Code.objects.filter(code_list__slug__in=CODE_LISTS).valid_on(as_of)
+    for slug, code, pk, parent in rows.values_list("code_list__slug", "code", "pk", "parent_id"):
+        codes[slug][code] = pk
+        if slug == "policy_themes" and parent is not None:
+            sub_themes.add(code)
+    return codes, frozenset(sub_themes)
+
+
+def _deadlines(moment: datetime.datetime) -> Deadlines:
+    deadlines = request_deadlines(moment)
+    return Deadlines(deadlines.first_contact, deadlines.support)
+
+
+def _working_day(day: datetime.date) -> bool:
+    return is_working_day(day, liberation_day_every_year=settings.WIJK_LIBERATION_DAY_EVERY_YEAR)
+
+
+def work_setting(
+    *,
+    city: CityIndex,
+    areas: Sequence[Area],
+    scale: float,
+    years: int,
+    as_of: datetime.date,
+    first_ids: Mapping[str, int],
+) -> tuple[WorkSetting, Staff]:
+    """What the work generator needs from the database, staff included (created as needed
+    for the city's size: see wijk.synthetic.work.staff_plan)."""
+    teams = team_areas()
+    if not any(team.is_intake for team in teams):
+        raise ValueError("There is no intake team: the seed's team set-up did not run.")
+    plan = staff_plan(city=city, areas=areas, teams=teams, scale=scale, years=years)
+    staff = staff_ensure(plan=plan)
+    codes, sub_themes = _codes(as_of)
+    newest = Wijk.objects.aggregate(year=Max("source_year"))["year"]
+    wijken = [
+        WijkInfo(wijk_id=pk, code=code, name=name)
+        for pk, code, name in Wijk.objects.filter(source_year=newest)
+        .order_by("code")
+        .values_list("pk", "code", "name")
+    ]
+    lead = Organisation.objects.filter(name=CONSORTIUM_MEMBERS[0]).values_list("pk", flat=True)
+    organisers = list(lead) + list(
+        Organisation.objects.filter(name__in=CONSORTIUM_MEMBERS[1:] + VOLUNTEER_ORGANISATIONS)
+        .order_by("name")
+        .values_list("pk", flat=True)
+    )
+    setting = WorkSetting(
+        areas=areas,
+        teams=teams,
+        wijken=wijken,
+        codes=codes,
+        sub_themes=sub_themes,
+        organisers=organisers,
+        professionals=staff.professionals,
+        team_leads=staff.team_leads,
+        first_ids=first_ids,
+        working_day=_working_day,
+        deadlines=_deadlines,
+    )
+    return setting, staff
+
+
+# -- the seed ----------------------------------------------------------------------------------
 
 
 def city_seed(
@@ -184,20 +415,42 @@ def city_seed(
     as_of: datetime.date,
     progress: Progress | None = None,
 ) -> SeedReport:
-    """Ensure the demo's organisations and teams, then generate the city and write it; on
-    PostgreSQL generating and writing overlap (the rows stream into COPY as they are made)."""
-    teams = demo_organisations_ensure()
-    started = time.perf_counter()
-    households = city_households(
-        seed=seed,
-        scale=scale,
-        years=years,
-        as_of=as_of,
-        areas=city_areas(),
-        taken_bsns=bsns_taken() if residents_exist() else frozenset(),
+    """Ensure the demo's organisations and teams, generate the city and write it, then the
+    staff and the work of `years` years up to `as_of`; all in one transaction. On PostgreSQL
+    generating and writing overlap (the rows stream into COPY as they are made)."""
+    with transaction.atomic():
+        teams = demo_organisations_ensure()
+        started = time.perf_counter()
+        areas = city_areas()
+        city = CityIndex()
+        households = city.collect(
+            city_households(
+                seed=seed,
+                scale=scale,
+                years=years,
+                as_of=as_of,
+                areas=areas,
+                taken_bsns=bsns_taken() if residents_exist() else frozenset(),
+            )
+        )
+        writer = _CopyWriter() if connection.vendor == "postgresql" else _OrmWriter()
+        with writer:
+            rows = writer.city(households, expected=resident_target(scale), progress=progress)
+            setting, staff = work_setting(
+                city=city,
+                areas=areas,
+                scale=scale,
+                years=years,
+                as_of=as_of,
+                first_ids=writer.first_ids,
+            )
+            work = work_generate(
+                seed=seed, scale=scale, years=years, as_of=as_of, city=city, setting=setting
+            )
+            rows |= writer.work(work, months=years * 12 + 1, progress=progress)
+    report = SeedReport(
+        rows=rows, seconds=time.perf_counter() - started, teams=teams, staff_created=staff.created
     )
-    rows = city_write(households=households, expected=resident_target(scale), progress=progress)
-    report = SeedReport(rows=rows, seconds=time.perf_counter() - started, teams=teams)
     log.info(
         "city_seeded",
         seed=seed,
@@ -207,20 +460,6 @@ def city_seed(
         seconds=round(report.seconds, 2),
     )
     return report
-
-
-def city_write(
-    *,
-    households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
-    expected: int | None = None,
-    progress: Progress | None = None,
-) -> dict[str, int]:
-    """Write households with their residents (as city_households makes them) in one
-    transaction. Returns the rows written per table; `expected` residents size the bar."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            return _write_copy(households, expected, progress)
-        return _write_orm(households, expected, progress)
 
 
 @contextlib.contextmanager
@@ -243,6 +482,228 @@ def _bar(
         yield told
 
 
+def _ahead[T](items: Iterable[T]) -> Iterator[T]:
+    """The items, drawn by a worker thread up to two ahead: the worker generates while this
+    thread waits for the database (psycopg releases the GIL while it waits), so generating
+    and loading overlap. The worker touches no database."""
+    chunks: queue.Queue[tuple[T] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                chunks.put((item,))
+            chunks.put(None)
+        except BaseException as error:  # handed to the consumer, raised there
+            chunks.put(error)
+
+    worker = threading.Thread(target=work, name="wijk-seed-generate", daemon=True)
+    worker.start()
+    try:
+        while (entry := chunks.get()) is not None:
+            if isinstance(entry, BaseException):
+                raise entry
+            yield entry[0]
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a worker blocked on a full queue see the stop
+            with contextlib.suppress(queue.Empty):
+                chunks.get(timeout=0.05)
+
+
+def copy_columns(model: type[Model], fields: Sequence[str]) -> tuple[list[str], tuple[Any, ...]]:
+    """The columns to write for these fields, followed by the model's other columns (fields
+    added since this module was written), which get their default value."""
+    columns: list[str] = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        if not isinstance(field, Field) or field.column is None:
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        columns.append(field.column)
+    extra_columns: list[str] = []
+    defaults: list[Any] = []
+    for concrete in model._meta.concrete_fields:
+        if concrete.column is not None and concrete.column not in columns:
+            extra_columns.append(concrete.column)
+            defaults.append(concrete.get_default())
+    return columns + extra_columns, tuple(defaults)
+
+
+class _Writer:
+    """Writes the seed's tables; `first_ids` holds the first id of each (by TABLES key)."""
+
+    first_ids: dict[str, int]
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        return None
+
+    def rows(self, key: str, rows: Sequence[tuple[object, ...]]) -> None:
+        raise NotImplementedError
+
+    def city(
+        self,
+        households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
+        *,
+        expected: int | None,
+        progress: Progress | None,
+        chunk: int = CHUNK_HOUSEHOLDS,
+    ) -> dict[str, int]:
+        """Households with their residents (as city_households makes them), a chunk at a
+        time. Returns the rows written per table; `expected` residents size the bar."""
+        address_0, household_0 = self.first_ids["addresses"], self.first_ids["households"]
+        resident_0, membership_0 = self.first_ids["residents"], self.first_ids["memberships"]
+        households_written = residents_written = 0
+        with _bar(progress, "residents", expected) as advance:
+            for batch in _ahead(itertools.batched(households, chunk)):
+                start = households_written
+                # each resident with the position of their household in the whole city
+                members = [
+                    (position, row)
+                    for position, (_, residents) in enumerate(batch, start)
+                    for row in residents
+                ]
+                self.rows(
+                    "addresses",
+                    [
+                        (address_0 + position, row.street, row.house_number, row.house_letter,
+                         row.house_number_addition, row.postcode, CITY, row.buurt_id)
+                        for position, (row, _) in enumerate(batch, start)
+                    ],
+                )  # fmt: skip
+                self.rows(
+                    "households",
+                    [
+                        (household_0 + position, address_0 + position, row.created_at)
+                        for position, (row, _) in enumerate(batch, start)
+                    ],
+                )
+                self.rows(
+                    "residents",
+                    [
+                        (resident_0 + index, row.given_names, row.name_prefix, row.family_name,
+                         row.date_of_birth, row.bsn, row.phone, row.email, address_0 + position,
+                         row.created_at)
+                        for index, (position, row) in enumerate(members, residents_written)
+                    ],
+                )  # fmt: skip
+                self.rows(
+                    "memberships",
+                    [
+                        (membership_0 + index, household_0 + position, resident_0 + index,
+                         row.relation)
+                        for index, (position, row) in enumerate(members, residents_written)
+                    ],
+                )  # fmt: skip
+                households_written += len(batch)
+                residents_written += len(members)
+                advance(len(members))
+        return {
+            "addresses": households_written,
+            "households": households_written,
+            "residents": residents_written,
+            "memberships": residents_written,
+        }
+
+    def work(
+        self, chunks: Iterable[WorkChunk], *, months: int, progress: Progress | None
+    ) -> dict[str, int]:
+        """The work, a month at a time; returns the rows written per table."""
+        counts = dict.fromkeys(WORK_TABLES, 0)
+        with _bar(progress, "months of work", months) as advance:
+            for chunk in _ahead(chunks):
+                for key, rows in chunk.items():
+                    if rows:
+                        self.rows(key, rows)
+                        counts[key] += len(rows)
+                advance(1)
+        return counts
+
+
+class _CopyWriter(_Writer):
+    """PostgreSQL: COPY into every table of TABLES. Ids come from each table's sequence: under
+    a lock that keeps everyone else out until commit, the next value is the first id, and at
+    the end the sequence is moved past the last one used. The foreign keys are dropped while
+    loading and checked once, when they are added back."""
+
+    def __enter__(self) -> _CopyWriter:
+        self.cursor = connection.cursor().__enter__()
+        self.models = [model for model, _ in TABLES.values()]
+        tables = ", ".join(_table(model) for model in self.models)
+        # ALTER TABLE below would take this lock anyway: take it first, not by upgrading
+        self.cursor.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+        self.foreign_keys = _foreign_keys_drop(self.cursor, self.models)
+        self.indexes = _indexes_drop(self.cursor, self.models)
+        self.sequences = {key: _sequence(self.cursor, model) for key, (model, _) in TABLES.items()}
+        self.first_ids = {}
+        for key, sequence in self.sequences.items():
+            self.cursor.execute("SELECT nextval(%s)", [sequence])
+            self.first_ids[key] = int(self.cursor.fetchone()[0])
+        self.targets = {
+            key: _target(self.cursor, model, fields) for key, (model, fields) in TABLES.items()
+        }
+        self.counts = dict.fromkeys(TABLES, 0)
+        return self
+
+    def rows(self, key: str, rows: Sequence[tuple[object, ...]]) -> None:
+        _copy(self.cursor, self.targets[key], rows)
+        self.counts[key] += len(rows)
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            if exc_type is None:
+                for key, sequence in self.sequences.items():
+                    # past the last id used; when none was, the next is the one taken above
+                    first, count = self.first_ids[key], self.counts[key]
+                    self.cursor.execute(
+                        "SELECT setval(%s, %s, %s)",
+                        [sequence, first + count - 1 if count else first, count > 0],
+                    )
+                _indexes_add(self.cursor, self.indexes)
+                _foreign_keys_add(self.cursor, self.foreign_keys)
+        finally:
+            self.cursor.__exit__(None, None, None)
+
+
+class _OrmWriter(_Writer):
+    """Elsewhere: bulk_create, with the ids assigned here."""
+
+    def __enter__(self) -> _OrmWriter:
+        self.first_ids = {key: _next_id(model) for key, (model, _) in TABLES.items()}
+        self.attnames = {
+            key: [model._meta.get_field(name).attname for name in fields]  # type: ignore[union-attr]
+            for key, (model, fields) in TABLES.items()
+        }
+        return self
+
+    def rows(self, key: str, rows: Sequence[tuple[object, ...]]) -> None:
+        model = TABLES[key][0]
+        names = self.attnames[key]
+        model._default_manager.bulk_create(
+            [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=2000
+        )
+
+    def city(
+        self,
+        households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
+        *,
+        expected: int | None,
+        progress: Progress | None,
+        chunk: int = ORM_BATCH_HOUSEHOLDS,
+    ) -> dict[str, int]:
+        return super().city(households, expected=expected, progress=progress, chunk=chunk)
+
+
+def _next_id(model: type[Model]) -> int:
+    """The first free id; safe inside the write transaction (SQLite takes its write lock at
+    BEGIN, see settings)."""
+    return int(model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
 # -- PostgreSQL: COPY --------------------------------------------------------------------------
 
 
@@ -252,19 +713,16 @@ def _table(model: type[Model]) -> str:
 
 @dataclass(frozen=True)
 class _Target:
-    """A table to COPY into: the statement, and the column types binary COPY sends."""
+    """A table to COPY into: the statement, the column types binary COPY sends, and the
+    default values of the columns the rows leave out."""
 
     statement: str
     types: list[int]
+    defaults: tuple[Any, ...]
 
 
 def _target(cursor: Any, model: type[Model], fields: Sequence[str]) -> _Target:
-    columns = []
-    for name in fields:
-        field = model._meta.get_field(name)
-        if not isinstance(field, Field) or field.column is None:
-            raise TypeError(f"{model.__name__}.{name} is not a column")
-        columns.append(field.column)
+    columns, defaults = copy_columns(model, fields)
     cursor.execute(
         "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass"
         " AND attname = ANY(%s)",
@@ -275,6 +733,7 @@ def _target(cursor: Any, model: type[Model], fields: Sequence[str]) -> _Target:
     return _Target(
         statement=f"COPY {_table(model)} ({quoted}) FROM STDIN (FORMAT BINARY)",
         types=[type_of[column] for column in columns],
+        defaults=defaults,
     )
 
 
@@ -283,8 +742,13 @@ def _copy(cursor: Any, target: _Target, rows: Iterable[Sequence[object]]) -> Non
     nothing to parse, and NULLs and odd characters need no escaping."""
     with cursor.copy(target.statement) as copy:
         copy.set_types(target.types)
-        for row in rows:
-            copy.write_row(row)
+        write, defaults = copy.write_row, target.defaults
+        if defaults:
+            for row in rows:
+                write((*row, *defaults))
+        else:
+            for row in rows:
+                write(row)
 
 
 def _sequence(cursor: Any, model: type[Model]) -> str:
@@ -321,201 +785,35 @@ def _foreign_keys_add(cursor: Any, foreign_keys: Sequence[tuple[str, str, str]])
         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
 
 
-def _generated_ahead(
-    households: Iterable[tuple[HouseholdRow, list[ResidentRow]]], size: int
-) -> Iterator[tuple[tuple[HouseholdRow, list[ResidentRow]], ...]]:
-    """The households in chunks of `size`, drawn by a worker thread up to two chunks ahead:
-    the worker generates while this thread waits for the database (psycopg releases the GIL
-    while it waits), so generating and loading overlap. The worker touches no database."""
-    chunks: queue.Queue[tuple[Any, ...] | BaseException | None] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def work() -> None:
-        try:
-            for chunk in itertools.batched(households, size):
-                if stop.is_set():
-                    return
-                chunks.put(chunk)
-            chunks.put(None)
-        except BaseException as error:  # handed to the consumer, raised there
-            chunks.put(error)
-
-    worker = threading.Thread(target=work, name="wijk-seed-generate", daemon=True)
-    worker.start()
-    try:
-        while (item := chunks.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while worker.is_alive():  # let a worker blocked on a full queue see the stop
-            with contextlib.suppress(queue.Empty):
-                chunks.get(timeout=0.05)
+def index_definitions(cursor: Any, tables: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the indexes of these tables that no constraint owns:
+    the foreign keys' indexes, Django's Meta.indexes and conditional unique constraints
+    (which PostgreSQL keeps as unique indexes). Primary keys and unique constraints stay."""
+    cursor.execute(
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+        " pg_get_indexdef(i.indexrelid)"
+        " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE i.indrelid = ANY(%s::regclass[])"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+        " ORDER BY 1",
+        [list(tables)],
+    )
+    return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
 
 
-def _write_copy(
-    households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
-    expected: int | None,
-    progress: Progress | None,
-) -> dict[str, int]:
-    """COPY a chunk of households at a time into the four tables. Ids come from each
-    table's sequence: under a lock that keeps everyone else out until commit, the next value
-    is the first id, and at the end the sequence is moved past the last one used. The foreign
-    keys are dropped while loading and checked once, when they are added back."""
-    models = (Address, Household, Resident, HouseholdMembership)
-    households_written = residents_written = 0
-    with connection.cursor() as cursor, _bar(progress, "residents", expected) as advance:
-        tables = ", ".join(_table(model) for model in models)
-        # ALTER TABLE below would take this lock anyway: take it first, not by upgrading
-        cursor.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
-        foreign_keys = _foreign_keys_drop(cursor, models)
-        sequences = {model: _sequence(cursor, model) for model in models}
-        first = {}
-        for model, sequence in sequences.items():
-            cursor.execute("SELECT nextval(%s)", [sequence])
-            first[model] = int(cursor.fetchone()[0])
-        address_0, household_0, resident_0, membership_0 = (first[model] for model in models)
-
-        address_table = _target(cursor, Address, ADDRESS_FIELDS)
-        household_table = _target(cursor, Household, HOUSEHOLD_FIELDS)
-        resident_table = _target(cursor, Resident, RESIDENT_FIELDS)
-        membership_table = _target(cursor, HouseholdMembership, MEMBERSHIP_FIELDS)
-
-        for chunk in _generated_ahead(households, CHUNK_HOUSEHOLDS):
-            start = households_written
-            # each resident with the position of their household in the whole city
-            members = [
-                (position, row)
-                for position, (_, residents) in enumerate(chunk, start)
-                for row in residents
-            ]
-            _copy(
-                cursor,
-                address_table,
-                (
-                    (address_0 + position, row.street, row.house_number, row.house_letter,
-                     row.house_number_addition, row.postcode, CITY, row.buurt_id)
-                    for position, (row, _) in enumerate(chunk, start)
-                ),
-            )  # fmt: skip
-            _copy(
-                cursor,
-                household_table,
-                (
-                    (household_0 + position, address_0 + position, row.created_at)
-                    for position, (row, _) in enumerate(chunk, start)
-                ),
-            )
-            _copy(
-                cursor,
-                resident_table,
-                (
-                    (resident_0 + index, row.given_names, row.name_prefix, row.family_name,
-                     row.date_of_birth, row.bsn, row.phone, row.email, address_0 + position,
-                     row.created_at)
-                    for index, (position, row) in enumerate(members, residents_written)
-                ),
-            )  # fmt: skip
-            _copy(
-                cursor,
-                membership_table,
-                (
-                    (membership_0 + index, household_0 + position, resident_0 + index,
-                     row.relation)
-                    for index, (position, row) in enumerate(members, residents_written)
-                ),
-            )  # fmt: skip
-            households_written += len(chunk)
-            residents_written += len(members)
-            advance(len(members))
-
-        counts = {Address: households_written, Household: households_written}
-        counts |= {Resident: residents_written, HouseholdMembership: residents_written}
-        for model, sequence in sequences.items():
-            # past the last id used; when none was, the next is the one taken above
-            last, used = first[model] + counts[model] - 1, counts[model] > 0
-            cursor.execute(
-                "SELECT setval(%s, %s, %s)", [sequence, last if used else first[model], used]
-            )
-        _foreign_keys_add(cursor, foreign_keys)
-    return {name: counts[model] for name, model in TABLES.items()}
+def _indexes_drop(cursor: Any, models: Sequence[type[Model]]) -> list[tuple[str, str]]:
+    """Drop the plain indexes of these tables while loading, returning how to build them
+    again: one sorted build per index afterwards is much cheaper than keeping a dozen
+    indexes up to date row by row (PostgreSQL manual, "Populating a Database": remove
+    indexes). A unique index built again checks every row, as loading would have."""
+    indexes = index_definitions(cursor, [model._meta.db_table for model in models])
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    return indexes
 
 
-# -- elsewhere: bulk_create --------------------------------------------------------------------
-
-
-def _next_id(model: type[Model]) -> int:
-    """The first free id; safe inside the write transaction (SQLite takes its write lock at
-    BEGIN, see settings)."""
-    return int(model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
-
-
-def _write_orm(
-    households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
-    expected: int | None,
-    progress: Progress | None,
-) -> dict[str, int]:
-    """bulk_create, a batch of households at a time, with ids assigned here."""
-    address_0, household_0 = _next_id(Address), _next_id(Household)
-    resident_0 = _next_id(Resident)
-    household_count = resident_count = 0
-    with _bar(progress, "residents", expected) as advance:
-        for batch in itertools.batched(households, ORM_BATCH_HOUSEHOLDS):
-            addresses, households_batch, residents, memberships = [], [], [], []
-            for household, members in batch:
-                address_id = address_0 + household_count
-                household_id = household_0 + household_count
-                household_count += 1
-                addresses.append(
-                    Address(
-                        id=address_id,
-                        street=household.street,
-                        house_number=household.house_number,
-                        house_letter=household.house_letter,
-                        house_number_addition=household.house_number_addition,
-                        postcode=household.postcode,
-                        city=CITY,
-                        buurt_id=household.buurt_id,
-                    )
-                )
-                households_batch.append(
-                    Household(
-                        id=household_id, address_id=address_id, created_at=household.created_at
-                    )
-                )
-                for row in members:
-                    resident_id = resident_0 + resident_count
-                    resident_count += 1
-                    residents.append(
-                        Resident(
-                            id=resident_id,
-                            given_names=row.given_names,
-                            name_prefix=row.name_prefix,
-                            family_name=row.family_name,
-                            date_of_birth=row.date_of_birth,
-                            bsn=row.bsn,
-                            phone=row.phone,
-                            email=row.email,
-                            address_id=address_id,
-                            created_at=row.created_at,
-                        )
-                    )
-                    memberships.append(
-                        HouseholdMembership(
-                            household_id=household_id,
-                            resident_id=resident_id,
-                            relation=row.relation,
-                        )
-                    )
-            Address.objects.bulk_create(addresses)
-            Household.objects.bulk_create(households_batch)
-            Resident.objects.bulk_create(residents)
-            HouseholdMembership.objects.bulk_create(memberships)
-            advance(len(residents))
-    return {
-        "addresses": household_count,
-        "households": household_count,
-        "residents": resident_count,
-        "memberships": resident_count,
-    }
+def _indexes_add(cursor: Any, indexes: Sequence[tuple[str, str]]) -> None:
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _, definition in indexes:
+        cursor.execute(definition)

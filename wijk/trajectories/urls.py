@@ -1,4 +1,13 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from wijk.trajectories import views
 
 app_name = "trajectories"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.trajectory_list, name="list"),
+    path("bijna-18", views.turning_18, name="turning_18"),
+    path("starten", views.start, name="start"),
+    path("<int:pk>", views.detail, name="detail"),
+    path("<int:pk>/status", views.transition, name="transition"),
+    path("<int:pk>/zrm", views.zrm, name="zrm"),
+]

@@ -1,5 +1,6 @@
-"""`wijk seed` through the command line: what it writes, that it is repeatable, the teams,
---if-empty, and that an interrupted seed leaves nothing behind."""
+"""`wijk seed` through the command line: what it writes, that it is repeatable, the teams
+and their staff, --if-empty, and that an interrupted seed leaves nothing behind. The work it
+writes is tested in test_seed_work.py."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max
 
+from wijk.accounts.models import User
+from wijk.activities.models import ActivitySession
 from wijk.areas.models import Buurt, District, Wijk
+from wijk.contacts.models import ShortContact
 from wijk.organisations.models import Organisation, OrganisationKind, Team
+from wijk.requests.models import HelpRequest, RequestStatusChange
 from wijk.residents.bsn import bsn_is_valid
 from wijk.residents.models import (
     Address,
@@ -25,6 +30,7 @@ from wijk.residents.models import (
 from wijk.residents.tests.factories import ResidentFactory
 from wijk.synthetic import services
 from wijk.synthetic.generate import city_generate, resident_target
+from wijk.trajectories.models import Trajectory, ZrmScore
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +170,38 @@ def test_interrupted_seed_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
     assert not Address.objects.exists()
 
 
+def test_interrupted_work_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Broken off while writing the work: not a resident, request or staff member stays."""
+    real = services.work_generate
+
+    def breaks_halfway(**arguments: Any) -> Iterator[Any]:
+        for number, chunk in enumerate(real(**arguments)):
+            if number == 5:
+                raise KeyboardInterrupt
+            yield chunk
+
+    monkeypatch.setattr(services, "work_generate", breaks_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        seed("--scale", "0.01", "--years", "1")
+    assert not Resident.objects.exists()
+    assert not HelpRequest.objects.exists()
+    assert not Trajectory.objects.exists()
+    assert not User.objects.exists()
+    assert not Team.objects.exists()
+
+
+def test_a_second_seed_reuses_the_staff() -> None:
+    seed("--scale", "0.002", "--years", "1", "--seed", "5")
+    staff = set(User.objects.values_list("username", flat=True))
+    requests = HelpRequest.objects.count()
+    output = seed("--scale", "0.002", "--years", "1", "--seed", "5")
+    assert "staff created: 0" in output
+    assert set(User.objects.values_list("username", flat=True)) == staff
+    assert HelpRequest.objects.count() > requests  # a second history beside the first
+    references = HelpRequest.objects.values_list("reference", flat=True)
+    assert len(set(references)) == len(references)
+
+
 def test_nonsense_options_are_refused() -> None:
     with pytest.raises(CommandError):
         call_command("seed", "--scale", "0")
@@ -180,5 +218,11 @@ def test_demo_seed_small_city() -> None:
     assert HouseholdMembership.objects.count() == residents
     assert Household.objects.filter(address__isnull=False).count() == Household.objects.count()
     assert Team.objects.filter(is_intake=True).exists()
+    # and a year of work: requests with their history, trajectories, contacts, activities
+    assert HelpRequest.objects.count() == pytest.approx(22_000 * 0.005, rel=0.3)
+    assert RequestStatusChange.objects.count() > HelpRequest.objects.count()
+    assert Trajectory.objects.exists() and ZrmScore.objects.exists()
+    assert ShortContact.objects.exists() and ActivitySession.objects.exists()
+    assert not HelpRequest.objects.filter(status="closed", outcome="").exists()
     assert "Residents already exist" in seed("--scale", "0.005", "--if-empty")
     assert "Seeded" in output

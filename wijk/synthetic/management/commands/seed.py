@@ -1,6 +1,8 @@
-"""wijk seed --scale S --years Y --seed N [--if-empty]: load the synthetic city.
+"""wijk seed --scale S --years Y --seed N [--if-empty]: load the synthetic city and its
+history of requests, trajectories, ZRM scores, short contacts and activities.
 
-wijk seed --scale 1 --years 3 --seed 1    Haarlem: ~165,000 residents, ~80,000 households
+wijk seed --scale 1 --years 3 --seed 1    Haarlem: ~165,000 residents, ~80,000 households,
+                                          ~22,000 requests and ~10,000 trajectories a year
 wijk seed --scale 0.05 --if-empty         the demo; does nothing when residents exist
 """
 
@@ -43,8 +45,9 @@ def _years(text: str) -> int:
 class Command(BaseCommand):
     help = (
         "Load the synthetic city: residents in households at addresses in Haarlem's buurten, "
-        "and the demo's organisations and teams. The same seed, scale, years and as-of date "
-        "give the same rows."
+        "the demo's organisations, teams and their staff, and the years of work before the "
+        "as-of date: requests, trajectories, ZRM scores, short contacts and activities. The "
+        "same seed, scale, years and as-of date give the same rows."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -105,8 +108,8 @@ def _tqdm(label: str, total: int | None) -> Iterator[Callable[[int], object]]:
 def summary(report: SeedReport, *, seed: int, scale: float) -> str:
     lines = [f"Seeded the synthetic city (seed {seed}, scale {scale:g}):"]
     for table, count in report.rows.items():
-        lines.append(f"  {table:<12} {count:>10,}")
-    lines.append(f"  {'total':<12} {report.total_rows:>10,} rows")
+        lines.append(f"  {table.replace('_', ' '):<26} {count:>11,}")
+    lines.append(f"  {'total':<26} {report.total_rows:>11,} rows")
     lines.append(
         f"  {report.seconds:.2f} s, generating and writing: "
         f"{report.rows_per_second:,.0f} rows per second"
@@ -114,7 +117,7 @@ def summary(report: SeedReport, *, seed: int, scale: float) -> str:
     teams = report.teams
     lines.append(
         f"  organisations created: {teams.organisations_created}, "
-        f"teams created: {teams.teams_created}"
+        f"teams created: {teams.teams_created}, staff created: {report.staff_created}"
     )
     if teams.wijken_uncovered:
         lines.append(

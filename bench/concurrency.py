@@ -1,0 +1,245 @@
+"""The concurrency benchmark (issue 4): the median latency of the worklist with 16 users at
+once against one user alone, on a real WSGI server on loopback (goal: at most 2x).
+
+gunicorn serves wijk.wsgi (bench settings, persistent database connections) on a free port
+of 127.0.0.1 with a few worker processes of several threads; each simulated user has their
+own verified session (created directly in the database, as after the login and TOTP step)
+and their own keep-alive connection, and asks for their worklist a bounded number of times.
+Latency is measured by the client, so it includes the HTTP round trip on loopback and any
+time waiting for a free worker thread. The server is stopped at the end, also on failure.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bench.harness import (
+    SETTINGS,
+    machine,
+    machine_line,
+    now_iso,
+    session_cookie,
+    stats,
+    write_results,
+)
+
+if TYPE_CHECKING:
+    from wijk.accounts.models import User
+
+GOAL = "median latency at 16 concurrent users at most 2x that of one user"
+PATH = "/hulpvragen/"  # requests:worklist
+DEADLINE_SECONDS = 600  # no phase runs longer, whatever the server does
+
+
+def run(
+    connection: Any,
+    *,
+    users: int,
+    requests_per_user: int,
+    workers: int,
+    threads: int,
+    results: Path,
+    city: dict[str, Any],
+) -> dict[str, Any]:
+    from django.urls import reverse
+
+    if reverse("requests:worklist") != PATH:
+        raise RuntimeError(f"the worklist moved from {PATH}")
+    staff = _professionals(users)
+    cookies = [session_cookie(user) for user in staff]
+    with _server(workers=workers, threads=threads) as port:
+        for cookie in cookies:  # warm up every worker thread and session
+            _timed_requests(port, cookie, 3)
+        print(f"Concurrency: 1 user, {requests_per_user * 4} requests ...")
+        alone = _timed_requests(port, cookies[0], requests_per_user * 4)
+        print(f"Concurrency: {users} users, {requests_per_user} requests each ...")
+        together, wall = _together(port, cookies, requests_per_user)
+    one, many = stats(alone), stats(together)
+    ratio = many["median_ms"] / one["median_ms"]
+    result: dict[str, Any] = {
+        "benchmark": "concurrency",
+        "date": now_iso(),
+        "machine": machine(connection),
+        "city": city,
+        "server": f"gunicorn, {workers} workers x {threads} threads (gthread), 127.0.0.1",
+        "page": PATH,
+        "users": users,
+        "one_user": one,
+        "concurrent": many,
+        "throughput_per_second": {
+            "one_user": round(len(alone) / sum(alone), 1),
+            "concurrent": round(len(together) / wall, 1),
+        },
+        "ratio": round(ratio, 2),
+        "goal": GOAL,
+        "goal_met": ratio <= 2,
+    }
+    text = summary(result)
+    print(text, end="")
+    write_results(results, "concurrency", result, text)
+    return result
+
+
+def _professionals(count: int) -> list[User]:
+    """The professionals with the longest worklists, as many as there are users."""
+    from django.db.models import Count, Q
+
+    from wijk.accounts.models import Role, User
+
+    staff: list[User] = list(
+        User.objects.filter(role=Role.PROFESSIONAL)
+        .annotate(
+            open=Count(
+                "assigned_requests", filter=~Q(assigned_requests__status="closed"), distinct=True
+            )
+        )
+        .order_by("-open", "pk")[:count]
+    )
+    if len(staff) < count:
+        raise RuntimeError(f"Fewer than {count} professionals: seed a larger city.")
+    return staff
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _server:
+    """gunicorn in a child process, stopped (by its pid) on leaving."""
+
+    def __init__(self, *, workers: int, threads: int) -> None:
+        self.workers, self.threads = workers, threads
+
+    def __enter__(self) -> int:
+        self.port = _free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="wijk-gunicorn-", suffix=".log")
+        environment = os.environ | {
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "WIJK_DB_CONN_MAX_AGE": "600",
+            "WIJK_LOG_LEVEL": "WARNING",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "wijk.wsgi:application",
+                "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+                "--threads", str(self.threads), "--worker-class", "gthread",
+                "--timeout", "120", "--graceful-timeout", "10", "--log-level", "warning",
+            ],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        started = time.monotonic()
+        while time.monotonic() - started < 60:
+            if self.process.poll() is not None:
+                break
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return self.port
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not start:\n{Path(self.log.name).read_text()[-2000:]}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def _timed_requests(port: int, cookie: tuple[str, str], count: int) -> list[float]:
+    """`count` GETs of the worklist over one keep-alive connection; seconds each."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Cookie": f"{cookie[0]}={cookie[1]}"}
+    timings = []
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    try:
+        for _ in range(count):
+            if time.monotonic() > deadline:
+                break
+            started = time.perf_counter()
+            connection.request("GET", PATH, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            timings.append(time.perf_counter() - started)
+            if response.status != 200:
+                raise RuntimeError(f"the worklist answered {response.status}")
+    finally:
+        connection.close()
+    return timings
+
+
+def _together(port: int, cookies: list[tuple[str, str]], count: int) -> tuple[list[float], float]:
+    """Every user at once, each on their own connection; all timings, and the wall time."""
+    barrier = threading.Barrier(len(cookies) + 1)
+    timings: list[list[float]] = [[] for _ in cookies]
+    errors: list[BaseException] = []
+
+    def user(number: int) -> None:
+        try:
+            barrier.wait()
+            timings[number] = _timed_requests(port, cookies[number], count)
+        except BaseException as error:
+            errors.append(error)
+
+    workers = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(len(cookies))]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join(DEADLINE_SECONDS + 60)
+    wall = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return [seconds for each in timings for seconds in each], wall
+
+
+def summary(result: dict[str, Any]) -> str:
+    one, many = result["one_user"], result["concurrent"]
+    throughput = result["throughput_per_second"]
+    lines = [
+        f"Concurrency benchmark, {result['date']}",
+        f"city: {result['city'].get('residents', 0):,} residents; {result['server']}",
+        machine_line(result["machine"]),
+        f"GET {result['page']} (the worklist), each user with their own session",
+        "",
+        f"{'':<20}{'median ms':>10}{'p95 ms':>9}{'requests':>10}{'per second':>12}",
+        f"{'1 user':<20}{one['median_ms']:>10.1f}{one['p95_ms']:>9.1f}{one['n']:>10}"
+        f"{throughput['one_user']:>12}",
+        f"{str(result['users']) + ' users at once':<20}{many['median_ms']:>10.1f}"
+        f"{many['p95_ms']:>9.1f}"
+        f"{many['n']:>10}{throughput['concurrent']:>12}",
+        "",
+        f"ratio of the medians: {result['ratio']:.2f}",
+        f"goal: {result['goal']}: {'met' if result['goal_met'] else 'NOT met'}",
+    ]
+    if not result["goal_met"] and result["machine"]["cores"]:
+        cores = result["machine"]["cores"]
+        lines.append(
+            f"note: {result['users']} users keep {result['users']} requests in flight on "
+            f"{cores} cores, shared by the server, the database and this client; when a request "
+            "is CPU-bound, waiting for a core grows the median with users / cores whatever "
+            f"the code (throughput {throughput['one_user']} -> {throughput['concurrent']} "
+            "requests/s)"
+        )
+    return "\n".join(lines) + "\n"

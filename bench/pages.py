@@ -1,0 +1,351 @@
+"""The page benchmarks (issue 4): the worklist, the waiting list and resident search on the
+synthetic city at scale 10 over 8 years (about 1.65 million residents), each as server-side
+time per request beside a trivial one-query page measured in the same run (goal: at most 2x),
+with the number of queries per request for a short and a long list (constant whatever the
+list length: asserted in the pages' own tests, printed here); and the worklist as a
+professional, through the access gate, against the same list with the gate taken away
+(goal: at most 1.2x).
+
+Server-side time: the wall time of the Django test client's get/post in this process (the
+whole middleware stack, the view, the template; no network), for a professional with a
+verified session. The pages are requested in turns, so the load of the machine falls on all
+of them alike.
+
+"As an administrator": administrators have no person-level access in wijk (docs/adr/0004),
+so they cannot open a worklist. The baseline is the same worklist with the access rule taken
+out: HelpRequestQuerySet.visible_to replaced by the identity for the duration, so the
+selector, the row building, the access-log entry and the template are the same and only the
+rule's filter (the user's teams, or assigned to them) is gone. For the worklist (requests
+assigned to the user) both give the same rows.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bench.harness import machine, machine_line, now_iso, stats, verified_client, write_results
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from wijk.accounts.models import User
+
+PAGE_GOAL = "server-side time per request at most 2x the trivial page's (medians)"
+GATE_GOAL = "worklist through the access gate at most 1.2x the same list without it (medians)"
+SEARCH_KINDS = ("family name and date of birth", "BSN", "postcode", "family name")
+
+
+@dataclass
+class Page:
+    name: str
+    url_name: str
+    method: str = "GET"
+    forms: list[dict[str, str]] = field(default_factory=list)  # POSTed in turn
+    kinds: list[str] = field(default_factory=list)  # what each form is, for the report
+    timings: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+    turn: int = 0
+
+    def request(self, client: Client) -> float:
+        """One request (the next form in turn, for a POST); its server-side seconds."""
+        from django.urls import reverse
+
+        url = reverse(self.url_name)
+        form = self.forms[self.turn % len(self.forms)] if self.forms else {}
+        self.turn += 1
+        started = time.perf_counter()
+        response = client.post(url, form) if self.method == "POST" else client.get(url)
+        seconds = time.perf_counter() - started
+        if response.status_code != 200:
+            raise RuntimeError(f"{self.url_name} answered {response.status_code}")
+        return seconds
+
+    def measure(self, client: Client) -> None:
+        kind = self.kinds[self.turn % len(self.kinds)] if self.kinds else ""
+        seconds = self.request(client)
+        self.timings.append(seconds)
+        if kind:
+            self.by_kind.setdefault(kind, []).append(seconds)
+
+
+def run(
+    connection: Any, *, repetitions: int, city: dict[str, Any], results: Path
+) -> dict[str, Any]:
+    from wijk.requests.selectors import LIST_LIMIT
+
+    professional, short_list_user = _professionals()
+    client = verified_client(professional)
+    other_client = verified_client(short_list_user)
+    pages = [
+        Page("trivial page (one query)", "bench_trivial"),
+        Page("worklist", "requests:worklist"),
+        Page("waiting list", "requests:waiting_list"),
+        _search_page(professional),
+    ]
+    for page in pages:  # warm up: caches, connection, templates
+        for _ in range(5):
+            page.request(client)
+    print(f"Pages: {repetitions} requests each, in turns, as {professional.username} ...")
+    for _ in range(repetitions):
+        for page in pages:
+            page.measure(client)
+    trivial = stats(pages[0].timings)
+    figures: dict[str, Any] = {}
+    for page in pages:
+        entry: dict[str, Any] = stats(page.timings)
+        entry["ratio_to_trivial"] = round(entry["median_ms"] / trivial["median_ms"], 2)
+        entry["queries"] = _queries(page, client)
+        if page.url_name != "bench_trivial":
+            entry["queries_other_user"] = _queries(page, other_client)
+        if page.by_kind:
+            entry["by_kind"] = {kind: stats(times) for kind, times in page.by_kind.items()}
+        figures[page.name] = entry
+    lengths = _list_lengths(professional, short_list_user, LIST_LIMIT)
+    gate = _gate_comparison(client, professional, repetitions)
+    pages_ok = all(
+        entry["ratio_to_trivial"] <= 2 for name, entry in figures.items() if name != pages[0].name
+    )
+    result: dict[str, Any] = {
+        "benchmark": "pages",
+        "date": now_iso(),
+        "machine": machine(connection),
+        "city": city,
+        "repetitions": repetitions,
+        "user": professional.username,
+        "other_user": short_list_user.username,
+        "list_lengths": lengths,
+        "pages": figures,
+        "page_goal": PAGE_GOAL,
+        "page_goal_met": pages_ok,
+        "gate": gate,
+        "gate_goal": GATE_GOAL,
+        "gate_goal_met": gate["view"]["ratio"] <= 1.2,
+        "administrator_baseline": (
+            "administrators have no person-level access (docs/adr/0004): the baseline is the "
+            "same worklist with HelpRequestQuerySet.visible_to replaced by the identity"
+        ),
+    }
+    text = summary(result)
+    print(text, end="")
+    write_results(results, "pages", result, text)
+    return result
+
+
+# -- who and what ------------------------------------------------------------------------------
+
+
+def _professionals() -> tuple[User, User]:
+    """The professional with the longest worklist (open requests assigned to them) in the
+    team with the most open requests, and one of the same team with the shortest."""
+    from django.db.models import Count, Q
+
+    from wijk.accounts.models import Role, User
+    from wijk.organisations.models import Team
+
+    team = (
+        Team.objects.filter(is_intake=False)
+        .annotate(open=Count("help_requests", filter=~Q(help_requests__status="closed")))
+        .order_by("-open", "pk")
+        .first()
+    )
+    if team is None:
+        raise RuntimeError("No neighbourhood team: seed the city first.")
+    members = (
+        User.objects.filter(role=Role.PROFESSIONAL, teams=team)
+        .annotate(
+            open=Count(
+                "assigned_requests", filter=~Q(assigned_requests__status="closed"), distinct=True
+            )
+        )
+        .order_by("-open", "pk")
+    )
+    return members.first(), members.last()  # type: ignore[return-value]
+
+
+def _list_lengths(user: User, other: User, limit: int) -> dict[str, dict[str, int]]:
+    from django.db.models import Q
+
+    from wijk.requests.models import HelpRequest
+
+    lengths = {}
+    for who in (user, other):
+        open_requests = HelpRequest.objects.exclude(status="closed")
+        teams = who.teams.values("pk")
+        lengths[who.username] = {
+            "worklist_rows": min(limit, open_requests.filter(assigned_to=who).count()),
+            "waiting_list_rows": min(limit, open_requests.filter(team__in=teams).count()),
+            "waiting_total": open_requests.filter(Q(team__in=teams)).count(),
+        }
+    return lengths
+
+
+def _search_page(user: User) -> Page:
+    """Searches for residents in the user's wijken, as at a front desk: by family name and
+    date of birth, by BSN, by postcode, and by family name alone; 25 residents, each kind in
+    turn."""
+    from wijk.residents.models import Resident
+
+    wijken = user.teams.values("wijken")
+    candidates = Resident.objects.filter(address__buurt__wijk__in=wijken, bsn__isnull=False)
+    count = candidates.count()
+    if not count:
+        raise RuntimeError("No residents in the professional's wijken: seed the city first.")
+    rng = random.Random(4)
+    residents = [
+        candidates.select_related("address").order_by("pk")[rng.randrange(count)] for _ in range(25)
+    ]
+    forms, kinds = [], []
+    for resident in residents:
+        assert resident.address is not None
+        for kind in SEARCH_KINDS:
+            form = {"name": "", "date_of_birth": "", "bsn": "", "postcode": ""}
+            if kind == "family name and date of birth":
+                form |= {
+                    "name": resident.family_name,
+                    "date_of_birth": resident.date_of_birth.isoformat(),
+                }
+            elif kind == "BSN":
+                form["bsn"] = resident.bsn or ""
+            elif kind == "postcode":
+                form["postcode"] = resident.address.postcode
+            else:
+                form["name"] = resident.family_name
+            forms.append(form)
+            kinds.append(kind)
+    return Page("resident search", "residents:search", "POST", forms=forms, kinds=kinds)
+
+
+def _queries(page: Page, client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page.request(client)
+    return len(queries.captured_queries)
+
+
+# -- the access gate ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _without_access_rule() -> Iterator[None]:
+    from wijk.requests.models import HelpRequestQuerySet
+
+    original = HelpRequestQuerySet.visible_to
+    HelpRequestQuerySet.visible_to = lambda self, user: self  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        HelpRequestQuerySet.visible_to = original  # type: ignore[method-assign]
+
+
+def _gate_comparison(client: Client, user: User, repetitions: int) -> dict[str, Any]:
+    """The worklist through the gate and without it, in turns: the page (server-side time)
+    and the selector alone (no HTTP, template or session)."""
+    from django.urls import reverse
+
+    from wijk.requests.selectors import worklist_for_user
+
+    url = reverse("requests:worklist")
+    user.is_verified = lambda: True  # type: ignore[attr-defined]  # as after the TOTP step
+
+    def page() -> None:
+        if client.get(url).status_code != 200:
+            raise RuntimeError("the worklist did not answer 200")
+
+    def selector() -> None:
+        worklist_for_user(user=user)
+
+    figures: dict[str, Any] = {}
+    for label, call in (("view", page), ("selector", selector)):
+        gated, ungated = _interleaved(call, repetitions)
+        figures[label] = {
+            "through_gate": stats(gated),
+            "without_gate": stats(ungated),
+        }
+        figures[label]["ratio"] = round(
+            figures[label]["through_gate"]["median_ms"]
+            / figures[label]["without_gate"]["median_ms"],
+            3,
+        )
+    return figures
+
+
+def _interleaved(call: Callable[[], None], repetitions: int) -> tuple[list[float], list[float]]:
+    gated: list[float] = []
+    ungated: list[float] = []
+    for number in range(repetitions + 5):
+        for with_gate in (True, False) if number % 2 else (False, True):
+            started = time.perf_counter()
+            if with_gate:
+                call()
+            else:
+                with _without_access_rule():
+                    call()
+            seconds = time.perf_counter() - started
+            if number >= 5:  # the first rounds warm up
+                (gated if with_gate else ungated).append(seconds)
+    return gated, ungated
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def summary(result: dict[str, Any]) -> str:
+    city = result["city"]
+    trivial_ms = result["pages"]["trivial page (one query)"]["median_ms"]
+    lines = [
+        f"Page benchmark, {result['date']}",
+        f"city: {city.get('residents', 0):,} residents"
+        + (
+            f", {city['rows']:,} rows seeded in {city['seconds']} s "
+            f"({city['rows_per_second']:,} rows/s)"
+            if city.get("seeded")
+            else " (reused)"
+        )
+        + (f", scale {city['scale']:g}, {city['years']} years" if "scale" in city else ""),
+        machine_line(result["machine"]),
+        f"as {result['user']}, {result['repetitions']} requests per page, in turns",
+        "",
+        f"{'':<26}{'median ms':>10}{'p95 ms':>9}{'x trivial':>10}{'queries':>9}{'(other)':>9}",
+    ]
+    for name, entry in result["pages"].items():
+        other = entry.get("queries_other_user", "")
+        lines.append(
+            f"{name:<26}{entry['median_ms']:>10.1f}{entry['p95_ms']:>9.1f}"
+            f"{entry['ratio_to_trivial']:>10.2f}{entry['queries']:>9}{other!s:>9}"
+        )
+        for kind, figures in entry.get("by_kind", {}).items():
+            ratio = figures["median_ms"] / trivial_ms
+            lines.append(
+                f"  {kind:<24}{figures['median_ms']:>10.1f}{figures['p95_ms']:>9.1f}{ratio:>10.2f}"
+            )
+    lines.append("")
+    lines.append("list lengths (rows shown; queries above for the first user, then the other):")
+    for username, lengths in result["list_lengths"].items():
+        lines.append(
+            f"  {username}: worklist {lengths['worklist_rows']}, waiting list "
+            f"{lengths['waiting_list_rows']} of {lengths['waiting_total']}"
+        )
+    lines.append(f"goal: {result['page_goal']}: {'met' if result['page_goal_met'] else 'NOT met'}")
+    gate = result["gate"]
+    lines += [
+        "",
+        "worklist through the access gate vs without it (the administrator baseline):",
+        f"  {'':<12}{'gate ms':>10}{'no gate ms':>12}{'ratio':>8}",
+    ]
+    for label in ("view", "selector"):
+        figures = gate[label]
+        lines.append(
+            f"  {label:<12}{figures['through_gate']['median_ms']:>10.2f}"
+            f"{figures['without_gate']['median_ms']:>12.2f}{figures['ratio']:>8.3f}"
+        )
+    lines.append(f"  ({result['administrator_baseline']})")
+    lines.append(f"goal: {result['gate_goal']}: {'met' if result['gate_goal_met'] else 'NOT met'}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,302 @@
+"""Reads of group activities: the list and detail pages with attendance counted per session,
+the named participants of a session, and the aggregated overview.
+
+Activities and sessions hold no personal data: professionals and team leads read them
+without an access-log entry. Named participants are person-level: they are read only here,
+through ParticipationQuerySet.visible_to, and every participant shown gets its own READ entry
+in the access log. Management and the municipality see aggregates only, never participants."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from wijk.accounts.models import Role, User
+from wijk.accounts.roles import gate_for
+from wijk.activities.models import Activity, ActivitySession, Participation
+from wijk.areas.models import Wijk
+from wijk.core.audit import access_log_record
+from wijk.core.errors import NotFoundError
+from wijk.core.models import AccessEvent
+from wijk.reference.models import Code
+
+POLICY_THEMES = "policy_themes"
+TARGET_GROUPS = "target_groups"
+# Aggregates only: no role here sees a person.
+OVERVIEW_ROLES = frozenset({Role.TEAM_LEAD, Role.MANAGEMENT, Role.MUNICIPALITY})
+FIRST_YEAR = 2022  # the contract started on 1 July 2022
+
+
+def _require_person_level(user: User) -> None:
+    if not gate_for(user).person_level:
+        raise NotFoundError
+
+
+def sub_themes_valid_on(day: datetime.date) -> QuerySet[Code]:
+    """The sub-themes of the four policy themes (002 §3), ordered under their main theme."""
+    return (
+        Code.objects.filter(code_list__slug=POLICY_THEMES, parent__isnull=False)
+        .valid_on(day)
+        .select_related("parent")
+        .order_by("parent__sort_order", "sort_order")
+    )
+
+
+def target_groups_valid_on(day: datetime.date) -> QuerySet[Code]:
+    return Code.objects.filter(code_list__slug=TARGET_GROUPS).valid_on(day).order_by("sort_order")
+
+
+def _activities() -> QuerySet[Activity]:
+    return Activity.objects.select_related("organiser", "theme__parent", "target_group", "wijk")
+
+
+def activities_for_user(
+    *, user: User, wijk: Wijk | None = None, include_inactive: bool = False
+) -> list[Activity]:
+    """Activities with their number of sessions and the date of the last one; active ones
+    only unless asked. A fixed number of queries."""
+    _require_person_level(user)
+    queryset = _activities().annotate(
+        session_count=Count("sessions"), last_held_on=Max("sessions__held_on")
+    )
+    if wijk is not None:
+        queryset = queryset.filter(wijk__code=wijk.code)
+    if not include_inactive:
+        queryset = queryset.filter(active=True)
+    return list(queryset.order_by("-active", "name", "pk"))
+
+
+def activity_get_for_user(*, user: User, pk: int) -> Activity:
+    _require_person_level(user)
+    activity = _activities().filter(pk=pk).first()
+    if activity is None:
+        raise NotFoundError
+    return activity
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    month: datetime.date
+    sessions: int
+    attendance: int
+    youth: int
+
+
+@dataclass(frozen=True)
+class ActivityDetail:
+    activity: Activity
+    year: int
+    years: list[int]
+    sessions: Sequence[ActivitySession]  # of the year, newest first, with participant_count
+    months: list[MonthTotal]  # of the year, months with sessions only, newest first
+    participants_visible: bool  # the user may open the sessions' participant lists
+
+
+def activity_detail_for_user(*, user: User, pk: int, year: int | None = None) -> ActivityDetail:
+    """An activity with its sessions of one year (default: the year of its last session, or
+    this year) and the totals per month. A fixed number of queries."""
+    activity = activity_get_for_user(user=user, pk=pk)
+    years = sorted(
+        {
+            *ActivitySession.objects.filter(activity=activity)
+            .annotate(year=ExtractYear("held_on"))
+            .order_by()
+            .values_list("year", flat=True)
+            .distinct()
+        },
+        reverse=True,
+    )
+    if year is None:
+        year = years[0] if years else timezone.localdate().year
+    sessions = list(
+        ActivitySession.objects.filter(activity=activity, held_on__year=year)
+        .annotate(participant_count=Count("participations"))
+        .order_by("-held_on")
+    )
+    by_month: dict[int, list[ActivitySession]] = {}
+    for session in sessions:
+        by_month.setdefault(session.held_on.month, []).append(session)
+    months = [
+        MonthTotal(
+            month=datetime.date(year, month, 1),
+            sessions=len(items),
+            attendance=sum(s.attendance_total for s in items),
+            youth=sum(s.attendance_youth for s in items),
+        )
+        for month, items in sorted(by_month.items(), reverse=True)
+    ]
+    participants_visible = (
+        activity.registers_participants
+        and Activity.objects.in_wijken_of(user).filter(pk=activity.pk).exists()
+    )
+    return ActivityDetail(
+        activity=activity,
+        year=year,
+        years=years,
+        sessions=sessions,
+        months=months,
+        participants_visible=participants_visible,
+    )
+
+
+def session_for_participants(*, user: User, pk: int) -> ActivitySession:
+    """A session whose named participants the user may read and add: its activity registers
+    participants and lies in a wijk of one of the user's teams. NotFoundError otherwise."""
+    _require_person_level(user)
+    session = (
+        ActivitySession.objects.select_related("activity__wijk")
+        .filter(
+            pk=pk,
+            activity__registers_participants=True,
+            activity__in=Activity.objects.in_wijken_of(user),
+        )
+        .first()
+    )
+    if session is None:
+        raise NotFoundError
+    return session
+
+
+def session_participants_for_user(*, user: User, session: ActivitySession) -> list[Participation]:
+    """The named participants of a session the user may see, by name. Each participant shown
+    is one READ entry in the access log (with the resident's id), in the caller's
+    transaction: so the queries grow with the number of participants, by design."""
+    participations = list(
+        Participation.objects.visible_to(user)
+        .filter(session=session)
+        .select_related("resident")
+        .order_by("resident__family_name", "resident__given_names", "pk")
+    )
+    for participation in participations:
+        access_log_record(
+            actor=user,
+            event=AccessEvent.READ,
+            resident_id=participation.resident_id,
+            objects=[f"residents.resident:{participation.resident_id}", participation],
+        )
+    return participations
+
+
+def may_see_overview(user: User) -> bool:
+    """Team leads, management and the municipality, signed in with their second factor.
+
+    The gate cannot tell: management's and the municipality's gates grant nothing, so they
+    look like no access at all. The gate's own three conditions are checked instead."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and is_verified is not None
+        and is_verified()
+        and user.role in OVERVIEW_ROLES
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    label: str
+    sessions: int
+    attendance: int
+    youth: int
+
+    @property
+    def youth_share(self) -> int:
+        """Young people as a share of the attendance, in whole percents."""
+        return round(100 * self.youth / self.attendance) if self.attendance else 0
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """A main policy theme: its total and a row per sub-theme."""
+
+    total: AttendanceRow
+    rows: list[AttendanceRow]
+
+
+@dataclass(frozen=True)
+class ActivitiesOverview:
+    year: int
+    total: AttendanceRow
+    per_theme: list[ThemeGroup]
+    per_wijk: list[AttendanceRow]
+    per_month: list[tuple[datetime.date, AttendanceRow]]
+    activity_count: int
+
+
+def _row(label: str, values: Mapping[str, Any]) -> AttendanceRow:
+    return AttendanceRow(
+        label=label,
+        sessions=values.get("sessions") or 0,
+        attendance=values.get("attendance") or 0,
+        youth=values.get("youth") or 0,
+    )
+
+
+def activities_overview_for_user(*, user: User, year: int) -> ActivitiesOverview:
+    """Sessions and attendance of one year per policy theme (main theme with its
+    sub-themes), per wijk and per month, with the share of young people. Visits counted per
+    session, not unique residents; nothing about participants. A fixed number of queries."""
+    if not may_see_overview(user):
+        raise NotFoundError
+    sessions = ActivitySession.objects.filter(held_on__year=year).order_by()
+    sums = {
+        "sessions": Count("pk"),
+        "attendance": Sum("attendance_total"),
+        "youth": Sum("attendance_youth"),
+    }
+    total = _row("", sessions.aggregate(**sums))
+    activity_count = sessions.values("activity").distinct().count()
+
+    by_theme = {
+        row["activity__theme"]: row for row in sessions.values("activity__theme").annotate(**sums)
+    }
+    per_theme: list[ThemeGroup] = []
+    themes = Code.objects.filter(code_list__slug=POLICY_THEMES).order_by("sort_order")
+    main_themes = [t for t in themes if t.parent_id is None]
+    for main in main_themes:
+        children = [t for t in themes if t.parent_id == main.pk]
+        rows = [_row(c.label, by_theme.get(c.pk, {})) for c in children]
+        total_of_theme = AttendanceRow(
+            label=main.label,
+            sessions=sum(r.sessions for r in rows),
+            attendance=sum(r.attendance for r in rows),
+            youth=sum(r.youth for r in rows),
+        )
+        per_theme.append(ThemeGroup(total=total_of_theme, rows=rows))
+
+    per_wijk = [
+        _row(row["activity__wijk__name"], row)
+        for row in sessions.values("activity__wijk__code", "activity__wijk__name")
+        .annotate(**sums)
+        .order_by("activity__wijk__name", "activity__wijk__code")
+    ]
+    by_month = {
+        row["month"]: row
+        for row in sessions.annotate(month=ExtractMonth("held_on")).values("month").annotate(**sums)
+    }
+    per_month = [
+        (datetime.date(year, month, 1), _row("", by_month.get(month, {}))) for month in range(1, 13)
+    ]
+    return ActivitiesOverview(
+        year=year,
+        total=total,
+        per_theme=per_theme,
+        per_wijk=per_wijk,
+        per_month=per_month,
+        activity_count=activity_count,
+    )
+
+
+def overview_years() -> list[int]:
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+def participations_exist(*, activity: Activity) -> bool:
+    """Whether any session of the activity has named participants (a count, no persons)."""
+    return Participation.objects.filter(session__activity=activity).exists()

@@ -1,0 +1,221 @@
+"""Thin views over the activity selectors and services. Activities and their sessions are for
+professionals and team leads; named participants only where the activity registers them;
+the overview (aggregates only) for team leads, management and the municipality. Resident
+searches are POSTed, so no personal data ends up in a URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wijk.accounts.models import User
+from wijk.activities import services
+from wijk.activities.forms import ActivityFilterForm, ActivityForm, SessionForm, YearForm
+from wijk.activities.selectors import (
+    activities_for_user,
+    activities_overview_for_user,
+    activity_detail_for_user,
+    activity_get_for_user,
+    may_see_overview,
+    session_for_participants,
+    session_participants_for_user,
+)
+from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wijk.residents.forms import SearchForm
+from wijk.residents.selectors import SEARCH_LIMIT, resident_search_for_user
+from wijk.residents.views import person_level_only
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/not_found.html", status=404)
+
+
+def _activity_input(data: dict[str, Any]) -> services.ActivityInput:
+    return services.ActivityInput(
+        name=data["name"],
+        organiser=data["organiser"],
+        theme=data["theme"],
+        target_group=data["target_group"],
+        wijk=data["wijk"],
+        location=data["location"],
+        registers_participants=data["registers_participants"],
+        active=data["active"],
+    )
+
+
+@require_GET
+@person_level_only
+def activity_list(request: HttpRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET if request.GET else None)
+    wijk, include_inactive = None, False
+    if form.is_bound and form.is_valid():
+        wijk = form.cleaned_data["wijk"]
+        include_inactive = form.cleaned_data["include_inactive"]
+    activities = activities_for_user(
+        user=_user(request), wijk=wijk, include_inactive=include_inactive
+    )
+    return render(request, "activities/list.html", {"form": form, "activities": activities})
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def activity_create(request: HttpRequest) -> HttpResponse:
+    form = ActivityForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(
+                actor=_user(request), data=_activity_input(form.cleaned_data)
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except PermissionDeniedError:
+            return _not_found(request)
+        else:
+            messages.success(request, _("De activiteit is aangemaakt."))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/form.html", {"form": form, "activity": None})
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        activity = activity_get_for_user(user=user, pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    form = ActivityForm(request.POST if request.method == "POST" else None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                actor=user, activity=activity, data=_activity_input(form.cleaned_data)
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except (NotFoundError, PermissionDeniedError):
+            return _not_found(request)
+        else:
+            messages.success(request, _("De activiteit is opgeslagen."))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
+
+
+@require_GET
+@person_level_only
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    year_param = request.GET.get("jaar", "")
+    year = int(year_param) if year_param.isdigit() and len(year_param) == 4 else None
+    try:
+        detail = activity_detail_for_user(user=_user(request), pk=pk, year=year)
+    except NotFoundError:
+        return _not_found(request)
+    return render(
+        request, "activities/detail.html", {"detail": detail, "activity": detail.activity}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        activity = activity_get_for_user(user=user, pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    form = SessionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"held_on": timezone.localdate(), "attendance_youth": 0},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.activity_session_create(
+                actor=user,
+                activity=activity,
+                held_on=data["held_on"],
+                attendance_total=data["attendance_total"],
+                attendance_youth=data["attendance_youth"],
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except PermissionDeniedError:
+            return _not_found(request)
+        else:
+            messages.success(request, _("De bijeenkomst is geregistreerd."))
+            url = reverse("activities:detail", kwargs={"pk": activity.pk})
+            return redirect(f"{url}?jaar={session.held_on.year}")
+    return render(request, "activities/session_form.html", {"form": form, "activity": activity})
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        session = session_for_participants(user=user, pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    here = reverse("activities:participants", kwargs={"pk": session.pk})
+    if action in {"add", "remove"}:
+        target = request.POST.get("resident" if action == "add" else "participation", "")
+        if not target.isdigit():
+            return _not_found(request)
+        try:
+            if action == "add":
+                services.participation_add(
+                    actor=user, session_pk=session.pk, resident_pk=int(target)
+                )
+                messages.success(request, _("De deelnemer is toegevoegd."))
+            else:
+                services.participation_remove(
+                    actor=user, session_pk=session.pk, participation_pk=int(target)
+                )
+                messages.success(request, _("De deelnemer is van de lijst gehaald."))
+        except ValidationFailed as error:
+            messages.error(request, str(error.message))
+        except NotFoundError:
+            return _not_found(request)
+        return redirect(here)
+    search_form = SearchForm(request.POST if action == "search" else None)
+    results = None
+    if action == "search" and search_form.is_valid():
+        results = resident_search_for_user(user=user, **search_form.cleaned_data)
+    context: dict[str, Any] = {
+        "session": session,
+        "activity": session.activity,
+        "form": search_form,
+        "results": results,
+        "search_limit": SEARCH_LIMIT,
+    }
+    if getattr(request, "htmx", False) and action == "search":
+        return render(request, "activities/participants.html#results", context)
+    context["participations"] = session_participants_for_user(user=user, session=session)
+    return render(request, "activities/participants.html", context)
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not may_see_overview(user):
+        return _not_found(request)
+    this_year = timezone.localdate().year
+    form = YearForm(request.GET if request.GET else None, initial={"year": this_year})
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else this_year
+    try:
+        data = activities_overview_for_user(user=user, year=year)
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "activities/overview.html", {"form": form, "overview": data})

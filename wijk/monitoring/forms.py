@@ -1,0 +1,103 @@
+"""The filters of the monitoring pages: period, team and wijk. They carry no personal data, so
+they are sent as GET parameters and a filtered page can be bookmarked or shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from wijk.monitoring.selectors import (
+    DEFAULT_MONTHS,
+    PERIOD_CHOICES,
+    UNKNOWN_WIJK,
+    TeamOption,
+    WijkOption,
+)
+
+SELECT = {"class": "utrecht-select"}
+
+
+def _period_label(months: int) -> str:
+    return str(
+        ngettext_lazy("De laatste %(count)d maand", "De laatste %(count)d maanden", months)
+        % {"count": months}
+    )
+
+
+def _team_label(team: TeamOption) -> str:
+    if team.active:
+        return team.name
+    return str(_("%(name)s (niet actief)") % {"name": team.name})
+
+
+class FilterForm(forms.Form):
+    """Period always; team and wijk only where the page and the role offer them."""
+
+    months = forms.TypedChoiceField(
+        label=_("Periode"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("De maand van nu telt mee, ook als die nog niet voorbij is."),
+        widget=forms.Select(attrs=SELECT),
+    )
+    team = forms.TypedChoiceField(
+        label=_("Team"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs=SELECT),
+    )
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False, widget=forms.Select(attrs=SELECT))
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        period: bool = True,
+        teams: list[TeamOption] | None = None,
+        wijken: list[WijkOption] | None = None,
+    ) -> None:
+        super().__init__(data)
+        if period:
+            self._choices("months", [(n, _period_label(n)) for n in PERIOD_CHOICES])
+            self.fields["months"].initial = DEFAULT_MONTHS
+        else:
+            del self.fields["months"]
+        if teams is None:
+            del self.fields["team"]
+        else:
+            self._choices(
+                "team", [("", _("Alle teams")), *((team.pk, _team_label(team)) for team in teams)]
+            )
+        if wijken is None:
+            del self.fields["wijk"]
+        else:
+            self._choices(
+                "wijk",
+                [
+                    ("", _("Alle wijken")),
+                    *((wijk.code, f"{wijk.name} ({wijk.code})") for wijk in wijken),
+                    (UNKNOWN_WIJK, _("Onbekend (geen buurt bekend)")),
+                ],
+            )
+
+    def _choices(self, name: str, choices: list[tuple[Any, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def value(self, name: str) -> Any:
+        """The cleaned value of a field; its default when the form is unbound, or the value
+        is empty or not valid (the error shows at the field); None for a field the page
+        leaves out."""
+        if name not in self.fields:
+            return None
+        if self.is_bound:
+            self.is_valid()  # invalid fields are left out of cleaned_data
+            if self.cleaned_data.get(name) is not None:
+                return self.cleaned_data[name]
+        return self.fields[name].initial

@@ -1,0 +1,265 @@
+"""The monitoring pages through the browser's eyes (the Django test client): who may open
+them, what they show, that their filters work, that they never show person-level data, and
+that their number of queries does not grow with the data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from wijk.accounts.models import Role
+from wijk.areas.models import Buurt
+from wijk.core.models import AccessLogEntry
+from wijk.monitoring import selectors
+from wijk.monitoring.selectors import UNKNOWN_WIJK
+from wijk.monitoring.tests.factories import HelpRequestFactory, TrajectoryFactory, first_code
+from wijk.organisations.models import Team
+from wijk.organisations.tests.factories import TeamFactory
+from wijk.requests.workflow import Outcome, RequestStatus
+from wijk.residents.tests.factories import AddressFactory, ResidentFactory
+from wijk.trajectories.workflow import Part
+
+pytestmark = pytest.mark.django_db
+
+COMPLIANCE = reverse("monitoring:compliance")
+WAITING = reverse("monitoring:waiting")
+FLOWS = reverse("monitoring:flows")
+PAGES_BY_ROLE = {
+    Role.TEAM_LEAD: [COMPLIANCE, WAITING],
+    Role.MANAGEMENT: [COMPLIANCE, WAITING, FLOWS],
+    Role.MUNICIPALITY: [COMPLIANCE, FLOWS],
+}
+
+
+def _now_minus(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def city():
+    """Two teams, residents with names no page may show, and requests of every kind: open,
+    contacted, closed with each outcome, with and without a buurt, this month and earlier."""
+    north = TeamFactory(name="Wijkteam Noord-Oost")
+    south = TeamFactory(name="Wijkteam Zuid-West")
+    buurten = list(Buurt.objects.order_by("code")[:40])
+    secrets: list[str] = []
+    residents = []
+    for number in range(6):
+        resident = ResidentFactory(
+            given_names=f"Zebulon{number}",
+            family_name=f"Quirijnsdochter{number}",
+            address=AddressFactory(buurt=buurten[number * 7 % len(buurten)], postcode="9999ZZ"),
+        )
+        residents.append(resident)
+        secrets += [resident.given_names, resident.family_name, resident.full_name]
+    outcomes = [None, *Outcome]
+    for number in range(24):
+        resident = residents[number % len(residents)]
+        received_at = _now_minus(3 + number * 9)
+        outcome = outcomes[number // 2 % len(outcomes)]
+        fields = {}
+        if outcome is not None:
+            fields = {
+                "status": RequestStatus.CLOSED,
+                "outcome": outcome,
+                "outcome_at": received_at + datetime.timedelta(days=number % 40),
+            }
+            if outcome == Outcome.REFERRED_OUT:
+                fields["outcome_provision"] = first_code("out_of_scope_provisions")
+        if number % 3:
+            fields["first_contact_at"] = received_at + datetime.timedelta(days=number % 9)
+        request = HelpRequestFactory(
+            reference=f"GEHEIM{number:04d}",
+            team=north if number % 2 else south,
+            resident=resident if number % 4 else None,
+            buurt=resident.address.buurt if number % 5 else None,
+            question=f"Vertrouwelijke hulpvraag nummer {number} over schulden en zorgen",
+            requester_name=f"Aanvrager Xanthippe{number}",
+            requester_phone="0612345678",
+            requester_email=f"xanthippe{number}@example.org",
+            received_at=received_at,
+            **fields,
+        )
+        secrets += [request.reference, request.question, request.requester_name]
+        secrets += [request.requester_email]
+    for number, resident in enumerate(residents):
+        TrajectoryFactory(
+            resident=resident,
+            team=north,
+            part=list(Part)[number % 3],
+            inflow_date=timezone.localdate() - datetime.timedelta(days=number * 20),
+            youth_support=number % 2 == 0,
+            closed_on=timezone.localdate() if number % 2 else None,
+        )
+    return {
+        "north": north,
+        "south": south,
+        "wijk": residents[1].address.buurt.wijk.code,  # request 1: north's, with this buurt
+        "secrets": [*secrets, "9999ZZ", "0612345678"],
+    }
+
+
+def test_no_page_shows_a_name_reference_question_or_contact_detail(
+    city, make_user, client_for
+) -> None:
+    for role, pages in PAGES_BY_ROLE.items():
+        client = client_for(make_user(role, teams=[city["north"]]))
+        for page in pages:
+            for query in ({}, {"months": 36}, {"team": city["north"].pk, "wijk": city["wijk"]}):
+                response = client.get(page, query)
+                assert response.status_code == 200, (role, page, query)
+                html = response.content.decode()
+                assert re.search(r"<td[^>]*>[1-9]\d*</td>", html), (role, page, "no counts")
+                shown = [secret for secret in city["secrets"] if secret in html]
+                assert not shown, f"{role} sees {shown} on {page}?{query}"
+
+
+def test_reading_counts_writes_nothing_to_the_access_log(city, make_user, client_for) -> None:
+    client = client_for(make_user(Role.MANAGEMENT))
+    for page in PAGES_BY_ROLE[Role.MANAGEMENT]:
+        assert client.get(page).status_code == 200
+    assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        (Role.PROFESSIONAL, COMPLIANCE),
+        (Role.PROFESSIONAL, WAITING),
+        (Role.PROFESSIONAL, FLOWS),
+        (Role.ADMINISTRATOR, COMPLIANCE),
+        (Role.ADMINISTRATOR, WAITING),
+        (Role.ADMINISTRATOR, FLOWS),
+        (Role.TEAM_LEAD, FLOWS),
+        (Role.MUNICIPALITY, WAITING),
+    ],
+)
+def test_roles_without_the_page_get_not_found(role, page, make_user, client_for, team) -> None:
+    response = client_for(make_user(role, teams=[team])).get(page)
+    assert response.status_code == 404
+
+
+def test_team_lead_sees_only_their_own_teams(city, make_user, client_for) -> None:
+    client = client_for(make_user(Role.TEAM_LEAD, teams=[city["north"]]))
+    for page in (COMPLIANCE, WAITING):
+        html = client.get(page).content.decode()
+        assert "Wijkteam Noord-Oost" in html
+        assert "Wijkteam Zuid-West" not in html
+    # a team outside their own is refused as a filter value, and shows nothing of it
+    response = client.get(COMPLIANCE, {"team": city["south"].pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in html
+    assert "Wijkteam Zuid-West" not in html
+
+
+def test_team_lead_without_a_team_is_told_so(make_user, client_for) -> None:
+    client = client_for(make_user(Role.TEAM_LEAD))
+    for page in (COMPLIANCE, WAITING):
+        assert "nog geen lid van een team" in client.get(page).content.decode()
+
+
+def test_municipality_sees_wijken_but_no_teams(city, make_user, client_for) -> None:
+    html = client_for(make_user(Role.MUNICIPALITY)).get(COMPLIANCE).content.decode()
+    assert "Termijnen per maand van ontvangst en wijk" in html
+    assert "Wijkteam" not in html
+    assert 'name="team"' not in html
+    wijk = Buurt.objects.order_by("code").first().wijk
+    assert f"{wijk.name} ({wijk.code})" in html
+
+
+def test_management_sees_every_team_and_can_filter(city, make_user, client_for) -> None:
+    client = client_for(make_user(Role.MANAGEMENT))
+    html = client.get(COMPLIANCE).content.decode()
+    assert "Wijkteam Noord-Oost" in html and "Wijkteam Zuid-West" in html
+    filtered = client.get(COMPLIANCE, {"team": city["south"].pk, "months": 1})
+    rows = re.findall(r"<tr class=\"utrecht-table__row\">\s*<td", filtered.content.decode())
+    all_rows = re.findall(r"<tr class=\"utrecht-table__row\">\s*<td", html)
+    assert 0 < len(rows) < len(all_rows)
+    assert "Wijkteam Noord-Oost</td>" not in filtered.content.decode()
+    unknown = client.get(COMPLIANCE, {"wijk": UNKNOWN_WIJK}).content.decode()
+    assert re.search(r"<td class=\"utrecht-table__cell\">onbekend</td>", unknown)
+    assert "Wijkteam Noord-Oost" in client.get(WAITING).content.decode()
+
+
+def test_compliance_page_explains_how_shares_are_counted(make_user, client_for) -> None:
+    html = client_for(make_user(Role.MANAGEMENT)).get(COMPLIANCE).content.decode()
+    assert "Zo rekenen we" in html
+    assert "tellen dus niet mee in het percentage" in html
+
+
+def test_htmx_filter_gets_only_the_results(city, make_user, client_for) -> None:
+    client = client_for(make_user(Role.MANAGEMENT))
+    for page in PAGES_BY_ROLE[Role.MANAGEMENT]:
+        response = client.get(page, {"months": 3}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" not in html and "<table" in html
+        full = client.get(page, {"months": 3}).content.decode()
+        assert '<h1 class="utrecht-heading-1">' in full and 'hx-push-url="true"' in full
+
+
+def _make_requests(*, teams: int, months: int) -> None:
+    team_list = [TeamFactory() for _team in range(teams)]
+    buurten = list(Buurt.objects.order_by("code")[:3])
+    for month in range(months):
+        for number, team in enumerate(team_list):
+            HelpRequestFactory(
+                team=team,
+                buurt=buurten[number % len(buurten)],
+                received_at=_now_minus(month * 31 % 360),
+            )
+            TrajectoryFactory(team=team, inflow_date=_now_minus(month * 31 % 360).date())
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "queries"),
+    [
+        (Role.MANAGEMENT, COMPLIANCE, 7),
+        (Role.MANAGEMENT, WAITING, 7),
+        (Role.MANAGEMENT, FLOWS, 7),
+        (Role.MUNICIPALITY, COMPLIANCE, 7),
+        (Role.TEAM_LEAD, COMPLIANCE, 7),
+    ],
+)
+@pytest.mark.parametrize(("teams", "months"), [(1, 1), (5, 12)])
+def test_query_count_does_not_grow_with_teams_or_months(
+    role, page, queries, teams, months, make_user, client_for, django_assert_num_queries
+) -> None:
+    _make_requests(teams=teams, months=months)
+    user = make_user(role)
+    if role == Role.TEAM_LEAD:
+        user.teams.set(Team.objects.all())
+    client = client_for(user)
+    with django_assert_num_queries(queries):
+        response = client.get(page, {"months": 12})
+    assert response.status_code == 200
+
+
+def test_selectors_return_only_counts_and_area_or_team_labels() -> None:
+    """Every field of every row the selectors return is a count, a share, a period or an
+    organisational or area label: none can carry a name, a question or a reference."""
+    allowed = {
+        # counts and shares
+        "received", "met", "not_met", "not_judged", "first_contact", "support", "open",
+        "without_first_contact", "first_contact_overdue", "over_four_weeks",
+        "median_waiting_days", "total", "sociale_basis", "sociaal_wijkteam",
+        "aanvullende_ondersteuning", "youth", "inflow", "outflow", "months", "by_month",
+        "by_team", "by_wijk",
+        # periods, teams and areas
+        "month", "team_id", "team_name", "wijk_code", "wijk_name", "code", "name", "pk", "active",
+    }  # fmt: skip
+    rows = [
+        selectors.ComplianceRow, selectors.DeadlineCounts, selectors.ComplianceSum,
+        selectors.ComplianceOverview, selectors.WaitingRow, selectors.WaitingTotal,
+        selectors.PartCounts, selectors.FlowMonth, selectors.Flows, selectors.TeamOption,
+        selectors.WijkOption,
+    ]  # fmt: skip
+    for row in rows:
+        names = {field.name for field in dataclasses.fields(row)}
+        assert names <= allowed, f"{row.__name__} has {names - allowed}"

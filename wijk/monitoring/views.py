@@ -1,0 +1,145 @@
+"""The monitoring pages: deadline compliance, waiting-list counts, inflow and outflow. Thin:
+read the filters, call the selectors, render. Counts only; the selectors decide which teams a
+role may see, and roles without a page get the same 404 as for a page that does not exist.
+
+Each page works as a plain GET form without JavaScript; with htmx the filter swaps only the
+results in (the `results` partial) and pushes the filtered URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import cast
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from wijk.accounts.models import User
+from wijk.monitoring.forms import FilterForm
+from wijk.monitoring.selectors import (
+    DETAIL_LIMIT,
+    MonitoringScope,
+    compliance_overview,
+    deadline_compliance,
+    inflow_outflow,
+    monitoring_scope_for,
+    teams_in_scope,
+    waiting_counts,
+    waiting_total,
+    wijk_options,
+)
+
+
+class MonitoringRequest(HttpRequest):
+    """A request of a verified user whose role may open the page."""
+
+    user: User
+
+
+type MonitoringView = Callable[[MonitoringRequest, MonitoringScope], HttpResponse]
+
+
+def monitoring_page(page: str) -> Callable[[MonitoringView], Callable[[HttpRequest], HttpResponse]]:
+    """Let in the roles whose scope includes `page` ("compliance", "waiting", "flows");
+    the others get 404, as for person-level pages."""
+
+    def decorator(view: MonitoringView) -> Callable[[HttpRequest], HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest) -> HttpResponse:
+            scope = monitoring_scope_for(request.user)
+            if not getattr(scope, page):
+                return render(request, "core/not_found.html", status=404)
+            return view(cast(MonitoringRequest, request), scope)
+
+        return wrapped
+
+    return decorator
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        return render(request, f"{template}#results", context)
+    return render(request, template, context)
+
+
+def _query(request: HttpRequest) -> QueryDict | None:
+    """The filters as sent, or None for the page's defaults (a page opened without them)."""
+    return request.GET if request.GET else None
+
+
+@require_GET
+@monitoring_page("compliance")
+def compliance(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    teams = teams_in_scope(user=request.user, scope=scope)
+    form = FilterForm(
+        _query(request), teams=teams if scope.per_team else None, wijken=wijk_options()
+    )
+    months = form.value("months")
+    team = form.value("team")
+    today = timezone.localdate()
+    rows = deadline_compliance(
+        months=months,
+        team_ids=[team] if team is not None else [option.pk for option in teams],
+        wijk_code=form.value("wijk") or None,
+        per_team=scope.per_team,
+        today=today,
+    )
+    context = {
+        "form": form,
+        "scope": scope,
+        "months": months,
+        "overview": compliance_overview(rows, months=months, today=today),
+        "rows": rows if len(rows) <= DETAIL_LIMIT else None,
+        "detail_limit": DETAIL_LIMIT,
+        "no_teams": not scope.all_teams and not teams,
+    }
+    return _render(request, "monitoring/compliance.html", context)
+
+
+@require_GET
+@monitoring_page("waiting")
+def waiting(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    teams = teams_in_scope(user=request.user, scope=scope)
+    form = FilterForm(_query(request), period=False, teams=teams)
+    team = form.value("team")
+    today = timezone.localdate()
+    rows = waiting_counts(
+        team_ids=[team] if team is not None else [option.pk for option in teams], today=today
+    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "total": waiting_total(rows),
+        "today": today,
+        "no_teams": not scope.all_teams and not teams,
+    }
+    return _render(request, "monitoring/waiting.html", context)
+
+
+@require_GET
+@monitoring_page("flows")
+def flows(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    form = FilterForm(_query(request))
+    months = form.value("months")
+    counts = inflow_outflow(months=months)
+    tables = [
+        {
+            "title": _("Instroom"),
+            "caption": _("Instroom per maand, in unieke inwoners"),
+            "caption_id": "instroom",
+            "total": counts.inflow,
+            "rows": [(month.month, month.inflow) for month in counts.months],
+        },
+        {
+            "title": _("Uitstroom"),
+            "caption": _("Uitstroom per maand, in unieke inwoners"),
+            "caption_id": "uitstroom",
+            "total": counts.outflow,
+            "rows": [(month.month, month.outflow) for month in counts.months],
+        },
+    ]
+    context = {"form": form, "months": months, "tables": tables}
+    return _render(request, "monitoring/flows.html", context)

@@ -1,0 +1,193 @@
+"""Forms for registering a request, recording a contact attempt and closing a request. They
+check the shape of the input; the rules (who asked, which resident, which outcome when) are
+in wijk.requests.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijk.organisations.models import Organisation
+from wijk.reference.models import Code
+from wijk.requests.workflow import Outcome, RequesterRelation
+
+TEXT = {"class": "utrecht-textbox"}
+SELECT = {"class": "utrecht-select"}
+CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+# The outcomes a professional records here. "Support started" is recorded by starting a
+# trajectory (wijk.trajectories), which closes the request in the same transaction.
+CLOSE_OUTCOMES = [
+    (value, label) for value, label in Outcome.choices if value != Outcome.SUPPORT_STARTED
+]
+
+
+class RadioButtons(forms.RadioSelect):
+    """NL Design System radio buttons: each button with its label in a form field of its own;
+    the class goes on each button, not on the group."""
+
+    template_name = "requests/widgets/radio.html"
+    option_template_name = "requests/widgets/radio_option.html"
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
+        return option
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+def _codes(slug: str) -> Any:
+    return (
+        Code.objects.filter(code_list__slug=slug)
+        .valid_on(timezone.localdate())
+        .order_by("sort_order", "code")
+    )
+
+
+class RegisterForm(forms.Form):
+    """The short form a professional fills in for any request, from any channel."""
+
+    channel = forms.ModelChoiceField(
+        label=_("Hoe kwam de vraag binnen?"),
+        queryset=Code.objects.none(),
+        empty_label=None,
+        widget=RadioButtons(),
+        error_messages={"required": _("Kies hoe de vraag binnenkwam.")},
+    )
+    question = forms.CharField(
+        label=_("Waar gaat de vraag over?"),
+        help_text=_("Kort, in de woorden van de inwoner. Geen medische details."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+        error_messages={"required": _("Beschrijf kort waar de hulp voor is.")},
+    )
+    requested_by = forms.ChoiceField(
+        label=_("Wie stelt de vraag?"),
+        choices=RequesterRelation.choices,
+        initial=RequesterRelation.SELF,
+        widget=forms.Select(attrs=SELECT),
+    )
+    requester_name = forms.CharField(
+        label=_("Naam van wie de vraag stelt"),
+        help_text=_("Nodig als iemand anders belt, of als de inwoner nog niet bekend is."),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    requester_phone = forms.CharField(
+        label=_("Telefoonnummer van wie de vraag stelt"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "tel", "autocomplete": "off"}),
+    )
+    requester_email = forms.EmailField(
+        label=_("E-mailadres van wie de vraag stelt"),
+        required=False,
+        widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    referrer_type = forms.ModelChoiceField(
+        label=_("Soort verwijzer"),
+        help_text=_("Alleen bij een signaal of verwijzing van een partner."),
+        queryset=Code.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    referrer_organisation = forms.ModelChoiceField(
+        label=_("Verwijzende organisatie"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    whole_household = forms.BooleanField(
+        label=_("De vraag gaat over het hele huishouden van de inwoner"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
+    )
+    assign_to_me = forms.BooleanField(
+        label=_("Ik pak deze hulpvraag zelf op"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
+    )
+    received_at = forms.DateTimeField(
+        label=_("Ontvangen op"),
+        help_text=_("Pas dit aan als een brief of e-mail eerder binnenkwam."),
+        input_formats=[DATETIME_FORMAT],
+        widget=DateTimeLocalInput(attrs=TEXT),
+        error_messages={"required": _("Vul in wanneer de vraag binnenkwam.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, slug in (("channel", "channels"), ("referrer_type", "referrer_types")):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = _codes(slug)
+        organisation = self.fields["referrer_organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.filter(active=True).order_by("name")
+        if not self.is_bound:
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+
+class ResidentChoiceForm(forms.Form):
+    """The resident the request is about, chosen from the search results: a pk, checked by
+    the service through the residents' selector. Empty: not known yet."""
+
+    resident = forms.IntegerField(required=False, min_value=1)
+
+
+class LinkResidentForm(forms.Form):
+    whole_household = forms.BooleanField(
+        label=_("De vraag gaat over het hele huishouden van de inwoner"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
+    )
+
+
+class AttemptForm(forms.Form):
+    reached = forms.TypedChoiceField(
+        choices=[("ja", _("Contact gehad")), ("nee", _("Niet bereikt"))],
+        coerce=lambda value: value == "ja",
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=CLOSE_OUTCOMES,
+        widget=RadioButtons(),
+        error_messages={"required": _("Kies de uitkomst.")},
+    )
+    provision = forms.ModelChoiceField(
+        label=_("Verwezen naar"),
+        help_text=_("Alleen bij een verwijzing naar een voorziening buiten de opdracht."),
+        queryset=Code.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        help_text=_("Kort. Schrijf geen medische gegevens op."),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=TEXT),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provision = self.fields["provision"]
+        assert isinstance(provision, forms.ModelChoiceField)
+        provision.queryset = _codes("out_of_scope_provisions")

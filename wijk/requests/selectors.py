@@ -1,0 +1,363 @@
+"""Every read of requests for help. Each one goes through HelpRequest.objects.visible_to and
+writes its access-log entry; a request that is missing and one that may not be seen give the
+same NotFoundError.
+
+The lists (a professional's worklist, the team worklist, the waiting list and the team lead's
+overview of open requests) are one capped query each, in the order of the model's indexes,
+plus at most one aggregate: their query count does not grow with the number of rows. Each
+list writes one SEARCH entry naming the requests and residents it shows.
+
+Deadline arithmetic goes through wijk.requests.deadlines only."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijk.accounts.models import Role, User
+from wijk.accounts.roles import gate_for
+from wijk.core.audit import access_log_record, object_ref
+from wijk.core.errors import NotFoundError
+from wijk.core.models import AccessEvent, AccessOutcome
+from wijk.organisations.models import Team
+from wijk.requests.deadlines import add_working_days, working_days_between
+from wijk.requests.models import (
+    ContactAttempt,
+    HelpRequest,
+    HelpRequestQuerySet,
+    RequestStatusChange,
+)
+
+# Rows a list shows at most; the rest is counted, or flagged, never loaded.
+LIST_LIMIT = 200
+# "Due soon": the first-contact deadline falls within this many working days after today.
+SOON_WORKING_DAYS = 2
+
+
+class DeadlineGroup:
+    """Where an open request stands against its deadlines: the groups of the worklists, most
+    urgent first."""
+
+    OVERDUE = "overdue"
+    TODAY = "today"
+    SOON = "soon"
+    LATER = "later"
+    CONTACTED = "contacted"
+
+    ORDER = (OVERDUE, TODAY, SOON, LATER, CONTACTED)
+    LABELS = {
+        OVERDUE: _("Eerste contact te laat"),
+        TODAY: _("Eerste contact vandaag"),
+        SOON: _("Eerste contact binnen twee werkdagen"),
+        LATER: _("Eerste contact later"),
+        CONTACTED: _("Eerste contact gehad, uitkomst nog vastleggen"),
+    }
+
+
+def deadline_group(
+    *, first_contact_due: datetime.date, contacted: bool, today: datetime.date
+) -> str:
+    """The worklist group of an open request. Overdue: no first contact and its deadline
+    before today. Soon: the deadline within SOON_WORKING_DAYS working days after today."""
+    if contacted:
+        return DeadlineGroup.CONTACTED
+    if first_contact_due < today:
+        return DeadlineGroup.OVERDUE
+    if first_contact_due == today:
+        return DeadlineGroup.TODAY
+    if first_contact_due <= add_working_days(today, SOON_WORKING_DAYS):
+        return DeadlineGroup.SOON
+    return DeadlineGroup.LATER
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One open request on a list, with where it stands against its deadlines."""
+
+    help_request: HelpRequest
+    group: str
+    # First contact: working days left until the deadline (negative: overdue by that many).
+    first_contact_working_days: int
+    # Calendar days since the day of receipt.
+    waiting_days: int
+    support_overdue: bool
+    unreached_attempts: int
+
+    @property
+    def overdue_working_days(self) -> int:
+        return -self.first_contact_working_days
+
+
+def request_row(
+    help_request: HelpRequest, *, today: datetime.date, unreached_attempts: int | None = None
+) -> RequestRow:
+    """Where a request stands today. Pass `unreached_attempts` when the list query counted
+    them; otherwise they are counted here (one query, for a single row)."""
+    if unreached_attempts is None:
+        unreached_attempts = getattr(help_request, "unreached_attempts", None)
+    if unreached_attempts is None:
+        unreached_attempts = help_request.contact_attempts.filter(reached=False).count()
+    received_on = timezone.localdate(help_request.received_at)
+    return RequestRow(
+        help_request=help_request,
+        group=deadline_group(
+            first_contact_due=help_request.first_contact_due,
+            contacted=help_request.first_contact_at is not None,
+            today=today,
+        ),
+        first_contact_working_days=working_days_between(today, help_request.first_contact_due),
+        waiting_days=(today - received_on).days,
+        support_overdue=help_request.support_due < today,
+        unreached_attempts=unreached_attempts,
+    )
+
+
+@dataclass(frozen=True)
+class HelpRequestView:
+    """A request as a user may see it: with its contact attempts and status history."""
+
+    help_request: HelpRequest
+    row: RequestRow
+    attempts: list[ContactAttempt]
+    history: list[RequestStatusChange]
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """Open requests in deadline groups, most urgent first. `more` when the list was capped
+    at LIST_LIMIT rows."""
+
+    groups: list[tuple[str, str, list[RequestRow]]]  # (group, label, rows)
+    count: int
+    more: bool
+
+
+@dataclass(frozen=True)
+class TeamWaiting:
+    team_id: int
+    team_name: str
+    waiting: int
+    over_four_weeks: int
+
+
+@dataclass(frozen=True)
+class WaitingList:
+    """Open requests ranked by waiting time (longest first), counted per team."""
+
+    teams: list[TeamWaiting]
+    rows: list[RequestRow]
+    rest: int  # waiting requests beyond LIST_LIMIT, not shown
+    team: Team | None  # the team the list is narrowed to, if any
+
+
+@dataclass(frozen=True)
+class OpenOverview:
+    """A team lead's view of every open request of their teams, oldest first."""
+
+    rows: list[RequestRow]
+    total: int
+    first_contact_overdue: int
+    unassigned: int
+    support_overdue: int
+    rest: int
+
+
+def _refuse(*, user: User, pk: int | None, event: AccessEvent) -> None:
+    access_log_record(
+        actor=user,
+        event=event,
+        objects=[f"requests.helprequest:{pk}"] if pk is not None else [],
+        outcome=AccessOutcome.REFUSED,
+    )
+
+
+def _open_visible(user: User) -> HelpRequestQuerySet:
+    return HelpRequest.objects.visible_to(user).open()
+
+
+def _list_queryset(user: User) -> HelpRequestQuerySet:
+    """Open requests the user may see, with what the lists show, and the number of contact
+    attempts that did not reach the resident (a subquery per shown row, not a join)."""
+    unreached = (
+        ContactAttempt.objects.filter(help_request=OuterRef("pk"), reached=False)
+        .order_by()
+        .values("help_request")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        _open_visible(user)
+        .select_related("resident", "assigned_to", "team")
+        .annotate(unreached_attempts=Coalesce(Subquery(unreached, output_field=IntegerField()), 0))
+    )
+
+
+def _user_teams(user: User) -> list[Team]:
+    return list(Team.objects.filter(members=user, active=True).order_by("name", "pk"))
+
+
+def _log_list(*, user: User, rows: list[RequestRow]) -> None:
+    """One SEARCH entry per list shown: the requests and the residents named on it."""
+    objects: list[str] = []
+    for row in rows:
+        objects.append(object_ref(row.help_request))
+        if row.help_request.resident_id is not None:
+            objects.append(f"residents.resident:{row.help_request.resident_id}")
+    access_log_record(actor=user, event=AccessEvent.SEARCH, objects=objects)
+
+
+def _require_person_level(user: User) -> None:
+    if not gate_for(user).person_level:
+        _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
+        raise NotFoundError
+
+
+def help_request_get_for_user(
+    *, user: User, pk: int, event: AccessEvent = AccessEvent.READ
+) -> HelpRequestView:
+    """One request with its contact attempts and history, or NotFoundError (missing, or of
+    another team and not assigned to the user: the same answer)."""
+    help_request = (
+        HelpRequest.objects.visible_to(user)
+        .select_related(
+            "channel",
+            "referrer_type",
+            "referrer_organisation",
+            "resident",
+            "household",
+            "team",
+            "assigned_to",
+            "created_by",
+            "outcome_provision",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if help_request is None:
+        _refuse(user=user, pk=pk, event=event)
+        raise NotFoundError
+    attempts = list(help_request.contact_attempts.select_related("by").order_by("at", "pk"))
+    history = list(help_request.status_changes.select_related("by").order_by("seq"))
+    access_log_record(
+        actor=user, event=event, resident_id=help_request.resident_id, objects=[help_request]
+    )
+    row = request_row(
+        help_request,
+        today=timezone.localdate(),
+        unreached_attempts=sum(1 for attempt in attempts if not attempt.reached),
+    )
+    return HelpRequestView(help_request=help_request, row=row, attempts=attempts, history=history)
+
+
+def _grouped(rows: list[RequestRow]) -> list[tuple[str, str, list[RequestRow]]]:
+    by_group: dict[str, list[RequestRow]] = {group: [] for group in DeadlineGroup.ORDER}
+    for row in rows:
+        by_group[row.group].append(row)
+    # Contacted requests wait for their outcome: the support deadline is what matters.
+    by_group[DeadlineGroup.CONTACTED].sort(
+        key=lambda row: (row.help_request.support_due, row.help_request.received_at)
+    )
+    return [(group, str(DeadlineGroup.LABELS[group]), by_group[group]) for group in by_group]
+
+
+def _worklist(*, user: User, queryset: HelpRequestQuerySet) -> Worklist:
+    today = timezone.localdate()
+    found = list(queryset.order_by("first_contact_due", "received_at", "pk")[: LIST_LIMIT + 1])
+    more = len(found) > LIST_LIMIT
+    rows = [request_row(hr, today=today) for hr in found[:LIST_LIMIT]]
+    _log_list(user=user, rows=rows)
+    return Worklist(groups=_grouped(rows), count=len(rows), more=more)
+
+
+def worklist_for_user(*, user: User) -> Worklist:
+    """The user's own worklist: open requests assigned to them."""
+    _require_person_level(user)
+    return _worklist(user=user, queryset=_list_queryset(user).filter(assigned_to=user))
+
+
+def team_worklist_for_user(*, user: User) -> Worklist:
+    """The team worklist: every open request of the user's active teams, assigned or not."""
+    _require_person_level(user)
+    teams = Team.objects.filter(members=user, active=True).values("pk")
+    return _worklist(user=user, queryset=_list_queryset(user).filter(team__in=teams))
+
+
+def waiting_list_for_user(*, user: User, team_id: int | None = None) -> WaitingList:
+    """Every request of the user's teams without an outcome yet (so no support started),
+    longest waiting first, with per team how many wait and how many longer than four weeks
+    (past their support deadline). `team_id` narrows the rows to one of the user's teams."""
+    _require_person_level(user)
+    today = timezone.localdate()
+    teams = _user_teams(user)
+    team = None
+    if team_id is not None:
+        team = next((t for t in teams if t.pk == team_id), None)
+        if team is None:
+            _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
+            raise NotFoundError
+    team_ids = [t.pk for t in teams]
+    counts: dict[int, tuple[int, int]] = {
+        entry["team"]: (entry["waiting"], entry["over_four_weeks"])
+        for entry in _open_visible(user)
+        .filter(team__in=team_ids)
+        .order_by()
+        .values("team")
+        .annotate(
+            waiting=Count("pk"),
+            over_four_weeks=Count("pk", filter=Q(support_due__lt=today)),
+        )
+    }
+    per_team = [
+        TeamWaiting(
+            team_id=t.pk,
+            team_name=t.name,
+            waiting=counts.get(t.pk, (0, 0))[0],
+            over_four_weeks=counts.get(t.pk, (0, 0))[1],
+        )
+        for t in teams
+    ]
+    waiting = _list_queryset(user).filter(team__in=[team.pk] if team else team_ids)
+    found = list(waiting.order_by("received_at", "pk")[:LIST_LIMIT])
+    rows = [request_row(hr, today=today) for hr in found]
+    total = sum(entry.waiting for entry in per_team if team is None or entry.team_id == team.pk)
+    _log_list(user=user, rows=rows)
+    return WaitingList(teams=per_team, rows=rows, rest=max(total - len(rows), 0), team=team)
+
+
+def open_requests_for_team_lead(*, user: User) -> OpenOverview:
+    """Every request without an outcome of the team lead's teams, oldest first, with how many
+    are past their first-contact deadline, unassigned, or past their support deadline."""
+    if not gate_for(user).person_level or user.role != Role.TEAM_LEAD:
+        _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
+        raise NotFoundError
+    today = timezone.localdate()
+    teams = Team.objects.filter(members=user, active=True).values("pk")
+    queryset = _list_queryset(user).filter(team__in=teams)
+    counts = (
+        _open_visible(user)
+        .filter(team__in=teams)
+        .aggregate(
+            total=Count("pk"),
+            first_contact_overdue=Count(
+                "pk", filter=Q(first_contact_at__isnull=True, first_contact_due__lt=today)
+            ),
+            unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+            support_overdue=Count("pk", filter=Q(support_due__lt=today)),
+        )
+    )
+    found = list(queryset.order_by("received_at", "pk")[:LIST_LIMIT])
+    rows = [request_row(hr, today=today) for hr in found]
+    _log_list(user=user, rows=rows)
+    return OpenOverview(
+        rows=rows,
+        total=counts["total"],
+        first_contact_overdue=counts["first_contact_overdue"],
+        unassigned=counts["unassigned"],
+        support_overdue=counts["support_overdue"],
+        rest=max(counts["total"] - len(rows), 0),
+    )

@@ -1,0 +1,423 @@
+"""Thin views over the request selectors and services: registering a request, its page, the
+one-click contact buttons, closing with an outcome, the worklists, the waiting list and the
+team lead's overview. Every page works without JavaScript; htmx swaps the resident search
+results and a worklist row in. Searches are POSTed: no personal data in a URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
+from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wijk.requests.forms import (
+    AttemptForm,
+    CloseForm,
+    LinkResidentForm,
+    RegisterForm,
+    ResidentChoiceForm,
+)
+from wijk.requests.models import HelpRequest
+from wijk.requests.selectors import (
+    LIST_LIMIT,
+    help_request_get_for_user,
+    open_requests_for_team_lead,
+    request_row,
+    team_worklist_for_user,
+    waiting_list_for_user,
+    worklist_for_user,
+)
+from wijk.requests.services import (
+    request_close,
+    request_link_resident,
+    request_record_attempt,
+    request_register,
+)
+from wijk.requests.workflow import MIN_ATTEMPTS_FOR_NOT_REACHABLE, RequestStatus
+from wijk.residents.forms import SearchForm
+from wijk.residents.models import Resident
+from wijk.residents.selectors import resident_get_for_user, resident_search_for_user
+
+SEARCH_PREFIX = "zoek"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/not_found.html", status=404)
+
+
+def person_level_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Request pages answer 404 to roles without person-level access (as the resident pages)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not gate_for(request.user).person_level:
+            return _not_found(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _trajectory_start_url(pk: int) -> str | None:
+    """Starting support is the trajectories app's page; linked once that page exists."""
+    try:
+        return f"{reverse('trajectories:start')}?hulpvraag={pk}"
+    except NoReverseMatch:
+        return None
+
+
+# --- registering ---------------------------------------------------------------------------
+
+
+def _chosen_resident(user: User, pk: int | None) -> Resident | None:
+    """The resident picked earlier, shown again after a refused submission (a logged read)."""
+    if pk is None:
+        return None
+    try:
+        return resident_get_for_user(user=user, pk=pk).resident
+    except NotFoundError:
+        return None
+
+
+@dataclass
+class ResidentChoice:
+    """The resident part of a page: the POSTed search, its results, and the one chosen."""
+
+    search_form: SearchForm
+    candidates: list[Resident] = field(default_factory=list)
+    chosen_pk: int | None = None
+    is_search: bool = False
+    error: str = ""
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "search_form": self.search_form,
+            "candidates": self.candidates,
+            "chosen_pk": self.chosen_pk,
+            "searched": self.is_search and self.search_form.is_valid(),
+            "resident_error": self.error,
+        }
+
+
+def _resident_search(request: HttpRequest, user: User) -> ResidentChoice:
+    """A POST with the search form's (prefixed) fields is a search: run it through the
+    residents' selector (logged). One resident found is chosen already."""
+    if request.method != "POST" or not any(
+        key.startswith(f"{SEARCH_PREFIX}-") for key in request.POST
+    ):
+        return ResidentChoice(search_form=SearchForm(prefix=SEARCH_PREFIX))
+    choice = ResidentChoice(
+        search_form=SearchForm(request.POST, prefix=SEARCH_PREFIX), is_search=True
+    )
+    if choice.search_form.is_valid():
+        choice.candidates = resident_search_for_user(user=user, **choice.search_form.cleaned_data)
+        if len(choice.candidates) == 1:
+            choice.chosen_pk = choice.candidates[0].pk
+    return choice
+
+
+def _keep_choice(choice: ResidentChoice, user: User, pk: int | None) -> None:
+    """After a refused submission: show the chosen resident again (a logged read)."""
+    chosen = _chosen_resident(user, pk)
+    choice.candidates = [chosen] if chosen is not None else []
+    choice.chosen_pk = chosen.pk if chosen is not None else None
+
+
+def _apply_errors(error: ValidationFailed, form: forms.Form, choice: ResidentChoice) -> None:
+    """A service's refusal: the resident's message at the resident choice, the rest on the
+    form."""
+    choice.error = error.fields.pop("resident", "")
+    if error.fields or not choice.error:
+        error.add_to_form(form)
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def register(request: HtmxHttpRequest) -> HttpResponse:
+    """One page: find the resident (a POSTed search, its results swapped in by htmx), then
+    the short form. The resident's radio buttons belong to the request form (form="...")."""
+    user = _user(request)
+    form = RegisterForm()
+    choice = _resident_search(request, user)
+    if choice.is_search and request.htmx:
+        return render(request, "requests/register.html#choice", choice.context())
+    if request.method == "POST" and not choice.is_search:
+        form = RegisterForm(request.POST)
+        picked = ResidentChoiceForm(request.POST)
+        chosen_pk = picked.cleaned_data["resident"] if picked.is_valid() else None
+        if not picked.is_valid():
+            choice.error = _("Kies een inwoner uit de zoekresultaten.")
+        elif form.is_valid():
+            try:
+                help_request = _register(user, chosen_pk, form.cleaned_data)
+            except ValidationFailed as error:
+                _apply_errors(error, form, choice)
+            except PermissionDeniedError:
+                return _not_found(request)
+            else:
+                messages.success(
+                    request,
+                    _("Hulpvraag %(reference)s is geregistreerd.")
+                    % {"reference": help_request.reference},
+                )
+                return redirect("requests:detail", pk=help_request.pk)
+        _keep_choice(choice, user, chosen_pk)
+    elif (pk := request.GET.get("inwoner", "")).isdigit():
+        _keep_choice(choice, user, int(pk))
+        if choice.chosen_pk is None:
+            return _not_found(request)
+    status = 400 if form.errors or choice.error else 200
+    return render(
+        request, "requests/register.html", {"form": form, **choice.context()}, status=status
+    )
+
+
+def _register(user: User, resident_id: int | None, data: dict[str, Any]) -> HelpRequest:
+    return request_register(
+        actor=user,
+        channel=data["channel"],
+        question=data["question"],
+        received_at=data["received_at"],
+        resident_id=resident_id,
+        whole_household=data["whole_household"],
+        requested_by=data["requested_by"],
+        requester_name=data["requester_name"],
+        requester_phone=data["requester_phone"],
+        requester_email=data["requester_email"],
+        referrer_type=data["referrer_type"],
+        referrer_organisation=data["referrer_organisation"],
+        assign_to_actor=data["assign_to_me"],
+    )
+
+
+# --- one request ---------------------------------------------------------------------------
+
+
+@require_GET
+@person_level_only
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        view = help_request_get_for_user(user=_user(request), pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    context = {
+        "view": view,
+        "help_request": view.help_request,
+        "row": view.row,
+        "trajectory_start_url": _trajectory_start_url(pk),
+        "attempt_form_next": request.path,
+    }
+    return render(request, "requests/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """GET: the request's contact details with the two buttons. POST: record the attempt;
+    an htmx request gets the worklist row back, others go back where they came from."""
+    user = _user(request)
+    try:
+        view = help_request_get_for_user(user=user, pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    form = AttemptForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(request, "requests/attempt.html", {"view": view}, status=status)
+    reached: bool = form.cleaned_data["reached"]
+    help_request = view.help_request
+    try:
+        help_request = request_record_attempt(
+            actor=user, help_request=help_request, reached=reached
+        )
+    except ValidationFailed as error:
+        notice, level = str(error.message), messages.ERROR
+    else:
+        if reached:
+            notice = _("Contact vastgelegd voor hulpvraag %(reference)s.")
+        else:
+            notice = _("Poging vastgelegd: hulpvraag %(reference)s niet bereikt.")
+        notice, level = notice % {"reference": help_request.reference}, messages.SUCCESS
+    if request.htmx:
+        context = {
+            "row": request_row(help_request, today=timezone.localdate()),
+            "show_assignee": request.POST.get("weergave") == "team",
+            "next": request.POST.get("next", ""),
+            "weergave": request.POST.get("weergave", ""),
+            "notice": notice,
+            "notice_error": level == messages.ERROR,
+        }
+        return render(request, "requests/worklist.html#row_response", context)
+    messages.add_message(request, level, notice)
+    return redirect(_safe_next(request, reverse("requests:detail", args=[pk])))
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        view = help_request_get_for_user(user=user, pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    is_open = view.help_request.status != RequestStatus.CLOSED
+    form = CloseForm(request.POST if request.method == "POST" and is_open else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            request_close(
+                actor=user,
+                help_request=view.help_request,
+                outcome=data["outcome"],
+                provision=data["provision"],
+                note=data["note"],
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        else:
+            messages.success(
+                request,
+                _("Hulpvraag %(reference)s is afgerond.")
+                % {"reference": view.help_request.reference},
+            )
+            return redirect("requests:detail", pk=pk)
+    context = {
+        "view": view,
+        "help_request": view.help_request,
+        "form": form,
+        "is_open": is_open,
+        "min_attempts": MIN_ATTEMPTS_FOR_NOT_REACHABLE,
+        "trajectory_start_url": _trajectory_start_url(pk),
+    }
+    return render(request, "requests/close.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def link_resident(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Link a request registered without a resident, once the resident is known."""
+    user = _user(request)
+    try:
+        view = help_request_get_for_user(user=user, pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    help_request = view.help_request
+    can_link = help_request.resident_id is None and help_request.status != RequestStatus.CLOSED
+    choice = _resident_search(request, user)
+    if choice.is_search and request.htmx:
+        return render(request, "requests/link_resident.html#choice", choice.context())
+    form = LinkResidentForm()
+    if request.method == "POST" and not choice.is_search and can_link:
+        form = LinkResidentForm(request.POST)
+        picked = ResidentChoiceForm(request.POST)
+        chosen_pk = picked.cleaned_data["resident"] if picked.is_valid() else None
+        if chosen_pk is None:
+            choice.error = _("Kies een inwoner uit de zoekresultaten.")
+        elif form.is_valid():
+            try:
+                request_link_resident(
+                    actor=user,
+                    help_request=help_request,
+                    resident_id=chosen_pk,
+                    whole_household=form.cleaned_data["whole_household"],
+                )
+            except ValidationFailed as error:
+                _apply_errors(error, form, choice)
+            else:
+                messages.success(request, _("De inwoner is gekoppeld aan de hulpvraag."))
+                return redirect("requests:detail", pk=pk)
+        _keep_choice(choice, user, chosen_pk)
+    context = {
+        "help_request": help_request,
+        "can_link": can_link,
+        "form": form,
+        **choice.context(),
+    }
+    status = 400 if form.errors or choice.error else 200
+    return render(request, "requests/link_resident.html", context, status=status)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _worklist_page(request: HttpRequest, *, team_view: bool) -> HttpResponse:
+    user = _user(request)
+    try:
+        worklist = team_worklist_for_user(user=user) if team_view else worklist_for_user(user=user)
+    except NotFoundError:
+        return _not_found(request)
+    context = {
+        "worklist": worklist,
+        "team_view": team_view,
+        "show_assignee": team_view,
+        "weergave": "team" if team_view else "mijn",
+        "next": request.path,
+        "limit": LIST_LIMIT,
+    }
+    return render(request, "requests/worklist.html", context)
+
+
+@require_GET
+@person_level_only
+def worklist(request: HttpRequest) -> HttpResponse:
+    return _worklist_page(request, team_view=False)
+
+
+@require_GET
+@person_level_only
+def team_worklist(request: HttpRequest) -> HttpResponse:
+    return _worklist_page(request, team_view=True)
+
+
+@require_GET
+@person_level_only
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    team = request.GET.get("team", "")
+    try:
+        waiting = waiting_list_for_user(
+            user=_user(request), team_id=int(team) if team.isdigit() else None
+        )
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "requests/waiting_list.html", {"waiting": waiting, "limit": LIST_LIMIT})
+
+
+@require_GET
+@person_level_only
+def team_open(request: HttpRequest) -> HttpResponse:
+    try:
+        overview = open_requests_for_team_lead(user=_user(request))
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "requests/team_open.html", {"overview": overview, "limit": LIST_LIMIT})

@@ -1,0 +1,1423 @@
+"""The teams' daily work in the synthetic city, generated: pure and deterministic.
+
+Requests for help with their status histories and contact attempts, the trajectories that
+start from them (with life domains, status histories, ZRM assessments and warm handovers),
+count-only short contacts, and group activities with their sessions: the history of `years`
+years that ends at the start of `as_of` (Europe/Amsterdam).
+
+Like wijk.synthetic.generate this touches no database. It draws from its own
+`random.Random`, seeded from the city's seed, in a fixed order; the city comes in as a
+compact `CityIndex` (collected while the city's households stream past), the database's ids
+of teams, staff, codes and areas come in as plain values (`WorkSetting`), and so do the first
+ids to use for each new table: the rows come out ready to write, month by month.
+
+The shape, at scale 1 (Haarlem, about 165,000 residents), per year:
+
+- about 10,000 new trajectories and 2.2 times as many requests (~22,000); outcomes about 45%
+  support started, 30% information and advice, 12% referred out (with the provision), 8%
+  withdrawn, 5% not reachable (after at least three failed attempts);
+- first contact within the deadline (five working days) for about 88%;
+- requests of the last weeks partly still open, received or contacted: the worklists and the
+  waiting list (a few hundred open per team);
+- trajectories of weeks to years, mostly Sociaal Wijkteam, some Aanvullende Ondersteuning and
+  Sociale Basis; caseloads of about CASELOAD open trajectories per professional;
+- about 50,000 count-only contacts, on working days, over the teams by population;
+- about 150 group activities running at any time, weekly, fortnightly or monthly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import datetime
+import heapq
+import itertools
+import math
+import random
+import zoneinfo
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from wijk.synthetic.generate import (
+    CHILD,
+    OTHER,
+    OTHER_FAMILY,
+    PARENT,
+    PARTNER,
+    REFERENCE_PERSON,
+    Area,
+    HouseholdRow,
+    NameData,
+    ResidentRow,
+    load_data,
+)
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+UTC = datetime.UTC
+
+TRAJECTORIES_PER_YEAR_AT_SCALE_1 = 10_000
+REQUESTS_PER_TRAJECTORY = 2.2
+CONTACTS_PER_YEAR_AT_SCALE_1 = 50_000
+ACTIVITIES_AT_SCALE_1 = 150  # running at any one time
+CASELOAD = 32  # open trajectories per professional the staff is sized for
+OPEN_WINDOW_DAYS = 56  # requests older than this are all closed
+MIN_ATTEMPTS_FOR_NOT_REACHABLE = 3  # as wijk.requests.workflow
+
+# The tables this module fills, in the order they are written, with the fields of each row.
+WORK_FIELDS: dict[str, tuple[str, ...]] = {
+    "requests": (
+        "id", "reference", "received_at", "channel", "referrer_type", "referrer_organisation",
+        "resident", "household", "requested_by", "requester_name", "requester_phone",
+        "requester_email", "postcode", "buurt", "question", "team", "assigned_to", "created_by",
+        "status", "first_contact_due", "support_due", "first_contact_at", "outcome",
+        "outcome_at", "outcome_provision", "submission_key",
+    ),
+    "request_status_changes": ("id", "help_request", "seq", "status", "at", "by", "note"),
+    "contact_attempts": ("id", "help_request", "at", "by", "reached"),
+    "trajectories": (
+        "id", "resident", "household", "help_request", "team", "part", "inflow_date",
+        "inflow_reason", "primary_life_domain", "youth_support", "coordinator", "status",
+        "outflow_date", "outflow_reason", "created_at",
+    ),
+    "trajectory_life_domains": ("id", "trajectory", "code"),
+    "trajectory_status_changes": ("id", "trajectory", "seq", "status", "at", "by", "reason"),
+    "zrm_assessments": ("id", "trajectory", "moment", "assessed_on", "by"),
+    "zrm_scores": ("id", "assessment", "domain", "score"),
+    "handovers": ("id", "trajectory", "destination", "receiver", "handed_over_on", "by"),
+    "short_contacts": (
+        "id", "contact_date", "channel", "life_domain", "team", "wijk", "registered_by",
+        "registered_at",
+    ),
+    "activities": (
+        "id", "name", "organiser", "theme", "target_group", "wijk", "location",
+        "registers_participants", "active", "created_at",
+    ),
+    "activity_sessions": (
+        "id", "activity", "held_on", "attendance_total", "attendance_youth", "registered_by",
+    ),
+}  # fmt: skip
+WORK_TABLES = tuple(WORK_FIELDS)
+
+# A month of work: rows per table (keys of WORK_FIELDS), ready to write.
+WorkChunk = dict[str, list[tuple[object, ...]]]
+
+_RELATIONS = (REFERENCE_PERSON, PARTNER, CHILD, PARENT, OTHER_FAMILY, OTHER)
+_PARENT_RELATIONS = frozenset({_RELATIONS.index(REFERENCE_PERSON), _RELATIONS.index(PARTNER)})
+_CHILD = _RELATIONS.index(CHILD)
+_NO_CHILD = -(10**9)
+
+
+# -- the city, compactly -----------------------------------------------------------------------
+
+
+@dataclass
+class CityIndex:
+    """What the work needs to know of each household and resident, in flat arrays indexed by
+    their position in the generated city (ids are the first id plus the position)."""
+
+    household_buurt: array[int] = field(default_factory=lambda: array("q"))
+    household_postcode: bytearray = field(default_factory=bytearray)  # six bytes each
+    household_youngest_child: array[int] = field(default_factory=lambda: array("q"))  # ordinal
+    resident_household: array[int] = field(default_factory=lambda: array("q"))
+    resident_birth: array[int] = field(default_factory=lambda: array("q"))  # ordinal
+    resident_created: array[int] = field(default_factory=lambda: array("q"))  # POSIX seconds
+    resident_relation: bytearray = field(default_factory=bytearray)  # index in _RELATIONS
+
+    def collect(
+        self, households: Iterable[tuple[HouseholdRow, list[ResidentRow]]]
+    ) -> Iterator[tuple[HouseholdRow, list[ResidentRow]]]:
+        """Pass the households through, noting each one."""
+        relation_index = {relation: number for number, relation in enumerate(_RELATIONS)}
+        for household, residents in households:
+            position = len(self.household_buurt)
+            self.household_buurt.append(household.buurt_id)
+            self.household_postcode += household.postcode.encode("ascii").ljust(6)[:6]
+            youngest = _NO_CHILD
+            for row in residents:
+                birth = row.date_of_birth.toordinal()
+                relation = relation_index.get(row.relation, len(_RELATIONS) - 1)
+                if relation == _CHILD:
+                    youngest = max(youngest, birth)
+                self.resident_household.append(position)
+                self.resident_birth.append(birth)
+                self.resident_created.append(int(row.created_at.timestamp()))
+                self.resident_relation.append(relation)
+            self.household_youngest_child.append(youngest)
+            yield household, residents
+
+    @property
+    def households(self) -> int:
+        return len(self.household_buurt)
+
+    @property
+    def residents(self) -> int:
+        return len(self.resident_household)
+
+    def postcode(self, household: int) -> str:
+        return self.household_postcode[household * 6 : household * 6 + 6].decode("ascii").strip()
+
+
+# -- what the database knows -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamArea:
+    team_id: int
+    slug: str  # for usernames: prof-<slug>-<n>
+    wijk_codes: frozenset[str]
+    is_intake: bool = False
+
+
+@dataclass(frozen=True)
+class WijkInfo:
+    wijk_id: int
+    code: str
+    name: str
+
+
+class Deadlines(NamedTuple):
+    first_contact: datetime.date
+    support: datetime.date
+
+
+@dataclass(frozen=True)
+class WorkSetting:
+    """The database's side of the work: ids of areas, teams, staff and codes, the first id of
+    each new table, and the calendar (working days and request deadlines, as the app computes
+    them)."""
+
+    areas: Sequence[Area]
+    teams: Sequence[TeamArea]
+    wijken: Sequence[WijkInfo]
+    codes: Mapping[str, Mapping[str, int]]  # code list slug -> code -> id
+    sub_themes: frozenset[str]  # policy theme codes that have a parent
+    organisers: Sequence[int]  # organisations that run activities, the lead partner first
+    professionals: Mapping[int, Sequence[int]]  # team id -> user ids
+    team_leads: Mapping[int, Sequence[int]]
+    first_ids: Mapping[str, int]  # "residents", "households" and every WORK_TABLES key
+    working_day: Callable[[datetime.date], bool]
+    deadlines: Callable[[datetime.datetime], Deadlines]
+
+
+# -- distributions -----------------------------------------------------------------------------
+
+
+class _Weighted[T]:
+    """Items with weights; `pick` draws one with a single random()."""
+
+    __slots__ = ("cumulative", "items", "total")
+
+    def __init__(self, pairs: Iterable[tuple[T, float]]) -> None:
+        kept = [(item, weight) for item, weight in pairs if weight > 0]
+        if not kept:
+            raise ValueError("nothing to choose from")
+        self.items = tuple(item for item, _ in kept)
+        self.cumulative = tuple(itertools.accumulate(weight for _, weight in kept))
+        self.total = self.cumulative[-1]
+
+    def pick(self, random_: Callable[[], float]) -> T:
+        index = bisect.bisect(self.cumulative, random_() * self.total)
+        return self.items[min(index, len(self.items) - 1)]
+
+
+def _code_weights(
+    codes: Mapping[str, int], weights: Mapping[str, float], slug: str, default: float = 0.0
+) -> _Weighted[int]:
+    """Code ids weighted by code; codes without a weight get `default` (a code list may hold
+    codes an administrator added). An empty list is a configuration error."""
+    if not codes:
+        raise ValueError(f"The reference list {slug!r} has no valid codes: load the lists first.")
+    pairs = [
+        (code_id, float(weights.get(code, default))) for code, code_id in sorted(codes.items())
+    ]
+    if not any(weight > 0 for _, weight in pairs):
+        pairs = [(code_id, 1.0) for code_id, _ in pairs]
+    return _Weighted(pairs)
+
+
+CHANNEL_WEIGHTS = {
+    "phone": 33, "digital_form": 20, "referral": 22, "walk_in": 10, "writing": 5, "outreach": 10,
+}  # fmt: skip
+REFERRER_WEIGHTS = {
+    "gp": 25, "housing": 15, "ggd": 7, "cjg": 10, "school": 8, "police": 5, "debt_signal": 12,
+    "municipality": 8, "volunteer_org": 5, "other": 5,
+}  # fmt: skip
+PROVISION_WEIGHTS = {
+    "ggz": 18, "other_wmo": 16, "youth_care": 12, "debt_settlement": 10, "district_nursing": 8,
+    "addiction": 6, "wlz": 5, "client_support": 5, "job_coaching": 5, "veilig_thuis": 4,
+    "sheltered_housing": 3, "shelter": 3, "womens_shelter": 1, "integration": 1, "sensory": 1,
+    "crisis_service": 1, "meldpunt": 1, "compulsory_care": 0.5,
+}  # fmt: skip
+# Life domains of a request's need, by age group.
+DOMAIN_WEIGHTS_MINOR = {
+    "domestic_relations": 30, "mental_health": 20, "time_use": 15, "social_network": 10,
+    "work_education": 8, "substance_use": 5, "physical_health": 5, "justice": 4,
+    "participation": 3,
+}  # fmt: skip
+DOMAIN_WEIGHTS_ADULT = {
+    "finances": 22, "mental_health": 14, "domestic_relations": 12, "housing": 10,
+    "social_network": 10, "work_education": 8, "physical_health": 6, "instrumental_adl": 5,
+    "time_use": 4, "substance_use": 3, "participation": 3, "basic_adl": 2, "justice": 1,
+}  # fmt: skip
+DOMAIN_WEIGHTS_ELDERLY = {
+    "physical_health": 20, "instrumental_adl": 20, "social_network": 18, "basic_adl": 12,
+    "finances": 10, "housing": 8, "mental_health": 7, "domestic_relations": 3, "participation": 2,
+}  # fmt: skip
+CONTACT_CHANNEL_WEIGHTS = {
+    "phone": 45, "walk_in": 25, "digital_form": 12, "outreach": 12, "writing": 3, "referral": 3,
+}  # fmt: skip
+CONTACT_DOMAIN_WEIGHTS = {
+    "finances": 25, "housing": 10, "social_network": 9, "instrumental_adl": 9,
+    "work_education": 7, "physical_health": 7, "mental_health": 7, "domestic_relations": 6,
+    "participation": 6, "time_use": 5, "basic_adl": 3, "substance_use": 2, "justice": 2,
+}  # fmt: skip
+# WMO588 reasons for ending support (iWmo), weighted.
+OUTFLOW_WEIGHTS = {
+    "19": 55, "23": 10, "21": 9, "39": 6, "31": 5, "38": 5, "20": 3, "22": 2, "02": 2, "36": 1,
+    "37": 1,
+}  # fmt: skip
+# Per reason: the chance of a warm handover, and where to.
+# Together about one in ten closed trajectories.
+HANDOVER_BY_REASON: dict[str, tuple[float, tuple[str, ...]]] = {
+    "31": (0.6, ("other_municipality",)),
+    "38": (0.6, ("other_provider",)),
+    "39": (0.45, ("zvw", "wlz", "jeugdwet")),
+    "19": (0.02, ("zvw", "other_provider")),
+    "23": (0.03, ("other_provider",)),
+}
+HANDOVER_RECEIVERS = {
+    "zvw": ("Huisartsenpraktijk (POH-GGZ)", "Wijkverpleging Spaarnestad", "GGZ Kennemerland"),
+    "wlz": ("Zorgkantoor Zilveren Kruis", "Woonzorgcentrum De Linde", "CIZ-indicatie, Wlz"),
+    "jeugdwet": ("Centrum voor Jeugd en Gezin Haarlem", "Jeugdhulp Kennemerland"),
+    "other_municipality": (
+        "Gemeente Heemstede", "Gemeente Bloemendaal", "Gemeente Zandvoort", "Gemeente Velsen",
+        "Gemeente Haarlemmermeer", "Gemeente Amsterdam", "Gemeente Leiden",
+    ),
+    "other_provider": ("Stichting Thuisbegeleiding Noord", "Zorgaanbieder Spaarnezorg"),
+}  # fmt: skip
+PART_WEIGHTS = {"sociaal_wijkteam": 70, "aanvullende_ondersteuning": 20, "sociale_basis": 10}
+ZRM_SHARE = {"sociaal_wijkteam": 0.75, "aanvullende_ondersteuning": 0.85, "sociale_basis": 0.35}
+
+QUESTIONS = {
+    "finances": (
+        "Ik heb schulden en de rekeningen stapelen zich op.",
+        "Ik kom niet rond van mijn inkomen.",
+        "Ik wil hulp bij mijn geldzaken en mijn post.",
+    ),
+    "work_education": (
+        "Ik ben mijn baan kwijt en wil weer aan het werk.",
+        "Ik zoek een opleiding en weet niet waar ik moet beginnen.",
+    ),
+    "time_use": (
+        "Ik zit veel thuis en wil overdag iets zinvols doen.",
+        "Mijn kind gaat niet meer naar school.",
+    ),
+    "housing": (
+        "Ik dreig mijn huis te verliezen.",
+        "Mijn woning past niet meer bij wat ik kan.",
+    ),
+    "domestic_relations": (
+        "Er is veel spanning thuis.",
+        "Wij hebben vragen over de opvoeding van onze kinderen.",
+        "Ik ga scheiden en weet niet hoe het verder moet.",
+    ),
+    "mental_health": (
+        "Ik voel me somber en heb weinig energie.",
+        "Ik maak me zorgen over mijn buurvrouw, zij lijkt in de war.",
+    ),
+    "physical_health": (
+        "Door mijn ziekte lukt het huishouden niet meer.",
+        "Na mijn operatie heb ik een tijd hulp nodig.",
+    ),
+    "substance_use": (
+        "Ik drink te veel en wil daar hulp bij.",
+        "Mijn zoon gebruikt drugs en ik weet niet wat ik moet doen.",
+    ),
+    "basic_adl": ("Mezelf wassen en aankleden gaat niet meer goed.",),
+    "instrumental_adl": (
+        "Boodschappen doen en koken lukt niet meer.",
+        "Ik heb hulp nodig bij formulieren en brieven.",
+    ),
+    "social_network": (
+        "Ik voel me eenzaam en ken weinig mensen in de buurt.",
+        "Ik zorg voor mijn moeder en het wordt me te veel.",
+    ),
+    "participation": ("Ik wil graag meedoen in de buurt, maar weet niet hoe.",),
+    "justice": (
+        "Ik kom net uit detentie en zoek hulp bij een nieuwe start.",
+        "Ik heb een boete die ik niet kan betalen.",
+    ),
+}
+OTHER_QUESTIONS = ("Ik heb een vraag over ondersteuning in mijn situatie.",)
+
+# Group activities: name, sub-theme, target group, typical attendance, youth share.
+ACTIVITY_KINDS: tuple[tuple[str, str, str, int, float], ...] = (
+    ("Koffieochtend", "meeting", "everyone", 14, 0.02),
+    ("Buurtmaaltijd", "housing", "everyone", 20, 0.10),
+    ("Taalcafé", "belonging", "everyone", 12, 0.08),
+    ("Wandelgroep", "healthy_lifestyle", "everyone", 10, 0.02),
+    ("Beweegles voor ouderen", "healthy_lifestyle", "elderly", 12, 0.0),
+    ("Digicafé", "administration_digital", "elderly", 8, 0.0),
+    ("Formulierenspreekuur", "administration_digital", "everyone", 9, 0.03),
+    ("Inloop geldzaken", "money_worries", "everyone", 7, 0.04),
+    ("Kookclub", "making_ends_meet", "everyone", 10, 0.10),
+    ("Repair Café", "initiatives", "everyone", 15, 0.05),
+    ("Mantelzorgcafé", "informal_care", "informal_carers", 9, 0.02),
+    ("Lotgenotengroep", "peer_support", "vulnerable", 8, 0.05),
+    ("Vrijwilligerspunt", "volunteering", "everyone", 6, 0.10),
+    ("Huiswerkbegeleiding", "belonging", "children", 12, 1.0),
+    ("Tienerinloop", "safety", "youth", 16, 1.0),
+    ("Sport in de wijk", "healthy_lifestyle", "youth", 18, 0.95),
+    ("Speeltuinmiddag", "belonging", "children", 25, 0.8),
+    ("Ouder-en-kindochtend", "parenting", "parents", 12, 0.45),
+    ("Opvoedcafé", "parenting", "parents", 9, 0.0),
+    ("Buurtmoestuin", "meaningful_work", "vulnerable", 8, 0.05),
+    ("Werkplaats", "meaningful_work", "vulnerable", 10, 0.10),
+    ("Mentaal fit", "mental_functioning", "everyone", 9, 0.10),
+    ("Fietsmaatjes", "mobility", "elderly", 6, 0.0),
+    ("Samen aan tafel", "social_network", "elderly", 12, 0.0),
+)
+VENUES = ("Buurtcentrum", "Wijkcentrum", "Buurthuis", "Bibliotheek", "Sporthal", "Kerkzaal")
+
+# Requests by day: weekday factors (Monday first), and lower in the summer and at Christmas.
+REQUEST_WEEKDAY = (1.25, 1.1, 1.05, 1.0, 0.85, 0.12, 0.08)
+CONTACT_WEEKDAY = (1.1, 1.05, 1.0, 1.0, 0.85, 0.03, 0.0)
+CLOSED_DAY = 0.1  # a holiday on a weekday: the digital form only
+MONTH_FACTOR = {7: 0.85, 8: 0.8, 12: 0.9}
+# The chance that a resident asks, by age: few requests are about young children directly.
+_ASK_BY_AGE = tuple(
+    0.05 if age < 4 else 0.25 if age < 12 else 0.4 if age < 18 else 0.9 if age < 23
+    else 0.75 if age < 65 else 0.9 if age < 80 else 1.0
+    for age in range(130)
+)  # fmt: skip
+_DAY = 86_400
+
+
+# -- sizing the staff --------------------------------------------------------------------------
+
+
+def _duration_days(random_: Callable[[], float], part: str) -> int:
+    """How long a trajectory of this part lasts: weeks to years."""
+    draw = random_()
+    if part == "sociale_basis":
+        return 14 + int(random_() * 99)
+    if part == "aanvullende_ondersteuning":
+        return 90 + int(random_() * 276) if draw < 0.4 else 366 + int(random_() * 1095)
+    if draw < 0.35:
+        return 28 + int(random_() * 57)
+    if draw < 0.8:
+        return 90 + int(random_() * 276)
+    return 366 + int(random_() * 735)
+
+
+def _team_of_buurt(areas: Sequence[Area], teams: Sequence[TeamArea]) -> dict[int, int]:
+    """buurt id -> the team covering its wijk, or the intake team."""
+    intake = next((team.team_id for team in teams if team.is_intake), None)
+    by_wijk = {
+        code: team.team_id for team in teams if not team.is_intake for code in team.wijk_codes
+    }
+    mapping = {}
+    for area in areas:
+        team_id = by_wijk.get(area.wijk_code, intake)
+        if team_id is not None:
+            mapping[area.buurt_id] = team_id
+    return mapping
+
+
+def team_residents(
+    *, city: CityIndex, areas: Sequence[Area], teams: Sequence[TeamArea]
+) -> dict[int, int]:
+    """Residents per team (by the wijk they live in)."""
+    team_of = _team_of_buurt(areas, teams)
+    per_buurt: dict[int, int] = {}
+    for household in city.resident_household:
+        buurt = city.household_buurt[household]
+        per_buurt[buurt] = per_buurt.get(buurt, 0) + 1
+    counts = {team.team_id: 0 for team in teams}
+    for buurt, count in per_buurt.items():
+        team_id = team_of.get(buurt)
+        if team_id is not None:
+            counts[team_id] += count
+    return counts
+
+
+def staff_plan(
+    *,
+    city: CityIndex,
+    areas: Sequence[Area],
+    teams: Sequence[TeamArea],
+    scale: float,
+    years: int,
+) -> dict[int, tuple[int, int]]:
+    """Professionals and team leads per team: enough professionals for CASELOAD open
+    trajectories each at the end of the history (the team's share of new trajectories times
+    their average time open, by Little's law), one team lead per twelve professionals."""
+    durations = random.Random(0)
+    parts = _Weighted(PART_WEIGHTS.items())
+    samples = 20_000
+    mean_open_years = (
+        sum(
+            min(_duration_days(durations.random, str(parts.pick(durations.random))), years * 365)
+            for _ in range(samples)
+        )
+        / samples
+        / 365
+    )
+    residents = team_residents(city=city, areas=areas, teams=teams)
+    total = sum(residents.values()) or 1
+    new_per_year = TRAJECTORIES_PER_YEAR_AT_SCALE_1 * scale
+    plan = {}
+    for team in teams:
+        if team.is_intake:
+            professionals = max(2, round(2 * scale))
+        else:
+            open_at_end = new_per_year * residents[team.team_id] / total * mean_open_years
+            professionals = max(2, round(open_at_end / CASELOAD))
+        plan[team.team_id] = (professionals, max(1, round(professionals / 12)))
+    return plan
+
+
+def person_name(seed_text: str, data: NameData | None = None) -> tuple[str, str]:
+    """A given name and a family name (with its prefix), the same for the same text."""
+    data = data or load_data()
+    rng = random.Random(seed_text)
+    origin = "nl" if rng.random() < 0.8 else rng.choice(("ma", "tr", "sr", "pl", "int"))
+    sex = "f" if rng.random() < 0.6 else "m"
+    cohort = "middle" if origin == "nl" else "any"
+    given = rng.choice(data.given[(sex, origin, cohort)])
+    weighted = data.family[origin]
+    index = bisect.bisect(weighted.cumulative, rng.random() * weighted.cumulative[-1])
+    prefix, family = weighted.items[min(index, len(weighted.items) - 1)]
+    return given, f"{prefix} {family}".strip()
+
+
+# -- request references ------------------------------------------------------------------------
+
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # as wijk.requests.services
+_REFERENCE_SPACE = len(_REFERENCE_ALPHABET) ** 8
+_REFERENCE_MULTIPLIER = 2_654_435_761  # prime, so id -> reference is a bijection
+
+
+_REFERENCE_PAIRS = tuple(a + b for a in _REFERENCE_ALPHABET for b in _REFERENCE_ALPHABET)
+_PAIR_SPACE = len(_REFERENCE_PAIRS)
+
+
+def request_reference(request_id: int) -> str:
+    """An eight-character reference made from the id: unique (a bijection on the ids), but
+    not in order. wijk.requests.services draws them at random instead."""
+    value = (request_id * _REFERENCE_MULTIPLIER + 48_271) % _REFERENCE_SPACE
+    value, first = divmod(value, _PAIR_SPACE)
+    value, second = divmod(value, _PAIR_SPACE)
+    fourth, third = divmod(value, _PAIR_SPACE)
+    pairs = _REFERENCE_PAIRS
+    return pairs[first] + pairs[second] + pairs[third] + pairs[fourth]
+
+
+# -- the calendar ------------------------------------------------------------------------------
+
+
+class _Calendar:
+    """Local days (ordinals) of the history, their start as POSIX seconds in Amsterdam, the
+    working days among them and the request deadlines per day of receipt."""
+
+    def __init__(
+        self,
+        first: int,
+        last: int,
+        working_day: Callable[[datetime.date], bool],
+        deadlines: Callable[[datetime.datetime], Deadlines],
+    ) -> None:
+        self.first = first
+        self.starts: list[int] = []
+        self.working: list[int] = []
+        self.is_working = bytearray()
+        for ordinal in range(first, last + 1):
+            day = datetime.date.fromordinal(ordinal)
+            start = datetime.datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM)
+            self.starts.append(int(start.timestamp()))
+            working = working_day(day)
+            self.is_working.append(working)
+            if working:
+                self.working.append(ordinal)
+        self._deadlines = deadlines
+        self._deadline_cache: dict[int, Deadlines] = {}
+
+    def start(self, ordinal: int) -> int:
+        return self.starts[ordinal - self.first]
+
+    def working_day_after(self, ordinal: int, count: int) -> int:
+        """The `count`-th working day after `ordinal` (0: the day itself when it is one,
+        otherwise the next working day)."""
+        index = bisect.bisect_right(self.working, ordinal)
+        if count == 0:
+            return ordinal if self.is_working[ordinal - self.first] else self.working[index]
+        return self.working[index + count - 1]
+
+    def next_working_day(self, ordinal: int) -> int:
+        return self.working_day_after(ordinal, 0)
+
+    def deadlines(self, ordinal: int, moment: int) -> Deadlines:
+        """The deadlines of a request received at `moment` on local day `ordinal`: computed
+        by the app's own function, once per day of receipt (they depend on the day only)."""
+        cached = self._deadline_cache.get(ordinal)
+        if cached is None:
+            cached = self._deadlines(datetime.datetime.fromtimestamp(moment, UTC))
+            self._deadline_cache[ordinal] = cached
+        return cached
+
+
+# -- generation --------------------------------------------------------------------------------
+
+
+class _Asker(NamedTuple):
+    resident: int | None  # position in the city
+    household: int | None
+    buurt: int | None
+    age: int
+    requested_by: str
+    name: str  # the requester's, when not the resident
+    phone: str
+    postcode: str
+
+
+class _Timeline(NamedTuple):
+    attempts: list[tuple[int, bool]]  # (moment, reached), the reached one last
+    contact: int | None  # the first contact
+    closed: int
+
+
+class _Start(NamedTuple):
+    """A request that started support: what its trajectory starts from."""
+
+    request_id: int
+    resident: int
+    household: int
+    team: int
+    moment: int
+    need: int  # the primary life domain
+
+
+class _Counter:
+    """Ids for one table: the first id, then one more per row."""
+
+    __slots__ = ("next_id",)
+
+    def __init__(self, first: int) -> None:
+        self.next_id = first
+
+    def take(self) -> int:
+        value = self.next_id
+        self.next_id += 1
+        return value
+
+
+@dataclass
+class _Activity:
+    activity_id: int
+    ends: int  # ordinal of the last possible session day (exclusive)
+    next_session: int  # ordinal
+    step: int  # days between sessions
+    summer_break: bool
+    size: float
+    youth_share: float
+    registered_by: Sequence[int]
+
+
+class _WorkGenerator:
+    def __init__(
+        self,
+        *,
+        seed: int,
+        scale: float,
+        years: int,
+        as_of: datetime.date,
+        city: CityIndex,
+        setting: WorkSetting,
+    ) -> None:
+        self.rng = random.Random(f"wijk-work-{seed}")
+        self.random = self.rng.random
+        self.scale = scale
+        self.city = city
+        self.setting = setting
+        self.data = load_data()
+        self.end_ordinal = as_of.toordinal()  # exclusive
+        self.start_ordinal = self.end_ordinal - years * 365
+        self.calendar = _Calendar(
+            self.start_ordinal - 7,
+            self.end_ordinal + 400,
+            setting.working_day,
+            setting.deadlines,
+        )
+        self.end_ts = self.calendar.start(self.end_ordinal)
+        self.ids = {table: _Counter(setting.first_ids[table]) for table in WORK_TABLES}
+        self.resident_0 = setting.first_ids["residents"]
+        self.household_0 = setting.first_ids["households"]
+        self._codes(setting)
+        self._teams(setting)
+        self._residents_by_creation()
+
+    # set-up
+
+    def _codes(self, setting: WorkSetting) -> None:
+        codes = setting.codes
+
+        def weighted(
+            slug: str, weights: Mapping[str, float], default: float = 0.0
+        ) -> _Weighted[int]:
+            return _code_weights(codes.get(slug, {}), weights, slug, default)
+
+        self.channels = weighted("channels", CHANNEL_WEIGHTS, 1)
+        self.channel_ids = dict(codes["channels"])
+        self.channel_code = {code_id: code for code, code_id in self.channel_ids.items()}
+        self.referrers = weighted("referrer_types", REFERRER_WEIGHTS, 1)
+        self.referrer_code = {code_id: code for code, code_id in codes["referrer_types"].items()}
+        self.provisions = weighted("out_of_scope_provisions", PROVISION_WEIGHTS, 1)
+        self.inflow_reasons = dict(codes["inflow_reasons"])
+        if not self.inflow_reasons:
+            raise ValueError("The reference list 'inflow_reasons' has no valid codes.")
+        self.domains = dict(codes["life_domains"])
+        self.domain_code = {code_id: code for code, code_id in self.domains.items()}
+        self.domain_order = tuple(sorted(self.domains.values()))
+        self.need_by_age = (
+            weighted("life_domains", DOMAIN_WEIGHTS_MINOR),
+            weighted("life_domains", DOMAIN_WEIGHTS_ADULT),
+            weighted("life_domains", DOMAIN_WEIGHTS_ELDERLY),
+        )
+        self.outflow = weighted("outflow_reasons", OUTFLOW_WEIGHTS)
+        self.outflow_code = {code_id: code for code, code_id in codes["outflow_reasons"].items()}
+        self.death = codes["outflow_reasons"].get("02")
+        self.contact_channels = weighted("channels", CONTACT_CHANNEL_WEIGHTS, 1)
+        self.contact_domains = weighted("life_domains", CONTACT_DOMAIN_WEIGHTS, 1)
+        themes = codes.get("policy_themes", {})
+        sub_themes = {
+            code: code_id for code, code_id in themes.items() if code in setting.sub_themes
+        }
+        groups = dict(codes.get("target_groups", {}))
+        if not sub_themes or not groups:
+            raise ValueError("The lists 'policy_themes' and 'target_groups' need valid codes.")
+        self.sub_themes = sub_themes
+        self.target_groups = groups
+        self.parts = _Weighted(PART_WEIGHTS.items())
+
+    def _teams(self, setting: WorkSetting) -> None:
+        self.team_of_buurt = _team_of_buurt(setting.areas, setting.teams)
+        intake = [team.team_id for team in setting.teams if team.is_intake]
+        if not intake:
+            raise ValueError("There is no intake team: run the seed's team set-up first.")
+        self.intake = intake[0]
+        for team in setting.teams:
+            if not setting.professionals.get(team.team_id):
+                raise ValueError(f"Team {team.slug} has no professionals.")
+        self.professionals = {team: tuple(ids) for team, ids in setting.professionals.items()}
+        self.leads = {
+            team: tuple(ids) or self.professionals[team] for team, ids in setting.team_leads.items()
+        }
+        # open trajectories per professional, as heaps of the days they end
+        self.caseloads: dict[int, list[list[int]]] = {
+            team: [[] for _ in ids] for team, ids in self.professionals.items()
+        }
+        residents = team_residents(city=self.city, areas=setting.areas, teams=setting.teams)
+        # short contacts and activities follow where people live; the intake team takes some
+        weights = [
+            (team.team_id, float(residents[team.team_id]))
+            for team in setting.teams
+            if team.team_id != self.intake
+        ]
+        weights.append((self.intake, 0.02 * sum(weight for _, weight in weights)))
+        self.contact_teams = _Weighted(weights)
+        wijk_id = {wijk.code: wijk.wijk_id for wijk in setting.wijken}
+        households = collections.Counter(self.city.household_buurt)
+        per_wijk: collections.Counter[int] = collections.Counter()
+        for area in setting.areas:
+            if area.wijk_code in wijk_id:
+                per_wijk[wijk_id[area.wijk_code]] += households[area.buurt_id]
+        team_of_wijk = {
+            wijk_id[code]: team.team_id
+            for team in setting.teams
+            if not team.is_intake
+            for code in sorted(team.wijk_codes)
+            if code in wijk_id
+        }
+        self.wijk_name = {wijk.wijk_id: wijk.name for wijk in setting.wijken}
+        self.team_of_wijk = team_of_wijk
+        self.wijken_of_team: dict[int, _Weighted[int]] = {}
+        for team in setting.teams:
+            pairs = [
+                (wijk, float(per_wijk[wijk]))
+                for wijk, owner in team_of_wijk.items()
+                if owner == team.team_id
+            ]
+            if any(weight > 0 for _, weight in pairs):
+                self.wijken_of_team[team.team_id] = _Weighted(pairs)
+        covered = [(wijk, float(per_wijk[wijk])) for wijk in team_of_wijk]
+        if not any(weight > 0 for _, weight in covered):
+            raise ValueError("No team covers a wijk where people live: run the team set-up.")
+        self.activity_wijken = _Weighted(covered)
+
+    def _residents_by_creation(self) -> None:
+        city = self.city
+        order = sorted(range(city.residents), key=city.resident_created.__getitem__)
+        self.created_order = array("q", order)
+        self.created_sorted = array("q", (city.resident_created[p] for p in order))
+
+    # small draws
+
+    def _below(self, count: int) -> int:
+        return int(self.random() * count)
+
+    def _poisson(self, mean: float) -> int:
+        if mean <= 0:
+            return 0
+        if mean > 30:
+            return max(0, round(self.rng.gauss(mean, math.sqrt(mean))))
+        limit, count, product = math.exp(-mean), 0, self.random()
+        while product > limit:
+            count += 1
+            product *= self.random()
+        return count
+
+    def _moment(self, ordinal: int, first_hour: float, last_hour: float) -> int:
+        """A moment on a local day between two hours."""
+        seconds = int((first_hour + self.random() * (last_hour - first_hour)) * 3600)
+        return self.calendar.start(ordinal) + seconds
+
+    def _time(self, moment: int) -> datetime.datetime:
+        return datetime.datetime.fromtimestamp(moment, UTC)
+
+    def _date(self, ordinal: int) -> datetime.date:
+        return datetime.date.fromordinal(ordinal)
+
+    def _staff(self, team: int) -> int:
+        """Someone of the team doing the work: a professional, now and then a team lead."""
+        if self.random() < 0.05:
+            leads = self.leads[team]
+            return leads[self._below(len(leads))]
+        professionals = self.professionals[team]
+        return professionals[self._below(len(professionals))]
+
+    def _coordinator(self, team: int, inflow: int, outflow: int) -> int:
+        """The coordinator: the less busy of two professionals (open trajectories on the day
+        of inflow), so caseloads stay even; now and then a team lead."""
+        if self.random() < 0.03:
+            leads = self.leads[team]
+            return leads[self._below(len(leads))]
+        professionals, loads = self.professionals[team], self.caseloads[team]
+        first, second = self._below(len(professionals)), self._below(len(professionals))
+        for candidate in (first, second):
+            heap = loads[candidate]
+            while heap and heap[0] <= inflow:
+                heapq.heappop(heap)
+        chosen = first if len(loads[first]) <= len(loads[second]) else second
+        heapq.heappush(loads[chosen], outflow)
+        return professionals[chosen]
+
+    def _age(self, resident: int, ordinal: int) -> int:
+        return (ordinal - self.city.resident_birth[resident]) * 4 // 1461
+
+    def _resident_asking(self, ordinal: int, moment: int) -> int | None:
+        """A resident registered before `moment` and born by then, likelier by age."""
+        count = bisect.bisect_right(self.created_sorted, moment)
+        if count == 0:
+            return None
+        chosen = None
+        for _ in range(12):
+            resident = self.created_order[self._below(count)]
+            if self.city.resident_birth[resident] > ordinal:
+                continue
+            chosen = resident
+            if self.random() < _ASK_BY_AGE[min(self._age(resident, ordinal), 129)]:
+                break
+        return chosen
+
+    def _name(self) -> str:
+        data, random_ = self.data, self.random
+        origin = "nl" if random_() < 0.8 else ("ma", "tr", "sr", "pl", "int")[self._below(5)]
+        sex = "f" if random_() < 0.55 else "m"
+        names = data.given[(sex, origin, "middle" if origin == "nl" else "any")]
+        weighted = data.family[origin]
+        index = bisect.bisect(weighted.cumulative, random_() * weighted.cumulative[-1])
+        prefix, family = weighted.items[min(index, len(weighted.items) - 1)]
+        return " ".join(part for part in (names[self._below(len(names))], prefix, family) if part)
+
+    # the history, a month at a time
+
+    def chunks(self) -> Iterator[WorkChunk]:
+        request_factor, contact_factor = self._day_factors()
+        request_mean = (
+            TRAJECTORIES_PER_YEAR_AT_SCALE_1 * REQUESTS_PER_TRAJECTORY * self.scale
+            * (self.end_ordinal - self.start_ordinal) / 365 / sum(request_factor)
+        )  # fmt: skip
+        contact_mean = (
+            CONTACTS_PER_YEAR_AT_SCALE_1 * self.scale
+            * (self.end_ordinal - self.start_ordinal) / 365 / sum(contact_factor)
+        )  # fmt: skip
+        chunk: WorkChunk = {table: [] for table in WORK_TABLES}
+        activities = self._activities(chunk)
+        ordinal = self.start_ordinal
+        while ordinal < self.end_ordinal:
+            day = datetime.date.fromordinal(ordinal)
+            for _ in range(
+                self._poisson(request_mean * request_factor[ordinal - self.start_ordinal])
+            ):
+                self._request(chunk, ordinal)
+            for _ in range(
+                self._poisson(contact_mean * contact_factor[ordinal - self.start_ordinal])
+            ):
+                self._short_contact(chunk, ordinal)
+            next_day = ordinal + 1
+            if next_day == self.end_ordinal or datetime.date.fromordinal(next_day).day == 1:
+                self._sessions(chunk, activities, day.replace(day=1).toordinal(), next_day)
+                yield chunk
+                chunk = {table: [] for table in WORK_TABLES}
+            ordinal = next_day
+
+    def _day_factors(self) -> tuple[list[float], list[float]]:
+        requests, contacts = [], []
+        for ordinal in range(self.start_ordinal, self.end_ordinal):
+            day = datetime.date.fromordinal(ordinal)
+            weekday = day.weekday()
+            season = MONTH_FACTOR.get(day.month, 1.0)
+            if day.month == 12 and day.day > 20:
+                season = 0.6
+            closed = weekday < 5 and not self.calendar.is_working[ordinal - self.calendar.first]
+            requests.append((CLOSED_DAY if closed else REQUEST_WEEKDAY[weekday]) * season)
+            contacts.append((0.03 if closed else CONTACT_WEEKDAY[weekday]) * season)
+        return requests, contacts
+
+    # requests
+
+    def _request(self, chunk: WorkChunk, ordinal: int) -> None:
+        """One request received on local day `ordinal`, its history up to the end, and the
+        trajectory it started."""
+        random_, calendar = self.random, self.calendar
+        if calendar.is_working[ordinal - calendar.first]:
+            channel = self.channels.pick(random_)
+        else:  # weekends and holidays: the digital form
+            channel = self.channel_ids.get("digital_form") or self.channels.pick(random_)
+        channel_code = self.channel_code.get(channel, "")
+        if channel_code == "digital_form":
+            received = self._moment(ordinal, 6, 23.5)
+        elif channel_code in ("phone", "walk_in", "writing"):
+            received = self._moment(ordinal, 8.5, 17)
+        else:
+            received = self._moment(ordinal, 8, 19)
+        request_id = self.ids["requests"].take()
+        deadlines = calendar.deadlines(ordinal, received)
+        asker = self._asker(ordinal, received, channel_code)
+        team = (
+            self.intake if asker.buurt is None else self.team_of_buurt.get(asker.buurt, self.intake)
+        )
+        referrer_type = None
+        if channel_code == "referral" or (channel_code != "outreach" and random_() < 0.05):
+            referrer_type = self.referrers.pick(random_)
+        age = asker.age
+        need = self.need_by_age[0 if age < 18 else 2 if age >= 75 else 1].pick(random_)
+        questions = QUESTIONS.get(self.domain_code.get(need, ""), OTHER_QUESTIONS)
+        question = questions[self._below(len(questions))]
+        created_by = None if channel_code == "digital_form" else self._staff(team)
+        outcomes = UNLINKED_OUTCOMES if asker.resident is None else LINKED_OUTCOMES
+        outcome = _pick_outcome(random_(), outcomes)
+        timeline = self._timeline(outcome, ordinal, received, deadlines)
+
+        # what of it happened before the end of the history
+        end_ts, closed = self.end_ts, timeline.closed
+        is_closed = closed < end_ts or ordinal < self.end_ordinal - OPEN_WINDOW_DAYS
+        attempts = [attempt for attempt in timeline.attempts if is_closed or attempt[0] < end_ts]
+        contact = timeline.contact
+        if contact is not None and not is_closed and contact >= end_ts:
+            contact = None
+        if is_closed and closed >= end_ts:  # an old request closed late: on the last day
+            closed = max(end_ts - 3600, max((moment for moment, _ in attempts), default=0) + 1)
+        assigned = self._staff(team)
+        assigned_to: int | None = assigned
+        if not is_closed and not attempts and random_() < 0.35:
+            assigned_to = None  # still in the team's queue
+
+        status_ids, status_rows = (
+            self.ids["request_status_changes"],
+            chunk["request_status_changes"],
+        )
+        time = self._time
+        status_rows.append(
+            (status_ids.take(), request_id, 1, "received", time(received), created_by, "")
+        )
+        if contact is not None:
+            status_rows.append(
+                (status_ids.take(), request_id, 2, "contacted", time(contact), assigned, "")
+            )
+        attempt_ids = self.ids["contact_attempts"]
+        chunk["contact_attempts"].extend(
+            (attempt_ids.take(), request_id, time(moment), assigned, reached)
+            for moment, reached in attempts
+        )
+        provision = None
+        if is_closed:
+            seq = 3 if contact is not None else 2
+            status_rows.append(
+                (status_ids.take(), request_id, seq, "closed", time(closed), assigned, "")
+            )
+            if outcome == "referred_out":
+                provision = self.provisions.pick(random_)
+            status = "closed"
+        else:
+            outcome = ""
+            status = "received" if contact is None else "contacted"
+        resident, household = asker.resident, asker.household
+        chunk["requests"].append(
+            (
+                request_id, request_reference(request_id), time(received), channel,
+                referrer_type, None,
+                None if resident is None else self.resident_0 + resident,
+                None if household is None else self.household_0 + household,
+                asker.requested_by, asker.name, asker.phone, "", asker.postcode, asker.buurt,
+                question, team, assigned_to, created_by, status, deadlines.first_contact,
+                deadlines.support, None if contact is None else time(contact), outcome,
+                time(closed) if is_closed else None, provision, None,
+            )
+        )  # fmt: skip
+        if outcome == "support_started" and resident is not None and household is not None:
+            self._trajectory(
+                chunk,
+                _Start(request_id, resident, household, team, closed, need),
+                channel_code,
+                referrer_type,
+                asker.requested_by,
+            )
+
+    def _asker(self, ordinal: int, received: int, channel_code: str) -> _Asker:
+        """Who the request is for, and who asked: mostly a registered resident (themselves,
+        a relative, a referrer, a parent for a minor); now and then someone not (yet) linked
+        to a file, with a postcode or without (then the intake team takes it)."""
+        random_, city = self.random, self.city
+        linked = channel_code in ("referral", "outreach") or random_() < 0.925
+        resident = self._resident_asking(ordinal, received) if linked else None
+        if resident is None:
+            postcode, buurt = "", None
+            if random_() < 0.7:
+                place = self._below(city.households)
+                postcode, buurt = city.postcode(place), city.household_buurt[place]
+            return _Asker(None, None, buurt, 40, "self", self._name(), self._phone(), postcode)
+        household = city.resident_household[resident]
+        age = self._age(resident, ordinal)
+        draw = random_()
+        if age < 18:
+            requested_by = "legal_representative" if draw < 0.85 else "relative"
+        elif channel_code == "referral" and draw < 0.55:
+            requested_by = "referrer"
+        elif draw < 0.84:
+            requested_by = "self"
+        elif draw < 0.95:
+            requested_by = "relative"
+        else:
+            requested_by = ("mentor", "curator", "legal_representative", "other")[self._below(4)]
+        name = phone = ""
+        if requested_by != "self":
+            name, phone = self._name(), self._phone()
+        buurt = city.household_buurt[household]
+        return _Asker(resident, household, buurt, age, requested_by, name, phone, "")
+
+    def _timeline(
+        self, outcome: str, ordinal: int, received: int, deadlines: Deadlines
+    ) -> _Timeline:
+        """When the attempts, the first contact and the closing would happen, as if the
+        history went on: not reachable after three to five failed attempts; withdrawn, for
+        some before any contact; the others after a first contact, support starting within
+        four weeks of receipt for most and later for some (the waiting list)."""
+        random_, calendar = self.random, self.calendar
+        attempts: list[tuple[int, bool]] = []  # (moment, reached)
+        if outcome == "not_reachable":
+            count = MIN_ATTEMPTS_FOR_NOT_REACHABLE + self._below(3)
+            days = sorted(self.rng.sample(range(12), count))
+            for number in days:
+                day = calendar.working_day_after(ordinal, number)
+                earliest = received + 600 * (len(attempts) + 1)
+                attempts.append((max(self._moment(day, 9, 17), earliest), False))
+            attempts.sort()
+            last_day = calendar.working_day_after(ordinal, days[-1])
+            closed = self._moment(calendar.working_day_after(last_day, 2 + self._below(4)), 9, 17)
+            return _Timeline(attempts, None, max(closed, attempts[-1][0] + 60))
+        if outcome == "withdrawn" and random_() < 0.4:  # before any contact
+            if random_() < 0.5:
+                day = calendar.working_day_after(ordinal, 1 + self._below(3))
+                attempts.append((self._moment(day, 9, 17), False))
+            day = calendar.working_day_after(ordinal, 1 + self._below(8))
+            earliest = attempts[-1][0] + 60 if attempts else received + 60
+            return _Timeline(attempts, None, max(self._moment(day, 9, 17), earliest))
+        contact = self._first_contact(ordinal, received, deadlines)
+        failed = 0 if random_() < 0.62 else 1 if random_() < 0.68 else 2
+        for _ in range(failed):
+            attempts.append((received + 60 + int(random_() * (contact - received - 120)), False))
+        attempts.sort()
+        attempts.append((contact, True))
+        contact_day = self._ordinal_of(contact)
+        if outcome == "information_given" and random_() < 0.6:
+            return _Timeline(attempts, contact, contact + 600 + self._below(3000))
+        if outcome == "support_started":
+            if random_() < 0.8:
+                wait = 28 - int(random_() ** 1.6 * 27)
+            else:
+                wait = 29 + self._below(OPEN_WINDOW_DAYS - 29)
+            day = calendar.next_working_day(max(ordinal + wait, contact_day + 1))
+            return _Timeline(attempts, contact, self._moment(day, 9, 16))
+        later = {"information_given": 5, "referred_out": 15, "withdrawn": 20}[outcome]
+        day = calendar.working_day_after(contact_day, 1 + self._below(later))
+        return _Timeline(attempts, contact, self._moment(day, 9, 17))
+
+    def _phone(self) -> str:
+        return f"06-{10_000_000 + self._below(90_000_000)}"
+
+    def _ordinal_of(self, moment: int) -> int:
+        starts, first = self.calendar.starts, self.calendar.first
+        return first + bisect.bisect_right(starts, moment) - 1
+
+    def _first_contact(self, ordinal: int, received: int, deadlines: Deadlines) -> int:
+        """The moment of first contact: within five working days for most (so by the
+        deadline), late for about one in eight."""
+        random_, calendar = self.random, self.calendar
+        if random_() < 0.88:
+            count = _pick_index(random_(), (0.12, 0.30, 0.22, 0.15, 0.12, 0.09))
+        else:
+            count = 6 + self._below(10)
+        received_seconds = received - calendar.start(ordinal)
+        same_day_possible = (
+            calendar.is_working[ordinal - calendar.first] and received_seconds < 15 * 3600
+        )
+        if count == 0 and not same_day_possible:
+            count = 1
+        day = calendar.working_day_after(ordinal, count)
+        if count == 0 or day == ordinal:
+            earliest = max(received_seconds + 1800, 9 * 3600) / 3600
+            return self._moment(day, earliest, 17.5)
+        moment = self._moment(day, 9, 17)
+        due_end = calendar.start(deadlines.first_contact.toordinal() + 1)
+        if count <= 5 and moment >= due_end:  # keep "within" within
+            moment = due_end - 3600
+        return moment
+
+    # trajectories
+
+    def _trajectory(
+        self,
+        chunk: WorkChunk,
+        start: _Start,
+        channel_code: str,
+        referrer_type: int | None,
+        requested_by: str,
+    ) -> None:
+        """The trajectory a request started: part, reasons, life domains, coordinator, how
+        long it lasts, its status history, ZRM assessments and a warm handover."""
+        request_id, resident, household, team = (
+            start.request_id,
+            start.resident,
+            start.household,
+            start.team,
+        )
+        started, need = start.moment, start.need
+        random_, city = self.random, self.city
+        trajectory_id = self.ids["trajectories"].take()
+        inflow = self._ordinal_of(started)
+        part = str(self.parts.pick(random_))
+        duration = _duration_days(random_, part)
+        outflow = inflow + duration
+        closed = outflow < self.end_ordinal
+        coordinator = self._coordinator(team, inflow, outflow)
+        age = self._age(resident, inflow)
+        youth = age < 18
+        if not youth and city.resident_relation[resident] in _PARENT_RELATIONS:
+            youngest = city.household_youngest_child[household]
+            youth = youngest != _NO_CHILD and (inflow - youngest) < 18 * 365
+        reasons = self.inflow_reasons
+        referrer = self.referrer_code.get(referrer_type, "") if referrer_type else ""
+        draw = random_()
+        if draw < 0.03 and "crisis" in reasons:
+            reason = reasons["crisis"]
+        elif draw < 0.05 and "handover" in reasons:
+            reason = reasons["handover"]
+        elif referrer == "debt_signal" and "debt_signal" in reasons:
+            reason = reasons["debt_signal"]
+        elif referrer == "municipality" and "municipality" in reasons:
+            reason = reasons["municipality"]
+        elif channel_code == "referral" and "partner_referral" in reasons:
+            reason = reasons["partner_referral"]
+        elif channel_code == "outreach" and "outreach" in reasons:
+            reason = reasons["outreach"]
+        elif requested_by in ("relative", "other") and "network_signal" in reasons:
+            reason = reasons["network_signal"]
+        else:
+            reason = reasons.get("own_request") or next(iter(sorted(reasons.values())))
+        extra_count = _pick_index(random_(), (0.30, 0.35, 0.22, 0.13))
+        others = [code_id for code_id in self.domain_order if code_id != need]
+        extra = sorted(self.rng.sample(others, min(extra_count, len(others))))
+        domain_ids = self.ids["trajectory_life_domains"]
+        chunk["trajectory_life_domains"].extend(
+            (domain_ids.take(), trajectory_id, code_id) for code_id in extra
+        )
+        # status history: active, perhaps a pause, closed or still open
+        limit = outflow if closed else self.end_ordinal
+        changes: list[tuple[int, str]] = [(started, "active")]
+        if duration >= 90 and random_() < 0.12:
+            pause = inflow + int(duration * (0.2 + 0.4 * random_()))
+            resume = pause + 14 + self._below(43)
+            if inflow < pause < limit:
+                changes.append((self._moment(pause, 9, 17), "paused"))
+                if resume < limit:
+                    changes.append((self._moment(resume, 9, 17), "active"))
+        elif not closed and random_() < 0.04:
+            pause = self.end_ordinal - 1 - self._below(60)
+            if pause > inflow:
+                changes.append((self._moment(pause, 9, 17), "paused"))
+        outflow_reason = None
+        if closed:
+            if self.death is not None and age >= 80 and random_() < 0.15:
+                outflow_reason = self.death
+            else:
+                outflow_reason = self.outflow.pick(random_)
+            changes.append((self._moment(outflow, 16, 17), "closed"))
+        status_ids = self.ids["trajectory_status_changes"]
+        chunk["trajectory_status_changes"].extend(
+            (status_ids.take(), trajectory_id, seq, status, self._time(moment), coordinator, "")
+            for seq, (moment, status) in enumerate(changes, 1)
+        )
+        chunk["trajectories"].append(
+            (
+                trajectory_id, self.resident_0 + resident, self.household_0 + household,
+                request_id, team, part, self._date(inflow), reason, need, youth, coordinator,
+                changes[-1][1], self._date(outflow) if closed else None, outflow_reason,
+                self._time(started),
+            )
+        )  # fmt: skip
+        if random_() < ZRM_SHARE[part]:
+            self._zrm(chunk, trajectory_id, inflow, limit, closed, need, extra, coordinator)
+        if closed and outflow_reason is not None:
+            code = self.outflow_code.get(outflow_reason, "")
+            chance, destinations = HANDOVER_BY_REASON.get(code, (0.0, ()))
+            if age >= 17 and age < 19 and youth and not destinations:
+                chance, destinations = 0.5, ("jeugdwet", "other_provider")
+            if destinations and random_() < chance:
+                destination = destinations[self._below(len(destinations))]
+                receivers = HANDOVER_RECEIVERS[destination]
+                chunk["handovers"].append(
+                    (
+                        self.ids["handovers"].take(), trajectory_id, destination,
+                        receivers[self._below(len(receivers))], self._date(outflow), coordinator,
+                    )
+                )  # fmt: skip
+
+    def _zrm(
+        self,
+        chunk: WorkChunk,
+        trajectory_id: int,
+        inflow: int,
+        limit: int,
+        closed: bool,
+        need: int,
+        extra: Sequence[int],
+        by: int,
+    ) -> None:
+        """ZRM assessments: at the start, every six months or so, and at the end; the same
+        domains each time (the trajectory's, and more), scores 1-5 that tend to improve."""
+        random_ = self.random
+        last_day = limit if closed else self.end_ordinal - 1
+        start = inflow + self._below(22)
+        if start > last_day:
+            start = inflow
+        moments = [("start", start)]
+        day = start + 150 + self._below(61)
+        while day < last_day - 14:
+            moments.append(("evaluation", day))
+            day += 150 + self._below(61)
+        if closed and random_() < 0.8 and last_day > moments[-1][1]:
+            moments.append(("end", last_day))
+        focus = {need, *extra}
+        others = [code_id for code_id in self.domain_order if code_id not in focus]
+        size = 6 + self._below(8)
+        more = self.rng.sample(others, max(0, min(len(others), size - len(focus))))
+        scored = sorted({*focus, *more})
+        scores = {}
+        for code_id in scored:
+            if code_id == need:
+                scores[code_id] = 1 + (random_() < 0.4)
+            elif code_id in focus:
+                scores[code_id] = 2 + (random_() < 0.5)
+            else:
+                scores[code_id] = 3 + _pick_index(random_(), (0.35, 0.4, 0.25))
+        assessment_ids, score_ids = self.ids["zrm_assessments"], self.ids["zrm_scores"]
+        assessments, score_rows = chunk["zrm_assessments"], chunk["zrm_scores"]
+        for number, (moment, day) in enumerate(moments):
+            if number:
+                for code_id, score in scores.items():
+                    improve = 0.35 if code_id in focus else 0.1
+                    if moment == "end":
+                        improve += 0.15
+                    draw = random_()
+                    if score < 5 and draw < improve:
+                        scores[code_id] = score + 1
+                    elif score > 1 and draw > 0.94:
+                        scores[code_id] = score - 1
+            assessment_id = assessment_ids.take()
+            assessments.append((assessment_id, trajectory_id, moment, self._date(day), by))
+            score_rows.extend(
+                (score_ids.take(), assessment_id, code_id, score)
+                for code_id, score in scores.items()
+            )
+
+    # short contacts
+
+    def _short_contact(self, chunk: WorkChunk, ordinal: int) -> None:
+        random_ = self.random
+        team = self.contact_teams.pick(random_)
+        assert isinstance(team, int)
+        wijken = self.wijken_of_team.get(team)
+        wijk = wijken.pick(random_) if wijken is not None and random_() < 0.8 else None
+        moment = self._moment(ordinal, 8.5, 17.5)
+        registered = moment
+        if random_() < 0.1:
+            registered = min(moment + (1 + self._below(3)) * _DAY, self.end_ts - 60)
+        chunk["short_contacts"].append(
+            (
+                self.ids["short_contacts"].take(), self._date(ordinal),
+                self.contact_channels.pick(random_), self.contact_domains.pick(random_), team,
+                wijk, self._staff(team), self._time(registered),
+            )
+        )  # fmt: skip
+
+    # activities
+
+    def _activities(self, chunk: WorkChunk) -> list[_Activity]:
+        """Slots of activities: each slot runs one activity at a time, for one to six years,
+        then after a gap the next one. All activities are written with the first month."""
+        random_ = self.random
+        activities = []
+        slots = max(1, round(ACTIVITIES_AT_SCALE_1 * self.scale))
+        organisers = self.setting.organisers
+        if not organisers:
+            raise ValueError("There are no organisations to run activities.")
+        streets = self.data.streets
+        for _ in range(slots):
+            begins = self.start_ordinal + (
+                self._below(60) if random_() < 0.85 else self._below(365 * 2)
+            )
+            while begins < self.end_ordinal:
+                ends = begins + 365 + self._below(365 * 5)
+                name, theme, group, size, youth = ACTIVITY_KINDS[self._below(len(ACTIVITY_KINDS))]
+                wijk = self.activity_wijken.pick(random_)
+                assert isinstance(wijk, int)
+                team = self.team_of_wijk[wijk]
+                activity_id = self.ids["activities"].take()
+                organiser = (
+                    organisers[0] if random_() < 0.4 else organisers[self._below(len(organisers))]
+                )
+                theme_id = self.sub_themes.get(theme) or sorted(self.sub_themes.values())[0]
+                group_id = self.target_groups.get(group) or sorted(self.target_groups.values())[0]
+                location = (
+                    f"{VENUES[self._below(len(VENUES))]} {streets[self._below(len(streets))]}"
+                )
+                chunk["activities"].append(
+                    (
+                        activity_id, f"{name} {self.wijk_name.get(wijk, '')}".strip(), organiser,
+                        theme_id, group_id, wijk, location, False, ends >= self.end_ordinal,
+                        self._time(self._moment(begins, 9, 17)),
+                    )
+                )  # fmt: skip
+                step = 7 if random_() < 0.6 else 14 if random_() < 0.75 else 28
+                first = begins + 7 + self._below(21)
+                first += (self._below(6) - datetime.date.fromordinal(first).weekday()) % 7
+                activities.append(
+                    _Activity(
+                        activity_id=activity_id,
+                        ends=min(ends, self.end_ordinal),
+                        next_session=first,
+                        step=step,
+                        summer_break=random_() < 0.6,
+                        size=size * (0.6 + 0.8 * random_()),
+                        youth_share=youth,
+                        registered_by=self.professionals[team],
+                    )
+                )
+                begins = ends + 14 + self._below(107)
+        return activities
+
+    def _sessions(
+        self, chunk: WorkChunk, activities: Sequence[_Activity], first: int, until: int
+    ) -> None:
+        """The sessions held from `first` up to `until` (exclusive)."""
+        random_, rows, ids = self.random, chunk["activity_sessions"], self.ids["activity_sessions"]
+        calendar = self.calendar
+        for activity in activities:
+            while activity.next_session < min(until, activity.ends):
+                day = activity.next_session
+                activity.next_session += activity.step
+                if day < first:
+                    continue
+                date = datetime.date.fromordinal(day)
+                week = date.isocalendar().week
+                if date.weekday() < 5 and not calendar.is_working[day - calendar.first]:
+                    continue  # a holiday
+                if (activity.summer_break and 29 <= week <= 33) or week in (52, 53, 1):
+                    continue
+                if random_() < 0.03:
+                    continue  # cancelled
+                total = max(1, round(self.rng.gauss(activity.size, math.sqrt(activity.size))))
+                if activity.youth_share >= 1:
+                    youth = total
+                else:
+                    expected = total * activity.youth_share
+                    youth = min(
+                        total,
+                        max(0, round(self.rng.gauss(expected, math.sqrt(expected) / 2 + 1e-9))),
+                    )
+                by = activity.registered_by[self._below(len(activity.registered_by))]
+                rows.append((ids.take(), activity.activity_id, date, total, youth, by))
+
+
+LINKED_OUTCOMES = (
+    ("support_started", 0.48),
+    ("information_given", 0.285),
+    ("referred_out", 0.115),
+    ("withdrawn", 0.075),
+    ("not_reachable", 0.045),
+)
+UNLINKED_OUTCOMES = (
+    ("information_given", 0.45),
+    ("referred_out", 0.12),
+    ("withdrawn", 0.18),
+    ("not_reachable", 0.25),
+)
+
+
+def _pick_outcome(draw: float, outcomes: Sequence[tuple[str, float]]) -> str:
+    total = 0.0
+    for outcome, share in outcomes:
+        total += share
+        if draw < total:
+            return outcome
+    return outcomes[-1][0]
+
+
+def _pick_index(draw: float, shares: Sequence[float]) -> int:
+    total = 0.0
+    for index, share in enumerate(shares):
+        total += share
+        if draw < total:
+            return index
+    return len(shares) - 1
+
+
+def work_generate(
+    *,
+    seed: int,
+    scale: float,
+    years: int,
+    as_of: datetime.date,
+    city: CityIndex,
+    setting: WorkSetting,
+) -> Iterator[WorkChunk]:
+    """The work of `years` years ending at the start of `as_of`, a month at a time. The same
+    arguments give the same rows."""
+    if city.residents == 0:
+        raise ValueError("There are no residents to do the work for.")
+    return _WorkGenerator(
+        seed=seed, scale=scale, years=years, as_of=as_of, city=city, setting=setting
+    ).chunks()

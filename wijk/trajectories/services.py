@@ -1,0 +1,346 @@
+"""Writes on trajectories: starting one (from a request or from a resident's page), moving it
+along its lifecycle (closing it with the outflow and an optional warm handover), and recording
+a ZRM assessment. Each is one transaction that writes its access-log entry inside it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import structlog
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijk.accounts.models import User
+from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
+from wijk.core.audit import access_log_record
+from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wijk.core.models import AccessEvent
+from wijk.organisations.models import Team
+from wijk.reference.models import Code
+from wijk.requests.models import HelpRequest
+from wijk.requests.services import request_close
+from wijk.requests.workflow import Outcome
+from wijk.residents.models import Resident
+from wijk.residents.selectors import resident_get_for_user
+from wijk.trajectories.models import (
+    Handover,
+    Trajectory,
+    TrajectoryStatusChange,
+    ZrmAssessment,
+    ZrmScore,
+)
+from wijk.trajectories.workflow import (
+    TRANSITIONS,
+    HandoverDestination,
+    Part,
+    TrajectoryStatus,
+    ZrmMoment,
+)
+
+log = structlog.get_logger(__name__)
+
+ZRM_MIN_SCORE = 1
+ZRM_MAX_SCORE = 5
+REASON_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class HandoverInput:
+    """A warm handover at the end: to whom (the kind of care and the receiving organisation or
+    municipality) and when."""
+
+    destination: HandoverDestination | str
+    receiver: str
+    handed_over_on: datetime.date | None
+
+
+def _in_list(code: Code | None, slug: str, on: datetime.date) -> bool:
+    return (
+        code is not None
+        and Code.objects.filter(pk=code.pk, code_list__slug=slug).valid_on(on).exists()
+    )
+
+
+def _not_in_future(day: datetime.date | None) -> bool:
+    return day is None or day <= timezone.localdate()
+
+
+def _locked_trajectory(*, actor: User, trajectory: Trajectory) -> Trajectory:
+    """The trajectory, locked for this transaction, if the actor may see it."""
+    locked = (
+        Trajectory.objects.visible_to(actor).select_for_update().filter(pk=trajectory.pk).first()
+    )
+    if locked is None:
+        raise NotFoundError
+    return locked
+
+
+def trajectory_start(
+    *,
+    actor: User,
+    resident: Resident,
+    help_request: HelpRequest | None = None,
+    part: Part | str,
+    inflow_date: datetime.date,
+    inflow_reason: Code,
+    primary_life_domain: Code,
+    life_domains: Iterable[Code],
+    coordinator: User,
+    team: Team,
+    youth_support: bool,
+) -> Trajectory:
+    """Start a trajectory for a resident the actor may see: the trajectory and its first
+    status (active). Started from a request, that request closes with the outcome "support
+    started", in the same transaction. The coordinator is a professional or team lead of the
+    team, and the actor is a member of that team."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    others = [domain for domain in life_domains if domain.pk != primary_life_domain.pk]
+    errors: dict[str, str] = {}
+    if part not in Part.values:
+        errors["part"] = str(_("Kies het onderdeel."))
+    if not _not_in_future(inflow_date):
+        errors["inflow_date"] = str(_("De datum instroom ligt in de toekomst."))
+    if not _in_list(inflow_reason, "inflow_reasons", inflow_date):
+        errors["inflow_reason"] = str(_("Kies een reden instroom uit de lijst."))
+    if not _in_list(primary_life_domain, "life_domains", inflow_date):
+        errors["primary_life_domain"] = str(_("Kies het belangrijkste leefgebied uit de lijst."))
+    if any(not _in_list(domain, "life_domains", inflow_date) for domain in others):
+        errors["life_domains"] = str(_("Kies de andere leefgebieden uit de lijst."))
+    if not team.active or not team.members.filter(pk=actor.pk).exists():
+        errors["team"] = str(_("Kies een team waar u zelf lid van bent."))
+    elif (
+        not coordinator.is_active
+        or coordinator.role not in TEAM_MEMBER_ROLES
+        or not team.members.filter(pk=coordinator.pk).exists()
+    ):
+        errors["coordinator"] = str(_("De regisseur moet een medewerker van dit team zijn."))
+    if help_request is not None and help_request.resident_id not in (None, resident.pk):
+        errors["__all__"] = str(_("Deze hulpvraag hoort bij een andere inwoner."))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic(durable=True):
+        view = resident_get_for_user(user=actor, pk=resident.pk)
+        household = next(
+            (m.household for m in view.household if m.resident_id == resident.pk),
+            help_request.household if help_request is not None else None,
+        )
+        trajectory = Trajectory.objects.create(
+            resident=view.resident,
+            household=household,
+            help_request=help_request,
+            team=team,
+            part=str(part),
+            inflow_date=inflow_date,
+            inflow_reason=inflow_reason,
+            primary_life_domain=primary_life_domain,
+            youth_support=youth_support,
+            coordinator=coordinator,
+            status=TrajectoryStatus.ACTIVE,
+        )
+        trajectory.life_domains.set(others)
+        TrajectoryStatusChange.objects.create(
+            trajectory=trajectory, seq=1, status=TrajectoryStatus.ACTIVE, by=actor
+        )
+        if help_request is not None:
+            request_close(actor=actor, help_request=help_request, outcome=Outcome.SUPPORT_STARTED)
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.CREATE,
+            resident_id=resident.pk,
+            objects=[trajectory, view.resident],
+        )
+    log.info(
+        "trajectory_started",
+        trajectory_id=trajectory.pk,
+        team_id=team.pk,
+        request_id=help_request.pk if help_request is not None else None,
+    )
+    return trajectory
+
+
+def _outflow_errors(
+    *,
+    trajectory: Trajectory,
+    outflow_date: datetime.date | None,
+    outflow_reason: Code | None,
+    handover: HandoverInput | None,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if outflow_date is None:
+        errors["outflow_date"] = str(_("Vul de datum uitstroom in."))
+    elif outflow_date < trajectory.inflow_date:
+        errors["outflow_date"] = str(_("De datum uitstroom ligt voor de datum instroom."))
+    elif not _not_in_future(outflow_date):
+        errors["outflow_date"] = str(_("De datum uitstroom ligt in de toekomst."))
+    if outflow_reason is None:
+        errors["outflow_reason"] = str(_("Kies de reden uitstroom."))
+    elif not _in_list(outflow_reason, "outflow_reasons", outflow_date or timezone.localdate()):
+        errors["outflow_reason"] = str(_("Kies een reden uitstroom uit de lijst."))
+    if handover is not None:
+        if handover.destination not in HandoverDestination.values:
+            errors["handover_destination"] = str(_("Kies aan wie u overdraagt."))
+        if not handover.receiver.strip():
+            errors["handover_receiver"] = str(
+                _("Vul de naam van de organisatie of gemeente in die het overneemt.")
+            )
+        if handover.handed_over_on is None:
+            errors["handover_date"] = str(_("Vul de datum van de overdracht in."))
+        elif handover.handed_over_on < trajectory.inflow_date:
+            errors["handover_date"] = str(_("De overdracht ligt voor de datum instroom."))
+    return errors
+
+
+def trajectory_transition(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    to: TrajectoryStatus | str,
+    reason: str = "",
+    outflow_date: datetime.date | None = None,
+    outflow_reason: Code | None = None,
+    handover: HandoverInput | None = None,
+) -> Trajectory:
+    """Move the trajectory to `to` along workflow.TRANSITIONS and append the history row.
+    Closing records the outflow date (not before the inflow date) and reason, and optionally
+    a warm handover; the other steps take neither."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    reason = " ".join(reason.split())
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationFailed(
+            fields={"reason": str(_("Schrijf de toelichting in hooguit 200 tekens."))}
+        )
+    with transaction.atomic(durable=True):
+        locked = _locked_trajectory(actor=actor, trajectory=trajectory)
+        if to not in TRANSITIONS[locked.status]:
+            raise ValidationFailed(
+                fields={
+                    "to": str(
+                        _("Deze stap kan niet: het traject is %(status)s.")
+                        % {"status": locked.get_status_display().lower()}
+                    )
+                }
+            )
+        to = TrajectoryStatus(to)
+        closing = to == TrajectoryStatus.CLOSED
+        if closing:
+            errors = _outflow_errors(
+                trajectory=locked,
+                outflow_date=outflow_date,
+                outflow_reason=outflow_reason,
+                handover=handover,
+            )
+            if errors:
+                raise ValidationFailed(fields=errors)
+        elif outflow_date is not None or outflow_reason is not None or handover is not None:
+            raise ValidationFailed(
+                _("Een datum en reden uitstroom of een overdracht horen alleen bij afsluiten.")
+            )
+        last = locked.status_changes.order_by("-seq").values_list("seq", flat=True).first()
+        change = TrajectoryStatusChange.objects.create(
+            trajectory=locked, seq=(last or 0) + 1, status=to, by=actor, reason=reason
+        )
+        locked.status = to
+        touched: list[Trajectory | TrajectoryStatusChange | Handover] = [locked, change]
+        if closing:
+            locked.outflow_date = outflow_date
+            locked.outflow_reason = outflow_reason
+            if handover is not None:
+                assert handover.handed_over_on is not None  # checked above
+                touched.append(
+                    Handover.objects.create(
+                        trajectory=locked,
+                        destination=str(handover.destination),
+                        receiver=handover.receiver.strip(),
+                        handed_over_on=handover.handed_over_on,
+                        by=actor,
+                    )
+                )
+        locked.save(update_fields=["status", "outflow_date", "outflow_reason"])
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.UPDATE,
+            resident_id=locked.resident_id,
+            objects=touched,
+        )
+    log.info(
+        "trajectory_transitioned",
+        trajectory_id=locked.pk,
+        status=str(to),
+        handover=handover is not None,
+    )
+    return locked
+
+
+def zrm_record(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    moment: ZrmMoment | str,
+    assessed_on: datetime.date,
+    scores: Mapping[Code, int],
+) -> ZrmAssessment:
+    """Record a ZRM 2017 assessment: a score from 1 to 5 on one or more of the 13 life
+    domains, at the start, an evaluation or the end. There is one start and one end at most;
+    a closed trajectory takes only the end assessment."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    errors: dict[str, str] = {}
+    if moment not in ZrmMoment.values:
+        errors["moment"] = str(_("Kies het moment."))
+    if not _not_in_future(assessed_on):
+        errors["assessed_on"] = str(_("De datum ligt in de toekomst."))
+    elif assessed_on < trajectory.inflow_date:
+        errors["assessed_on"] = str(_("De datum ligt voor de start van het traject."))
+    if not scores:
+        errors["__all__"] = str(_("Geef ten minste één leefgebied een score."))
+    domains = set(
+        Code.objects.filter(
+            pk__in=[domain.pk for domain in scores], code_list__slug="life_domains"
+        ).values_list("pk", flat=True)
+    )
+    for domain, score in scores.items():
+        if domain.pk not in domains:
+            errors[f"score_{domain.code}"] = str(_("Dit is geen leefgebied van de ZRM."))
+        elif not ZRM_MIN_SCORE <= score <= ZRM_MAX_SCORE:
+            errors[f"score_{domain.code}"] = str(_("Een score is 1, 2, 3, 4 of 5."))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    moment = ZrmMoment(moment)
+    with transaction.atomic(durable=True):
+        locked = _locked_trajectory(actor=actor, trajectory=trajectory)
+        taken = set(locked.zrm_assessments.values_list("moment", flat=True))
+        if locked.status == TrajectoryStatus.CLOSED and moment != ZrmMoment.END:
+            only_end = _("Het traject is afgesloten. Vul alleen nog de ZRM bij het einde in.")
+            raise ValidationFailed(fields={"moment": str(only_end)})
+        if moment == ZrmMoment.START and ZrmMoment.START in taken:
+            raise ValidationFailed(
+                fields={"moment": str(_("Er is al een ZRM bij het begin. Kies Evaluatie."))}
+            )
+        if moment == ZrmMoment.END and ZrmMoment.END in taken:
+            raise ValidationFailed(fields={"moment": str(_("Er is al een ZRM bij het einde."))})
+        assessment = ZrmAssessment.objects.create(
+            trajectory=locked, moment=moment, assessed_on=assessed_on, by=actor
+        )
+        ZrmScore.objects.bulk_create(
+            ZrmScore(assessment=assessment, domain=domain, score=score)
+            for domain, score in scores.items()
+        )
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.CREATE,
+            resident_id=locked.resident_id,
+            objects=[assessment, locked],
+        )
+    log.info(
+        "zrm_recorded",
+        trajectory_id=locked.pk,
+        assessment_id=assessment.pk,
+        moment=str(moment),
+        domains=len(scores),
+    )
+    return assessment

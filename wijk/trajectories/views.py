@@ -1,0 +1,266 @@
+"""Thin views over the trajectory selectors and services: the team's open trajectories, the
+residents turning 18, one trajectory, and the forms to start one, change its status and record
+a ZRM assessment. Every page answers 404 to roles without person-level access and for
+trajectories outside the user's access, exactly as for missing ones."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
+from wijk.core.errors import (
+    BreakGlassRequired,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationFailed,
+)
+from wijk.requests.selectors import help_request_get_for_user
+from wijk.requests.workflow import RequestStatus
+from wijk.residents.selectors import resident_get_for_user
+from wijk.trajectories.adulthood import ADULT_AGE, anniversary
+from wijk.trajectories.forms import StartForm, TransitionForm, ZrmForm, zrm_domains
+from wijk.trajectories.selectors import (
+    coordinator_choices_for_user,
+    teams_of,
+    trajectories_turning_18_for_user,
+    trajectory_get_for_user,
+    trajectory_list_for_user,
+)
+from wijk.trajectories.services import (
+    HandoverInput,
+    trajectory_start,
+    trajectory_transition,
+    zrm_record,
+)
+from wijk.trajectories.workflow import Part, TrajectoryStatus, ZrmMoment
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/not_found.html", status=404)
+
+
+def person_level_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages of person-level data answer 404 to roles that have no such access at all."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not gate_for(request.user).person_level:
+            return _not_found(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _pk(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_GET
+@person_level_only
+def trajectory_list(request: HttpRequest) -> HttpResponse:
+    try:
+        trajectories = trajectory_list_for_user(user=_user(request))
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "trajectories/list.html", {"trajectories": trajectories})
+
+
+@require_GET
+@person_level_only
+def turning_18(request: HttpRequest) -> HttpResponse:
+    try:
+        rows = trajectories_turning_18_for_user(user=_user(request))
+    except NotFoundError:
+        return _not_found(request)
+    return render(request, "trajectories/turning_18.html", {"rows": rows})
+
+
+@require_GET
+@person_level_only
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        view = trajectory_get_for_user(user=_user(request), pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    return render(
+        request, "trajectories/detail.html", {"view": view, "trajectory": view.trajectory}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def start(request: HttpRequest) -> HttpResponse:
+    """Start a trajectory from a request (?hulpvraag=<id>) or a resident (?inwoner=<id>)."""
+    user = _user(request)
+    request_pk = _pk(request.GET.get("hulpvraag"))
+    resident_pk = _pk(request.GET.get("inwoner"))
+    help_request = None
+    if request_pk is not None:
+        try:
+            help_request = help_request_get_for_user(user=user, pk=request_pk).help_request
+        except NotFoundError:
+            return _not_found(request)
+        resident_pk = help_request.resident_id
+        if resident_pk is None or help_request.status == RequestStatus.CLOSED:
+            page: dict[str, Any] = {
+                "form": None,
+                "help_request": help_request,
+                "needs_resident": resident_pk is None,
+                "request_closed": help_request.status == RequestStatus.CLOSED,
+            }
+            return render(request, "trajectories/start.html", page)
+    if resident_pk is None:
+        return render(request, "trajectories/start.html", {"form": None})
+    try:
+        resident = resident_get_for_user(user=user, pk=resident_pk).resident
+    except BreakGlassRequired:
+        return redirect("residents:break_glass", pk=resident_pk)
+    except NotFoundError:
+        return _not_found(request)
+    teams = teams_of(user)
+    coordinators = coordinator_choices_for_user(user=user)
+    today = timezone.localdate()
+    initial_team = next(
+        (team for team in teams if help_request is not None and team.pk == help_request.team_id),
+        teams[0] if teams else None,
+    )
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        teams=teams,
+        coordinators=coordinators,
+        initial={
+            "part": Part.SOCIAAL_WIJKTEAM,
+            "inflow_date": (
+                timezone.localtime(help_request.received_at).date()
+                if help_request is not None
+                else today
+            ),
+            "team": initial_team,
+            "coordinator": user if user in coordinators else None,
+            "youth_support": anniversary(resident.date_of_birth, ADULT_AGE) > today,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trajectory = trajectory_start(
+                actor=user,
+                resident=resident,
+                help_request=help_request,
+                part=data["part"],
+                inflow_date=data["inflow_date"],
+                inflow_reason=data["inflow_reason"],
+                primary_life_domain=data["primary_life_domain"],
+                life_domains=data["life_domains"],
+                coordinator=data["coordinator"],
+                team=data["team"],
+                youth_support=data["youth_support"],
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except (NotFoundError, PermissionDeniedError):
+            return _not_found(request)
+        else:
+            messages.success(request, _("Het traject is gestart."))
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    page = {"form": form, "resident": resident, "help_request": help_request}
+    return render(request, "trajectories/start.html", page)
+
+
+def _handover(data: dict[str, Any]) -> HandoverInput | None:
+    destination: str = data.get("handover_destination") or ""
+    receiver: str = data.get("handover_receiver") or ""
+    handed_over_on: datetime.date | None = data.get("handover_date")
+    if not (destination or receiver.strip() or handed_over_on):
+        return None
+    return HandoverInput(destination=destination, receiver=receiver, handed_over_on=handed_over_on)
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        view = trajectory_get_for_user(user=_user(request), pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    trajectory = view.trajectory
+    if trajectory.status == TrajectoryStatus.CLOSED:
+        return render(request, "trajectories/transition.html", {"view": view, "form": None})
+    form = TransitionForm(
+        request.POST if request.method == "POST" else None, status=trajectory.status
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trajectory_transition(
+                actor=_user(request),
+                trajectory=trajectory,
+                to=data["to"],
+                reason=data["reason"],
+                outflow_date=data.get("outflow_date"),
+                outflow_reason=data.get("outflow_reason"),
+                handover=_handover(data),
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except (NotFoundError, PermissionDeniedError):
+            return _not_found(request)
+        else:
+            messages.success(request, _("De status van het traject is gewijzigd."))
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(request, "trajectories/transition.html", {"view": view, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def zrm(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        view = trajectory_get_for_user(user=_user(request), pk=pk)
+    except NotFoundError:
+        return _not_found(request)
+    trajectory = view.trajectory
+    taken = {assessment.moment for assessment in view.assessments}
+    if trajectory.status == TrajectoryStatus.CLOSED:
+        moment = ZrmMoment.END
+    elif ZrmMoment.START in taken:
+        moment = ZrmMoment.EVALUATION
+    else:
+        moment = ZrmMoment.START
+    form = ZrmForm(
+        request.POST if request.method == "POST" else None,
+        domains=zrm_domains(),
+        initial={"moment": moment, "assessed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            zrm_record(
+                actor=_user(request),
+                trajectory=trajectory,
+                moment=form.cleaned_data["moment"],
+                assessed_on=form.cleaned_data["assessed_on"],
+                scores=form.scores(),
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except (NotFoundError, PermissionDeniedError):
+            return _not_found(request)
+        else:
+            messages.success(request, _("De ZRM is vastgelegd."))
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(request, "trajectories/zrm.html", {"view": view, "form": form})
