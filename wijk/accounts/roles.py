@@ -21,9 +21,14 @@ class Gate:
     person_level: bool = False
     break_glass: bool = False
     review_break_glass: bool = False
+    # Overviews of everything the user's teams have open (team leads).
+    oversee_teams: bool = False
     manage: bool = False
     # Counts and shares per team, wijk and month: never a person.
     aggregates: bool = False
+    # Which aggregate pages (monitoring): counts per team, and the city's inflow and outflow.
+    team_counts: bool = False
+    city_flows: bool = False
 
 
 NO_ACCESS = Gate()
@@ -31,10 +36,15 @@ NO_ACCESS = Gate()
 GATES: dict[str, Gate] = {
     "professional": Gate(person_level=True, break_glass=True),
     "team_lead": Gate(
-        person_level=True, break_glass=True, review_break_glass=True, aggregates=True
+        person_level=True,
+        break_glass=True,
+        review_break_glass=True,
+        oversee_teams=True,
+        aggregates=True,
+        team_counts=True,
     ),
-    "management": Gate(aggregates=True),
-    "municipality": Gate(aggregates=True),
+    "management": Gate(aggregates=True, team_counts=True, city_flows=True),
+    "municipality": Gate(aggregates=True, city_flows=True),
     "administrator": Gate(manage=True),
 }
 

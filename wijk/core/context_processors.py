@@ -16,6 +16,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if gate.person_level:
         items += [
+            (reverse("requests:worklist"), _("Werklijst")),
+            (reverse("requests:register"), _("Hulpvraag registreren")),
+            (reverse("requests:waiting_list"), _("Wachtlijst")),
             (reverse("residents:search"), _("Inwoner zoeken")),
             (reverse("residents:register"), _("Inwoner registreren")),
             (reverse("trajectories:list"), _("Trajecten")),
@@ -24,8 +27,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (reverse("contacts:tally"), _("Turven")),
             (reverse("activities:list"), _("Activiteiten")),
         ]
+    if gate.oversee_teams:
+        items.append((reverse("requests:team_open"), _("Open hulpvragen van mijn teams")))
     if gate.review_break_glass:
         items.append((reverse("residents:break_glass_review"), _("Inzage zonder vaste toegang")))
+    if gate.aggregates:
+        items.append((reverse("monitoring:compliance"), _("Termijnen")))
+    if gate.team_counts:
+        items.append((reverse("monitoring:waiting"), _("Wachtlijst (aantallen)")))
+    if gate.city_flows:
+        items.append((reverse("monitoring:flows"), _("Instroom en uitstroom")))
     if gate.aggregates:
         items.append((reverse("contacts:overview"), _("Contacten en activiteiten (cijfers)")))
     if gate.manage:

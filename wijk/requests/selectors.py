@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijk.accounts.models import Role, User
+from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
 from wijk.core.audit import access_log_record, object_ref
 from wijk.core.errors import NotFoundError
@@ -332,7 +332,7 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None) -> WaitingL
 def open_requests_for_team_lead(*, user: User) -> OpenOverview:
     """Every request without an outcome of the team lead's teams, oldest first, with how many
     are past their first-contact deadline, unassigned, or past their support deadline."""
-    if not gate_for(user).person_level or user.role != Role.TEAM_LEAD:
+    if not gate_for(user).oversee_teams:
         _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
         raise NotFoundError
     today = timezone.localdate()

@@ -225,6 +225,7 @@ def _make_requests(*, teams: int, months: int) -> None:
         (Role.MANAGEMENT, FLOWS, 7),
         (Role.MUNICIPALITY, COMPLIANCE, 7),
         (Role.TEAM_LEAD, COMPLIANCE, 7),
+        (Role.TEAM_LEAD, WAITING, 7),
     ],
 )
 @pytest.mark.parametrize(("teams", "months"), [(1, 1), (5, 12)])
