@@ -56,13 +56,20 @@ def run(
         raise RuntimeError(f"the worklist moved from {PATH}")
     staff = _professionals(users)
     cookies = [session_cookie(user) for user in staff]
-    with _server(workers=workers, threads=threads) as port:
+    with _server(workers=workers, threads=threads) as server:
+        port = server.port
+        processes = _Processes(server.process.pid, _postmaster(connection))
         for cookie in cookies:  # warm up every worker thread and session
             _timed_requests(port, cookie, 3)
         print(f"Concurrency: 1 user, {requests_per_user * 4} requests ...")
+        before = processes.cpu()
+        started = time.perf_counter()
         alone = _timed_requests(port, cookies[0], requests_per_user * 4)
+        cpu_alone = _cpu_use(before, processes.cpu(), time.perf_counter() - started, len(alone))
         print(f"Concurrency: {users} users, {requests_per_user} requests each ...")
+        before = processes.cpu()
         together, wall = _together(port, cookies, requests_per_user)
+        cpu_together = _cpu_use(before, processes.cpu(), wall, len(together))
     one, many = stats(alone), stats(together)
     ratio = many["median_ms"] / one["median_ms"]
     result: dict[str, Any] = {
@@ -79,6 +86,7 @@ def run(
             "one_user": round(len(alone) / sum(alone), 1),
             "concurrent": round(len(together) / wall, 1),
         },
+        "cpu": {"one_user": cpu_alone, "concurrent": cpu_together},
         "ratio": round(ratio, 2),
         "goal": GOAL,
         "goal_met": ratio <= 2,
@@ -115,13 +123,71 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class _Processes:
+    """CPU seconds used so far by the WSGI server (master and workers), the database server
+    (the postmaster's processes: every backend) and this process (the simulated users), read
+    from /proc: everything runs on this machine."""
+
+    def __init__(self, server: int, postmaster: int | None) -> None:
+        self.server, self.postmaster = server, postmaster
+
+    def cpu(self) -> dict[str, float]:
+        server = [self.server, *_children(self.server)]
+        database = [self.postmaster, *_children(self.postmaster)] if self.postmaster else []
+        return {
+            "wsgi_server": sum(_cpu_seconds(pid) for pid in server),
+            "database": sum(_cpu_seconds(pid) for pid in database),
+            "client": time.process_time(),
+        }
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return children
+
+
+def _postmaster(connection: Any) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
+    try:
+        return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+
+
+def _cpu_use(
+    before: dict[str, float], after: dict[str, float], wall: float, requests: int
+) -> dict[str, float]:
+    """CPU milliseconds per request by process group, and the cores busy on average."""
+    used = {key: after[key] - before[key] for key in after}
+    figures = {
+        f"{key}_ms_per_request": round(1000 * value / requests, 2) for key, value in used.items()
+    }
+    figures["cores_busy"] = round(sum(used.values()) / wall, 2)
+    return figures
+
+
 class _server:
     """gunicorn in a child process, stopped (by its pid) on leaving."""
 
     def __init__(self, *, workers: int, threads: int) -> None:
         self.workers, self.threads = workers, threads
 
-    def __enter__(self) -> int:
+    def __enter__(self) -> _server:
         self.port = _free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="wijk-gunicorn-", suffix=".log")
         environment = os.environ | {
@@ -149,7 +215,7 @@ class _server:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
                 connection.request("GET", "/healthz")
                 if connection.getresponse().status == 200:
-                    return self.port
+                    return self
             except OSError:
                 time.sleep(0.2)
         self.__exit__()
@@ -230,16 +296,28 @@ def summary(result: dict[str, Any]) -> str:
         f"{many['p95_ms']:>9.1f}"
         f"{many['n']:>10}{throughput['concurrent']:>12}",
         "",
+        "CPU per request (ms): wsgi server + database + clients; cores busy on average:",
+        *(
+            f"  {label:<18}{cpu['wsgi_server_ms_per_request']:>7.1f} +"
+            f"{cpu['database_ms_per_request']:>6.1f} +{cpu['client_ms_per_request']:>6.1f}"
+            f"   {cpu['cores_busy']:.2f} of {result['machine']['cores']}"
+            for label, cpu in (
+                ("1 user", result["cpu"]["one_user"]),
+                (f"{result['users']} users at once", result["cpu"]["concurrent"]),
+            )
+        ),
+        "",
         f"ratio of the medians: {result['ratio']:.2f}",
         f"goal: {result['goal']}: {'met' if result['goal_met'] else 'NOT met'}",
     ]
-    if not result["goal_met"] and result["machine"]["cores"]:
+    if not result["goal_met"]:
         cores = result["machine"]["cores"]
         lines.append(
-            f"note: {result['users']} users keep {result['users']} requests in flight on "
-            f"{cores} cores, shared by the server, the database and this client; when a request "
-            "is CPU-bound, waiting for a core grows the median with users / cores whatever "
-            f"the code (throughput {throughput['one_user']} -> {throughput['concurrent']} "
-            "requests/s)"
+            f"note: {result['users']} users keep {result['users']} requests in flight; the "
+            f"median can stay near one user's only if the server answers about "
+            f"{result['users']} at a time. With {cores} cores shared by the server, the "
+            "database, these clients and whatever else runs (see the load and the cores busy "
+            "above), requests that need the CPU wait for it: the median grows with users / "
+            "cores, whatever the code."
         )
     return "\n".join(lines) + "\n"

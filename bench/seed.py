@@ -241,7 +241,7 @@ def server_copy(connection: Any, files: dict[str, tuple[Path, list[str]]]) -> fl
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         indexes = index_definitions(cursor, [f"{table}_copy" for table in files])
-        for name, _ in indexes:
+        for _, name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
         for table, (path, columns) in files.items():
             cursor.execute(
@@ -249,7 +249,7 @@ def server_copy(connection: Any, files: dict[str, tuple[Path, list[str]]]) -> fl
                 [str(path)],
             )
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _, definition in indexes:
+        for _, _, definition in indexes:
             cursor.execute(definition)
     return time.perf_counter() - started
 

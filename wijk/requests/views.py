@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -31,7 +31,6 @@ from wijk.requests.forms import (
     RegisterForm,
     ResidentChoiceForm,
 )
-from wijk.requests.models import HelpRequest
 from wijk.requests.selectors import (
     LIST_LIMIT,
     help_request_get_for_user,
@@ -49,8 +48,11 @@ from wijk.requests.services import (
 )
 from wijk.requests.workflow import MIN_ATTEMPTS_FOR_NOT_REACHABLE, RequestStatus
 from wijk.residents.forms import SearchForm
-from wijk.residents.models import Resident
 from wijk.residents.selectors import resident_get_for_user, resident_search_for_user
+
+if TYPE_CHECKING:
+    from wijk.requests.models import HelpRequest
+    from wijk.residents.models import Resident
 
 SEARCH_PREFIX = "zoek"
 

@@ -447,7 +447,12 @@ def city_seed(
             work = work_generate(
                 seed=seed, scale=scale, years=years, as_of=as_of, city=city, setting=setting
             )
-            rows |= writer.work(work, months=years * 12 + 1, progress=progress)
+            rows |= writer.work(
+                work,
+                months=years * 12 + 1,
+                progress=progress,
+                meanwhile=lambda: writer.tables_done(CITY_TABLES),
+            )
     report = SeedReport(
         rows=rows, seconds=time.perf_counter() - started, teams=teams, staff_created=staff.created
     )
@@ -482,35 +487,41 @@ def _bar(
         yield told
 
 
-def _ahead[T](items: Iterable[T]) -> Iterator[T]:
-    """The items, drawn by a worker thread up to two ahead: the worker generates while this
-    thread waits for the database (psycopg releases the GIL while it waits), so generating
-    and loading overlap. The worker touches no database."""
-    chunks: queue.Queue[tuple[T] | BaseException | None] = queue.Queue(maxsize=2)
-    stop = threading.Event()
+class _Ahead[T]:
+    """The items, drawn by a worker thread up to `size` ahead, from the moment this is made:
+    the worker generates while this thread waits for the database (psycopg releases the GIL
+    while it waits), so generating and loading overlap. The worker touches no database.
+    close() stops it."""
 
-    def work() -> None:
+    def __init__(self, items: Iterable[T], size: int = 2) -> None:
+        self.queue: queue.Queue[tuple[T] | BaseException | None] = queue.Queue(maxsize=size)
+        self.stop = threading.Event()
+        self.worker = threading.Thread(
+            target=self._work, args=(items,), name="wijk-seed-generate", daemon=True
+        )
+        self.worker.start()
+
+    def _work(self, items: Iterable[T]) -> None:
         try:
             for item in items:
-                if stop.is_set():
+                if self.stop.is_set():
                     return
-                chunks.put((item,))
-            chunks.put(None)
+                self.queue.put((item,))
+            self.queue.put(None)
         except BaseException as error:  # handed to the consumer, raised there
-            chunks.put(error)
+            self.queue.put(error)
 
-    worker = threading.Thread(target=work, name="wijk-seed-generate", daemon=True)
-    worker.start()
-    try:
-        while (entry := chunks.get()) is not None:
+    def __iter__(self) -> Iterator[T]:
+        while (entry := self.queue.get()) is not None:
             if isinstance(entry, BaseException):
                 raise entry
             yield entry[0]
-    finally:
-        stop.set()
-        while worker.is_alive():  # let a worker blocked on a full queue see the stop
+
+    def close(self) -> None:
+        self.stop.set()
+        while self.worker.is_alive():  # let a worker blocked on a full queue see the stop
             with contextlib.suppress(queue.Empty):
-                chunks.get(timeout=0.05)
+                self.queue.get(timeout=0.05)
 
 
 def copy_columns(model: type[Model], fields: Sequence[str]) -> tuple[list[str], tuple[Any, ...]]:
@@ -545,6 +556,9 @@ class _Writer:
     def rows(self, key: str, rows: Sequence[tuple[object, ...]]) -> None:
         raise NotImplementedError
 
+    def tables_done(self, keys: Iterable[str]) -> None:
+        """No more rows for these tables (keys of TABLES)."""
+
     def city(
         self,
         households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
@@ -558,8 +572,9 @@ class _Writer:
         address_0, household_0 = self.first_ids["addresses"], self.first_ids["households"]
         resident_0, membership_0 = self.first_ids["residents"], self.first_ids["memberships"]
         households_written = residents_written = 0
-        with _bar(progress, "residents", expected) as advance:
-            for batch in _ahead(itertools.batched(households, chunk)):
+        batches = _Ahead(itertools.batched(households, chunk))
+        with contextlib.closing(batches), _bar(progress, "residents", expected) as advance:
+            for batch in batches:
                 start = households_written
                 # each resident with the position of their household in the whole city
                 members = [
@@ -610,12 +625,20 @@ class _Writer:
         }
 
     def work(
-        self, chunks: Iterable[WorkChunk], *, months: int, progress: Progress | None
+        self,
+        chunks: Iterable[WorkChunk],
+        *,
+        months: int,
+        progress: Progress | None,
+        meanwhile: Callable[[], object] = lambda: None,
     ) -> dict[str, int]:
-        """The work, a month at a time; returns the rows written per table."""
+        """The work, a month at a time; returns the rows written per table. `meanwhile` runs
+        once the work is being generated, before it is written."""
         counts = dict.fromkeys(WORK_TABLES, 0)
-        with _bar(progress, "months of work", months) as advance:
-            for chunk in _ahead(chunks):
+        ahead = _Ahead(chunks, size=4)
+        with contextlib.closing(ahead), _bar(progress, "months of work", months) as advance:
+            meanwhile()
+            for chunk in ahead:
                 for key, rows in chunk.items():
                     if rows:
                         self.rows(key, rows)
@@ -638,6 +661,7 @@ class _CopyWriter(_Writer):
         self.cursor.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
         self.foreign_keys = _foreign_keys_drop(self.cursor, self.models)
         self.indexes = _indexes_drop(self.cursor, self.models)
+        self.done: set[str] = set()
         self.sequences = {key: _sequence(self.cursor, model) for key, (model, _) in TABLES.items()}
         self.first_ids = {}
         for key, sequence in self.sequences.items():
@@ -653,6 +677,17 @@ class _CopyWriter(_Writer):
         _copy(self.cursor, self.targets[key], rows)
         self.counts[key] += len(rows)
 
+    def tables_done(self, keys: Iterable[str]) -> None:
+        """Build the indexes and add the foreign keys of these tables now (the city's, while
+        the work is being generated), the rest at the end."""
+        self._keys_restore({TABLES[key][0]._meta.db_table for key in keys})
+
+    def _keys_restore(self, tables: set[str]) -> None:
+        tables -= self.done
+        self.done |= tables
+        _indexes_add(self.cursor, [index for index in self.indexes if index[0] in tables])
+        _foreign_keys_add(self.cursor, [key for key in self.foreign_keys if key[0] in tables])
+
     def __exit__(self, exc_type: object, *exc: object) -> None:
         try:
             if exc_type is None:
@@ -663,8 +698,7 @@ class _CopyWriter(_Writer):
                         "SELECT setval(%s, %s, %s)",
                         [sequence, first + count - 1 if count else first, count > 0],
                     )
-                _indexes_add(self.cursor, self.indexes)
-                _foreign_keys_add(self.cursor, self.foreign_keys)
+                self._keys_restore({model._meta.db_table for model in self.models})
         finally:
             self.cursor.__exit__(None, None, None)
 
@@ -785,12 +819,14 @@ def _foreign_keys_add(cursor: Any, foreign_keys: Sequence[tuple[str, str, str]])
         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
 
 
-def index_definitions(cursor: Any, tables: Sequence[str]) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of the indexes of these tables that no constraint owns:
+def index_definitions(cursor: Any, tables: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(table, name, CREATE INDEX statement) of the indexes of these tables that no constraint
+    owns:
     the foreign keys' indexes, Django's Meta.indexes and conditional unique constraints
     (which PostgreSQL keeps as unique indexes). Primary keys and unique constraints stay."""
     cursor.execute(
-        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+        "SELECT i.indrelid::regclass::text,"
+        " quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
         " pg_get_indexdef(i.indexrelid)"
         " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
         " JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -799,21 +835,21 @@ def index_definitions(cursor: Any, tables: Sequence[str]) -> list[tuple[str, str
         " ORDER BY 1",
         [list(tables)],
     )
-    return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
+    return [(str(table), str(name), str(sql)) for table, name, sql in cursor.fetchall()]
 
 
-def _indexes_drop(cursor: Any, models: Sequence[type[Model]]) -> list[tuple[str, str]]:
+def _indexes_drop(cursor: Any, models: Sequence[type[Model]]) -> list[tuple[str, str, str]]:
     """Drop the plain indexes of these tables while loading, returning how to build them
     again: one sorted build per index afterwards is much cheaper than keeping a dozen
     indexes up to date row by row (PostgreSQL manual, "Populating a Database": remove
     indexes). A unique index built again checks every row, as loading would have."""
     indexes = index_definitions(cursor, [model._meta.db_table for model in models])
-    for name, _ in indexes:
+    for _, name, _ in indexes:
         cursor.execute(f"DROP INDEX {name}")
     return indexes
 
 
-def _indexes_add(cursor: Any, indexes: Sequence[tuple[str, str]]) -> None:
+def _indexes_add(cursor: Any, indexes: Sequence[tuple[str, str, str]]) -> None:
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    for _, definition in indexes:
+    for _, _, definition in indexes:
         cursor.execute(definition)

@@ -39,6 +39,7 @@ def test_count_walk_in_contacts_in_tally_mode_and_undo_one(
     login_by_keyboard(page, live_server, user)
     open_from_navigation(page, live_server, "Turven", "contacts:tally")
     expect(page.get_by_role("heading", level=2)).to_contain_text("Inloop op een locatie")
+    page.wait_for_function("() => window.htmx !== undefined")  # the deferred script has run
     assert_accessible(page)
 
     finances = page.locator("#turf-finances")
