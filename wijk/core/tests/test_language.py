@@ -153,10 +153,13 @@ def test_english_placeholders_match_the_dutch_ones() -> None:
     for _comments, fields in parse_po(EN_PO):
         if not fields or fields.get("msgid") == "":
             continue
-        expected = sorted(placeholder.findall(fields["msgid"]))
+        singular = sorted(placeholder.findall(fields["msgid"]))
+        plural = sorted(placeholder.findall(fields.get("msgid_plural", fields["msgid"])))
         for key, value in fields.items():
-            if key.startswith("msgstr"):
-                assert sorted(placeholder.findall(value)) == expected, fields["msgid"]
+            if key in {"msgstr", "msgstr[0]"}:
+                assert sorted(placeholder.findall(value)) == singular, fields["msgid"]
+            elif key.startswith("msgstr["):  # the plural forms follow msgid_plural
+                assert sorted(placeholder.findall(value)) == plural, fields["msgid"]
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
