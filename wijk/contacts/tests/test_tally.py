@@ -210,3 +210,12 @@ def test_the_board_takes_a_fixed_number_of_queries(
         press(client, team, domain)
     with django_assert_num_queries(expected):
         client.get(URL)
+
+
+def test_tally_is_two_clicks_from_the_worklist(make_user, team, client_for) -> None:
+    """One link on the worklist opens tally mode; one press on a topic counts a contact."""
+    from django.urls import reverse
+
+    client = client_for(make_user("professional", teams=[team]))
+    worklist = client.get(reverse("requests:worklist")).content.decode()
+    assert f'href="{reverse("contacts:tally")}"' in worklist
