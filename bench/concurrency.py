@@ -68,7 +68,8 @@ def run(
         cpu_alone = _cpu_use(before, processes.cpu(), time.perf_counter() - started, len(alone))
         print(f"Concurrency: {users} users, {requests_per_user} requests each ...")
         before = processes.cpu()
-        together, wall = _together(port, cookies, requests_per_user)
+        with _Sampler() as waits:
+            together, wall = _together(port, cookies, requests_per_user)
         cpu_together = _cpu_use(before, processes.cpu(), wall, len(together))
     one, many = stats(alone), stats(together)
     ratio = many["median_ms"] / one["median_ms"]
@@ -87,6 +88,7 @@ def run(
             "concurrent": round(len(together) / wall, 1),
         },
         "cpu": {"one_user": cpu_alone, "concurrent": cpu_together},
+        "database_sessions": waits.figures(),
         "ratio": round(ratio, 2),
         "goal": GOAL,
         "goal_met": ratio <= 2,
@@ -99,22 +101,23 @@ def run(
 
 def _professionals(count: int) -> list[User]:
     """The professionals with the longest worklists, as many as there are users."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
     from wijk.accounts.models import Role, User
+    from wijk.requests.models import HelpRequest
 
-    staff: list[User] = list(
-        User.objects.filter(role=Role.PROFESSIONAL)
-        .annotate(
-            open=Count(
-                "assigned_requests", filter=~Q(assigned_requests__status="closed"), distinct=True
-            )
-        )
-        .order_by("-open", "pk")[:count]
+    busiest = (
+        HelpRequest.objects.exclude(status="closed")
+        .filter(assigned_to__role=Role.PROFESSIONAL)
+        .values("assigned_to")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "assigned_to")[:count]
     )
-    if len(staff) < count:
-        raise RuntimeError(f"Fewer than {count} professionals: seed a larger city.")
-    return staff
+    ids = [entry["assigned_to"] for entry in busiest]
+    by_pk = User.objects.in_bulk(ids)
+    if len(ids) < count:
+        raise RuntimeError(f"Fewer than {count} professionals with work: seed a larger city.")
+    return [by_pk[pk] for pk in ids]
 
 
 def _free_port() -> int:
@@ -138,6 +141,54 @@ class _Processes:
             "wsgi_server": sum(_cpu_seconds(pid) for pid in server),
             "database": sum(_cpu_seconds(pid) for pid in database),
             "client": time.process_time(),
+        }
+
+
+class _Sampler:
+    """Every 20 ms, from its own database connection: how many of the server's database
+    sessions are running a statement, and how many of those wait for the access log's
+    advisory lock (docs/adr/0006: one writer at a time extends the hash chain)."""
+
+    INTERVAL = 0.02
+
+    def __enter__(self) -> _Sampler:
+        self.samples: list[tuple[int, int]] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def _sample(self) -> None:
+        from django.db import connection
+
+        try:
+            with connection.cursor() as cursor:
+                while not self.stop.wait(self.INTERVAL):
+                    cursor.execute(
+                        "SELECT count(*) FILTER (WHERE state = 'active'),"
+                        " count(*) FILTER (WHERE wait_event_type = 'Lock'"
+                        " AND wait_event = 'advisory')"
+                        " FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                        " AND pid <> pg_backend_pid()"
+                    )
+                    active, waiting = cursor.fetchone()
+                    self.samples.append((int(active), int(waiting)))
+        finally:
+            connection.close()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(10)
+
+    def figures(self) -> dict[str, float]:
+        count = len(self.samples) or 1
+        return {
+            "samples": len(self.samples),
+            "running_statement_mean": round(sum(a for a, _ in self.samples) / count, 2),
+            "waiting_for_access_log_lock_mean": round(sum(w for _, w in self.samples) / count, 2),
+            "share_of_samples_with_a_waiter": round(
+                sum(1 for _, w in self.samples if w) / count, 3
+            ),
         }
 
 
@@ -283,6 +334,7 @@ def _together(port: int, cookies: list[tuple[str, str]], count: int) -> tuple[li
 def summary(result: dict[str, Any]) -> str:
     one, many = result["one_user"], result["concurrent"]
     throughput = result["throughput_per_second"]
+    sessions = result["database_sessions"]
     lines = [
         f"Concurrency benchmark, {result['date']}",
         f"city: {result['city'].get('residents', 0):,} residents; {result['server']}",
@@ -306,6 +358,11 @@ def summary(result: dict[str, Any]) -> str:
                 (f"{result['users']} users at once", result["cpu"]["concurrent"]),
             )
         ),
+        "",
+        "database sessions of the server during the 16 users (sampled every 20 ms): "
+        f"{sessions['running_statement_mean']} running a statement on average, "
+        f"{sessions['waiting_for_access_log_lock_mean']} of them waiting for the access "
+        f"log's lock; a waiter in {sessions['share_of_samples_with_a_waiter']:.0%} of samples",
         "",
         f"ratio of the medians: {result['ratio']:.2f}",
         f"goal: {result['goal']}: {'met' if result['goal_met'] else 'NOT met'}",

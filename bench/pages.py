@@ -103,10 +103,16 @@ def run(
         entry["queries"] = _queries(page, client)
         if page.url_name != "bench_trivial":
             entry["queries_other_user"] = _queries(page, other_client)
+        if page.kinds:
+            entry["queries_by_kind"] = {
+                kind: _queries(page, client, form=page.forms[page.kinds.index(kind)])
+                for kind in dict.fromkeys(page.kinds)
+            }
         if page.by_kind:
             entry["by_kind"] = {kind: stats(times) for kind, times in page.by_kind.items()}
         figures[page.name] = entry
     lengths = _list_lengths(professional, short_list_user, LIST_LIMIT)
+    search_results = _search_results(professional, pages[-1])
     gate = _gate_comparison(client, professional, repetitions)
     pages_ok = all(
         entry["ratio_to_trivial"] <= 2 for name, entry in figures.items() if name != pages[0].name
@@ -120,6 +126,7 @@ def run(
         "user": professional.username,
         "other_user": short_list_user.username,
         "list_lengths": lengths,
+        "search_results": search_results,
         "pages": figures,
         "page_goal": PAGE_GOAL,
         "page_goal_met": pages_ok,
@@ -142,30 +149,35 @@ def run(
 
 def _professionals() -> tuple[User, User]:
     """The professional with the longest worklist (open requests assigned to them) in the
-    team with the most open requests, and one of the same team with the shortest."""
-    from django.db.models import Count, Q
-
+    team with the most open requests, and the one with the shortest in the team with the
+    fewest: lists of different lengths, for the query counts."""
     from wijk.accounts.models import Role, User
     from wijk.organisations.models import Team
 
-    team = (
-        Team.objects.filter(is_intake=False)
-        .annotate(open=Count("help_requests", filter=~Q(help_requests__status="closed")))
-        .order_by("-open", "pk")
-        .first()
+    open_per_team = _open_requests_by("team")
+    teams = sorted(
+        Team.objects.filter(members__role=Role.PROFESSIONAL).distinct(),
+        key=lambda team: (-open_per_team.get(team.pk, 0), team.pk),
     )
-    if team is None:
-        raise RuntimeError("No neighbourhood team: seed the city first.")
-    members = (
-        User.objects.filter(role=Role.PROFESSIONAL, teams=team)
-        .annotate(
-            open=Count(
-                "assigned_requests", filter=~Q(assigned_requests__status="closed"), distinct=True
-            )
-        )
-        .order_by("-open", "pk")
-    )
-    return members.first(), members.last()  # type: ignore[return-value]
+    if not teams:
+        raise RuntimeError("No team with professionals: seed the city first.")
+    open_per_user = _open_requests_by("assigned_to")
+
+    def by_worklist(team: Team) -> list[User]:
+        members = User.objects.filter(role=Role.PROFESSIONAL, teams=team)
+        return sorted(members, key=lambda user: (-open_per_user.get(user.pk, 0), user.pk))
+
+    return by_worklist(teams[0])[0], by_worklist(teams[-1])[-1]
+
+
+def _open_requests_by(field: str) -> dict[int, int]:
+    """Open requests counted per team or per assigned user (the lists' partial indexes)."""
+    from django.db.models import Count
+
+    from wijk.requests.models import HelpRequest
+
+    counts = HelpRequest.objects.exclude(status="closed").values(field).annotate(n=Count("pk"))
+    return {entry[field]: entry["n"] for entry in counts.order_by() if entry[field] is not None}
 
 
 def _list_lengths(user: User, other: User, limit: int) -> dict[str, dict[str, int]]:
@@ -185,6 +197,30 @@ def _list_lengths(user: User, other: User, limit: int) -> dict[str, dict[str, in
     return lengths
 
 
+def _search_results(user: User, page: Page) -> dict[str, int]:
+    """How many residents each kind of search finds (for the first resident searched for),
+    through the residents' own selector (so also logged, as the page would)."""
+    from datetime import date
+
+    from wijk.residents.selectors import resident_search_for_user
+
+    user.is_verified = lambda: True  # type: ignore[attr-defined]  # as after the TOTP step
+    found = {}
+    for kind in dict.fromkeys(page.kinds):
+        form = page.forms[page.kinds.index(kind)]
+        born = date.fromisoformat(form["date_of_birth"]) if form["date_of_birth"] else None
+        found[kind] = len(
+            resident_search_for_user(
+                user=user,
+                name=form["name"],
+                date_of_birth=born,
+                bsn=form["bsn"],
+                postcode=form["postcode"],
+            )
+        )
+    return found
+
+
 def _search_page(user: User) -> Page:
     """Searches for residents in the user's wijken, as at a front desk: by family name and
     date of birth, by BSN, by postcode, and by family name alone; 25 residents, each kind in
@@ -192,14 +228,16 @@ def _search_page(user: User) -> Page:
     from wijk.residents.models import Resident
 
     wijken = user.teams.values("wijken")
-    candidates = Resident.objects.filter(address__buurt__wijk__in=wijken, bsn__isnull=False)
-    count = candidates.count()
-    if not count:
+    candidates = list(
+        Resident.objects.filter(address__buurt__wijk__in=wijken, bsn__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not candidates:
         raise RuntimeError("No residents in the professional's wijken: seed the city first.")
-    rng = random.Random(4)
-    residents = [
-        candidates.select_related("address").order_by("pk")[rng.randrange(count)] for _ in range(25)
-    ]
+    chosen = random.Random(4).sample(candidates, min(25, len(candidates)))
+    by_pk = Resident.objects.select_related("address").in_bulk(chosen)
+    residents = [by_pk[pk] for pk in chosen]
     forms, kinds = [], []
     for resident in residents:
         assert resident.address is not None
@@ -221,13 +259,20 @@ def _search_page(user: User) -> Page:
     return Page("resident search", "residents:search", "POST", forms=forms, kinds=kinds)
 
 
-def _queries(page: Page, client: Client) -> int:
+def _queries(page: Page, client: Client, form: dict[str, str] | None = None) -> int:
+    """Queries of one request (of this form, for a POST)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    page.request(client)  # the first request of a session writes to it: not counted
-    with CaptureQueriesContext(connection) as queries:
-        page.request(client)
+    forms = page.forms
+    if form is not None:
+        page.forms = [form]
+    try:
+        page.request(client)  # the first request of a session writes to it: not counted
+        with CaptureQueriesContext(connection) as queries:
+            page.request(client)
+    finally:
+        page.forms = forms
     return len(queries.captured_queries)
 
 
@@ -324,8 +369,10 @@ def summary(result: dict[str, Any]) -> str:
         )
         for kind, figures in entry.get("by_kind", {}).items():
             ratio = figures["median_ms"] / trivial_ms
+            queries = entry.get("queries_by_kind", {}).get(kind, "")
             lines.append(
                 f"  {kind:<24}{figures['median_ms']:>10.1f}{figures['p95_ms']:>9.1f}{ratio:>10.2f}"
+                f"{queries!s:>9}"
             )
     lines.append("")
     lines.append("list lengths (rows shown; queries above for the first user, then the other):")
@@ -334,6 +381,8 @@ def summary(result: dict[str, Any]) -> str:
             f"  {username}: worklist {lengths['worklist_rows']}, waiting list "
             f"{lengths['waiting_list_rows']} of {lengths['waiting_total']}"
         )
+    found = ", ".join(f"{kind} {count}" for kind, count in result["search_results"].items())
+    lines.append(f"  resident search, residents found: {found}")
     lines.append(f"goal: {result['page_goal']}: {'met' if result['page_goal_met'] else 'NOT met'}")
     gate = result["gate"]
     lines += [

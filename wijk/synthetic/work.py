@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import collections
 import datetime
+import functools
 import heapq
 import itertools
 import math
@@ -626,6 +627,8 @@ class _Activity:
 
 
 class _WorkGenerator:
+    """Draws the work, a month at a time (see work_generate)."""
+
     def __init__(
         self,
         *,
@@ -638,6 +641,11 @@ class _WorkGenerator:
     ) -> None:
         self.rng = random.Random(f"wijk-work-{seed}")
         self.random = self.rng.random
+        # moments (POSIX seconds) and days (ordinals) as the rows hold them
+        self.time: Callable[[int], datetime.datetime] = functools.partial(
+            datetime.datetime.fromtimestamp, tz=UTC
+        )
+        self.date: Callable[[int], datetime.date] = datetime.date.fromordinal
         self.scale = scale
         self.city = city
         self.setting = setting
@@ -783,12 +791,6 @@ class _WorkGenerator:
         seconds = int((first_hour + self.random() * (last_hour - first_hour)) * 3600)
         return self.calendar.start(ordinal) + seconds
 
-    def _time(self, moment: int) -> datetime.datetime:
-        return datetime.datetime.fromtimestamp(moment, UTC)
-
-    def _date(self, ordinal: int) -> datetime.date:
-        return datetime.date.fromordinal(ordinal)
-
     def _staff(self, team: int) -> int:
         """Someone of the team doing the work: a professional, now and then a team lead."""
         if self.random() < 0.05:
@@ -858,14 +860,12 @@ class _WorkGenerator:
         ordinal = self.start_ordinal
         while ordinal < self.end_ordinal:
             day = datetime.date.fromordinal(ordinal)
-            for _ in range(
-                self._poisson(request_mean * request_factor[ordinal - self.start_ordinal])
-            ):
+            index = ordinal - self.start_ordinal
+            for _ in range(self._poisson(request_mean * request_factor[index])):
                 self._request(chunk, ordinal)
-            for _ in range(
-                self._poisson(contact_mean * contact_factor[ordinal - self.start_ordinal])
-            ):
-                self._short_contact(chunk, ordinal)
+            self._short_contacts(
+                chunk, ordinal, self._poisson(contact_mean * contact_factor[index])
+            )
             next_day = ordinal + 1
             if next_day == self.end_ordinal or datetime.date.fromordinal(next_day).day == 1:
                 self._sessions(chunk, activities, day.replace(day=1).toordinal(), next_day)
@@ -939,7 +939,7 @@ class _WorkGenerator:
             self.ids["request_status_changes"],
             chunk["request_status_changes"],
         )
-        time = self._time
+        time = self.time
         status_rows.append(
             (status_ids.take(), request_id, 1, "received", time(received), created_by, "")
         )
@@ -1108,17 +1108,11 @@ class _WorkGenerator:
     ) -> None:
         """The trajectory a request started: part, reasons, life domains, coordinator, how
         long it lasts, its status history, ZRM assessments and a warm handover."""
-        request_id, resident, household, team = (
-            start.request_id,
-            start.resident,
-            start.household,
-            start.team,
-        )
-        started, need = start.moment, start.need
-        random_, city = self.random, self.city
+        random_, city, team = self.random, self.city, start.team
+        resident, household = start.resident, start.household
         trajectory_id = self.ids["trajectories"].take()
-        inflow = self._ordinal_of(started)
-        part = str(self.parts.pick(random_))
+        inflow = self._ordinal_of(start.moment)
+        part = self.parts.pick(random_)
         duration = _duration_days(random_, part)
         outflow = inflow + duration
         closed = outflow < self.end_ordinal
@@ -1128,35 +1122,71 @@ class _WorkGenerator:
         if not youth and city.resident_relation[resident] in _PARENT_RELATIONS:
             youngest = city.household_youngest_child[household]
             youth = youngest != _NO_CHILD and (inflow - youngest) < 18 * 365
-        reasons = self.inflow_reasons
-        referrer = self.referrer_code.get(referrer_type, "") if referrer_type else ""
-        draw = random_()
-        if draw < 0.03 and "crisis" in reasons:
-            reason = reasons["crisis"]
-        elif draw < 0.05 and "handover" in reasons:
-            reason = reasons["handover"]
-        elif referrer == "debt_signal" and "debt_signal" in reasons:
-            reason = reasons["debt_signal"]
-        elif referrer == "municipality" and "municipality" in reasons:
-            reason = reasons["municipality"]
-        elif channel_code == "referral" and "partner_referral" in reasons:
-            reason = reasons["partner_referral"]
-        elif channel_code == "outreach" and "outreach" in reasons:
-            reason = reasons["outreach"]
-        elif requested_by in ("relative", "other") and "network_signal" in reasons:
-            reason = reasons["network_signal"]
-        else:
-            reason = reasons.get("own_request") or next(iter(sorted(reasons.values())))
+        reason = self._inflow_reason(channel_code, referrer_type, requested_by)
         extra_count = _pick_index(random_(), (0.30, 0.35, 0.22, 0.13))
-        others = [code_id for code_id in self.domain_order if code_id != need]
+        others = [code_id for code_id in self.domain_order if code_id != start.need]
         extra = sorted(self.rng.sample(others, min(extra_count, len(others))))
         domain_ids = self.ids["trajectory_life_domains"]
         chunk["trajectory_life_domains"].extend(
             (domain_ids.take(), trajectory_id, code_id) for code_id in extra
         )
-        # status history: active, perhaps a pause, closed or still open
         limit = outflow if closed else self.end_ordinal
-        changes: list[tuple[int, str]] = [(started, "active")]
+        changes = self._trajectory_changes(start.moment, inflow, duration, limit, closed)
+        outflow_reason = None
+        if closed:
+            if self.death is not None and age >= 80 and random_() < 0.15:
+                outflow_reason = self.death
+            else:
+                outflow_reason = self.outflow.pick(random_)
+        status_ids = self.ids["trajectory_status_changes"]
+        chunk["trajectory_status_changes"].extend(
+            (status_ids.take(), trajectory_id, seq, status, self.time(moment), coordinator, "")
+            for seq, (moment, status) in enumerate(changes, 1)
+        )
+        chunk["trajectories"].append(
+            (
+                trajectory_id, self.resident_0 + resident, self.household_0 + household,
+                start.request_id, team, part, self.date(inflow), reason, start.need, youth,
+                coordinator, changes[-1][1], self.date(outflow) if closed else None,
+                outflow_reason, self.time(start.moment),
+            )
+        )  # fmt: skip
+        if random_() < ZRM_SHARE[part]:
+            self._zrm(chunk, trajectory_id, inflow, limit, closed, start.need, extra, coordinator)
+        if outflow_reason is not None:
+            turning_18 = age < 18 <= self._age(resident, outflow)
+            self._handover(chunk, trajectory_id, outflow, outflow_reason, turning_18, coordinator)
+
+    def _inflow_reason(
+        self, channel_code: str, referrer_type: int | None, requested_by: str
+    ) -> int:
+        """The reason for inflow, as the request came in: a referral, outreach, a signal
+        from the resident's network, now and then an acute situation or a handover."""
+        reasons, draw = self.inflow_reasons, self.random()
+        referrer = self.referrer_code.get(referrer_type, "") if referrer_type else ""
+        if draw < 0.03:
+            wanted = "crisis"
+        elif draw < 0.05:
+            wanted = "handover"
+        elif referrer in ("debt_signal", "municipality"):
+            wanted = referrer
+        elif channel_code == "referral":
+            wanted = "partner_referral"
+        elif channel_code == "outreach":
+            wanted = "outreach"
+        elif requested_by in ("relative", "other"):
+            wanted = "network_signal"
+        else:
+            wanted = "own_request"
+        return reasons.get(wanted) or reasons.get("own_request") or min(reasons.values())
+
+    def _trajectory_changes(
+        self, started: int, inflow: int, duration: int, limit: int, closed: bool
+    ) -> list[tuple[int, str]]:
+        """The status history, as the transition table allows: active; for some a pause
+        (and back to active); closed on the day of outflow, or still open at the end."""
+        random_ = self.random
+        changes = [(started, "active")]
         if duration >= 90 and random_() < 0.12:
             pause = inflow + int(duration * (0.2 + 0.4 * random_()))
             resume = pause + 14 + self._below(43)
@@ -1168,42 +1198,34 @@ class _WorkGenerator:
             pause = self.end_ordinal - 1 - self._below(60)
             if pause > inflow:
                 changes.append((self._moment(pause, 9, 17), "paused"))
-        outflow_reason = None
         if closed:
-            if self.death is not None and age >= 80 and random_() < 0.15:
-                outflow_reason = self.death
-            else:
-                outflow_reason = self.outflow.pick(random_)
-            changes.append((self._moment(outflow, 16, 17), "closed"))
-        status_ids = self.ids["trajectory_status_changes"]
-        chunk["trajectory_status_changes"].extend(
-            (status_ids.take(), trajectory_id, seq, status, self._time(moment), coordinator, "")
-            for seq, (moment, status) in enumerate(changes, 1)
-        )
-        chunk["trajectories"].append(
+            changes.append((self._moment(limit, 16, 17), "closed"))
+        return changes
+
+    def _handover(
+        self,
+        chunk: WorkChunk,
+        trajectory_id: int,
+        outflow: int,
+        reason: int,
+        turning_18: bool,
+        by: int,
+    ) -> None:
+        """A warm handover for about one in ten closed trajectories: on moving, to another
+        provider or domain, and for half of the young people who turned 18 meanwhile."""
+        chance, destinations = HANDOVER_BY_REASON.get(self.outflow_code.get(reason, ""), (0, ()))
+        if turning_18 and not destinations:
+            chance, destinations = 0.5, ("jeugdwet", "other_provider")
+        if not destinations or self.random() >= chance:
+            return
+        destination = destinations[self._below(len(destinations))]
+        receivers = HANDOVER_RECEIVERS[destination]
+        chunk["handovers"].append(
             (
-                trajectory_id, self.resident_0 + resident, self.household_0 + household,
-                request_id, team, part, self._date(inflow), reason, need, youth, coordinator,
-                changes[-1][1], self._date(outflow) if closed else None, outflow_reason,
-                self._time(started),
+                self.ids["handovers"].take(), trajectory_id, destination,
+                receivers[self._below(len(receivers))], self.date(outflow), by,
             )
         )  # fmt: skip
-        if random_() < ZRM_SHARE[part]:
-            self._zrm(chunk, trajectory_id, inflow, limit, closed, need, extra, coordinator)
-        if closed and outflow_reason is not None:
-            code = self.outflow_code.get(outflow_reason, "")
-            chance, destinations = HANDOVER_BY_REASON.get(code, (0.0, ()))
-            if age >= 17 and age < 19 and youth and not destinations:
-                chance, destinations = 0.5, ("jeugdwet", "other_provider")
-            if destinations and random_() < chance:
-                destination = destinations[self._below(len(destinations))]
-                receivers = HANDOVER_RECEIVERS[destination]
-                chunk["handovers"].append(
-                    (
-                        self.ids["handovers"].take(), trajectory_id, destination,
-                        receivers[self._below(len(receivers))], self._date(outflow), coordinator,
-                    )
-                )  # fmt: skip
 
     def _zrm(
         self,
@@ -1257,31 +1279,43 @@ class _WorkGenerator:
                     elif score > 1 and draw > 0.94:
                         scores[code_id] = score - 1
             assessment_id = assessment_ids.take()
-            assessments.append((assessment_id, trajectory_id, moment, self._date(day), by))
+            assessments.append((assessment_id, trajectory_id, moment, self.date(day), by))
+            first = score_ids.next_id
+            score_ids.next_id += len(scores)
             score_rows.extend(
-                (score_ids.take(), assessment_id, code_id, score)
-                for code_id, score in scores.items()
+                zip(
+                    range(first, score_ids.next_id),
+                    itertools.repeat(assessment_id),
+                    scores.keys(),
+                    scores.values(),
+                    strict=False,  # repeat() is endless
+                )
             )
 
     # short contacts
 
-    def _short_contact(self, chunk: WorkChunk, ordinal: int) -> None:
-        random_ = self.random
-        team = self.contact_teams.pick(random_)
-        assert isinstance(team, int)
-        wijken = self.wijken_of_team.get(team)
-        wijk = wijken.pick(random_) if wijken is not None and random_() < 0.8 else None
-        moment = self._moment(ordinal, 8.5, 17.5)
-        registered = moment
-        if random_() < 0.1:
-            registered = min(moment + (1 + self._below(3)) * _DAY, self.end_ts - 60)
-        chunk["short_contacts"].append(
-            (
-                self.ids["short_contacts"].take(), self._date(ordinal),
-                self.contact_channels.pick(random_), self.contact_domains.pick(random_), team,
-                wijk, self._staff(team), self._time(registered),
-            )
-        )  # fmt: skip
+    def _short_contacts(self, chunk: WorkChunk, ordinal: int, count: int) -> None:
+        """The day's short contacts: the team by where people live, its wijk for most, a
+        moment in office hours, registered then or a few days later. One tight loop: there
+        are some 200 a working day at scale 1."""
+        random_, below, staff, time = self.random, self._below, self._staff, self.time
+        pick_team, wijken_of_team = self.contact_teams.pick, self.wijken_of_team
+        channel, domain = self.contact_channels.pick, self.contact_domains.pick
+        day, start, last = self.date(ordinal), self.calendar.start(ordinal), self.end_ts - 60
+        ids, rows = self.ids["short_contacts"], chunk["short_contacts"]
+        for _ in range(count):
+            team = pick_team(random_)
+            wijken = wijken_of_team.get(team)
+            wijk = wijken.pick(random_) if wijken is not None and random_() < 0.8 else None
+            registered = start + int((8.5 + random_() * 9) * 3600)
+            if random_() < 0.1:
+                registered = min(registered + (1 + below(3)) * _DAY, last)
+            rows.append(
+                (
+                    ids.take(), day, channel(random_), domain(random_), team, wijk, staff(team),
+                    time(registered),
+                )
+            )  # fmt: skip
 
     # activities
 
@@ -1318,7 +1352,7 @@ class _WorkGenerator:
                     (
                         activity_id, f"{name} {self.wijk_name.get(wijk, '')}".strip(), organiser,
                         theme_id, group_id, wijk, location, False, ends >= self.end_ordinal,
-                        self._time(self._moment(begins, 9, 17)),
+                        self.time(self._moment(begins, 9, 17)),
                     )
                 )  # fmt: skip
                 step = 7 if random_() < 0.6 else 14 if random_() < 0.75 else 28
