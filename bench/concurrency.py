@@ -368,13 +368,33 @@ def summary(result: dict[str, Any]) -> str:
         f"goal: {result['goal']}: {'met' if result['goal_met'] else 'NOT met'}",
     ]
     if not result["goal_met"]:
-        cores = result["machine"]["cores"]
-        lines.append(
-            f"note: {result['users']} users keep {result['users']} requests in flight; the "
-            f"median can stay near one user's only if the server answers about "
-            f"{result['users']} at a time. With {cores} cores shared by the server, the "
-            "database, these clients and whatever else runs (see the load and the cores busy "
-            "above), requests that need the CPU wait for it: the median grows with users / "
-            "cores, whatever the code."
-        )
+        lines += _diagnosis(result)
     return "\n".join(lines) + "\n"
+
+
+def _diagnosis(result: dict[str, Any]) -> list[str]:
+    """What held the median up, as far as the figures tell."""
+    sessions, cores = result["database_sessions"], result["machine"]["cores"]
+    busy = result["cpu"]["concurrent"]["cores_busy"]
+    notes = []
+    running, waiting = (
+        sessions["running_statement_mean"],
+        sessions["waiting_for_access_log_lock_mean"],
+    )
+    if running and waiting / running > 0.5:
+        notes.append(
+            f"note: {waiting} of the {running} database sessions running a statement wait for "
+            "the access log's advisory lock (docs/adr/0006: one writer at a time extends the "
+            "hash chain), so the chain sets the pace. The lock is held from taking it to the "
+            "commit, across a Python step (hash, ORM insert) during which the holder's thread "
+            "waits for its process's GIL behind the other threads: fewer threads per process "
+            "shorten that (try --workers 8 --threads 2, or --workers 16 --threads 1)."
+        )
+    alone = result["cpu"]["one_user"]
+    cpu_ms = alone["wsgi_server_ms_per_request"] + alone["database_ms_per_request"]
+    notes.append(
+        f"note: {result['users']} users keep {result['users']} requests in flight on {cores} "
+        f"cores ({busy} busy on average); a request needs about {cpu_ms:.0f} ms of CPU, so "
+        "even with no lock the median grows with users / cores on this machine."
+    )
+    return notes

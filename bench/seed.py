@@ -206,7 +206,7 @@ def write_csv_files(
         for chunk in work_generate(
             seed=seed, scale=scale, years=years, as_of=as_of, city=city, setting=setting
         ):
-            for key, work_rows in chunk.items():
+            for key, work_rows in chunk.rows.items():
                 write(key, work_rows)
     finally:
         for handle in handles:

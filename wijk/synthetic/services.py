@@ -6,10 +6,13 @@ On PostgreSQL the rows go in with COPY, as a bulk load should (PostgreSQL manual
 a Database"): ids are assigned here from each table's sequence, so rows name the rows they
 refer to without a round trip per row; the tables are locked until commit (readers wait too),
 their plain indexes are dropped and built again afterwards, and their foreign keys are dropped
-and added back, which checks every row at once. (Autovacuum analyzes the new rows within a
-minute or so; run ANALYZE to have the planner's statistics at once.) Elsewhere (the demo's SQLite)
-`bulk_create` in batches. Either way the whole seed is one transaction: an interrupted seed
-leaves nothing behind, never half a household or a request without its history.
+and added back, which checks every row at once. Generating (in a worker thread) and loading
+overlap, and so does the server's index building: the city's while the work is generated,
+the requests' while the short contacts and activities are. (Autovacuum analyzes the new rows
+within a minute or so; run ANALYZE to have the planner's statistics at once.) Elsewhere (the
+demo's SQLite) `bulk_create` in batches. Either way the whole seed is one transaction: an
+interrupted seed leaves nothing behind, never half a household or a request without its
+history.
 
 These writes carry no acting user and no access-log entry: the seed is an operator's command
 on a demo or benchmark database, not a change made by someone in the service.
@@ -650,19 +653,22 @@ class _Writer:
         with contextlib.closing(ahead), _bar(progress, "months of work", months) as advance:
             meanwhile()
             for chunk in ahead:
-                for key, rows in chunk.items():
+                for key, rows in chunk.rows.items():
                     if rows:
                         self.rows(key, rows)
                         counts[key] += len(rows)
-                advance(1)
+                if chunk.finished:  # the next part is being generated meanwhile
+                    self.tables_done(chunk.finished)
+                advance(chunk.months)
         return counts
 
 
 class _CopyWriter(_Writer):
     """PostgreSQL: COPY into every table of TABLES. Ids come from each table's sequence: under
     a lock that keeps everyone else out until commit, the next value is the first id, and at
-    the end the sequence is moved past the last one used. The foreign keys are dropped while
-    loading and checked once, when they are added back."""
+    the end the sequence is moved past the last one used. The plain indexes and the foreign
+    keys are dropped while loading, and built and checked once per table when its last rows
+    are in (tables_done), the rest at the end."""
 
     def __enter__(self) -> _CopyWriter:
         self.cursor = connection.cursor().__enter__()

@@ -101,8 +101,27 @@ WORK_FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 WORK_TABLES = tuple(WORK_FIELDS)
 
-# A month of work: rows per table (keys of WORK_FIELDS), ready to write.
-WorkChunk = dict[str, list[tuple[object, ...]]]
+# Rows per table (keys of WORK_FIELDS), ready to write.
+Rows = dict[str, list[tuple[object, ...]]]
+# The requests and everything that follows from them; then the rest.
+REQUEST_TABLES = WORK_TABLES[: WORK_TABLES.index("handovers") + 1]
+COMMUNITY_TABLES = WORK_TABLES[len(REQUEST_TABLES) :]
+
+
+@dataclass
+class WorkChunk:
+    """A part of the work: rows per table; `finished`, the tables that get no more rows
+    after these (so their indexes can be built while the rest is made); `months`, how many
+    months of requests it completes (for a progress bar)."""
+
+    rows: Rows
+    finished: tuple[str, ...] = ()
+    months: int = 0
+
+
+def _no_rows() -> Rows:
+    return {table: [] for table in WORK_TABLES}
+
 
 _RELATIONS = (REFERENCE_PERSON, PARTNER, CHILD, PARENT, OTHER_FAMILY, OTHER)
 _PARENT_RELATIONS = frozenset({_RELATIONS.index(REFERENCE_PERSON), _RELATIONS.index(PARTNER)})
@@ -846,32 +865,40 @@ class _WorkGenerator:
     # the history, a month at a time
 
     def chunks(self) -> Iterator[WorkChunk]:
+        """Two passes over the history: first the requests and all that follows from them,
+        a month at a time; then the short contacts and the activities, a year at a time."""
         request_factor, contact_factor = self._day_factors()
+        years = (self.end_ordinal - self.start_ordinal) / 365
         request_mean = (
-            TRAJECTORIES_PER_YEAR_AT_SCALE_1 * REQUESTS_PER_TRAJECTORY * self.scale
-            * (self.end_ordinal - self.start_ordinal) / 365 / sum(request_factor)
+            TRAJECTORIES_PER_YEAR_AT_SCALE_1 * REQUESTS_PER_TRAJECTORY * self.scale * years
+            / sum(request_factor)
         )  # fmt: skip
-        contact_mean = (
-            CONTACTS_PER_YEAR_AT_SCALE_1 * self.scale
-            * (self.end_ordinal - self.start_ordinal) / 365 / sum(contact_factor)
-        )  # fmt: skip
-        chunk: WorkChunk = {table: [] for table in WORK_TABLES}
-        activities = self._activities(chunk)
-        ordinal = self.start_ordinal
-        while ordinal < self.end_ordinal:
+        contact_mean = CONTACTS_PER_YEAR_AT_SCALE_1 * self.scale * years / sum(contact_factor)
+        start, end = self.start_ordinal, self.end_ordinal
+        for first, until in self._periods(yearly=False):
+            rows = _no_rows()
+            for ordinal in range(first, until):
+                for _ in range(self._poisson(request_mean * request_factor[ordinal - start])):
+                    self._request(rows, ordinal)
+            yield WorkChunk(rows, finished=REQUEST_TABLES if until == end else (), months=1)
+        rows = _no_rows()
+        activities = self._activities(rows)
+        for first, until in self._periods(yearly=True):
+            for ordinal in range(first, until):
+                count = self._poisson(contact_mean * contact_factor[ordinal - start])
+                self._short_contacts(rows, ordinal, count)
+            self._sessions(rows, activities, first, until)
+            yield WorkChunk(rows, finished=COMMUNITY_TABLES if until == end else ())
+            rows = _no_rows()
+
+    def _periods(self, *, yearly: bool) -> Iterator[tuple[int, int]]:
+        """The history in calendar months (or years): (first day, day after the last)."""
+        first = self.start_ordinal
+        for ordinal in range(self.start_ordinal + 1, self.end_ordinal + 1):
             day = datetime.date.fromordinal(ordinal)
-            index = ordinal - self.start_ordinal
-            for _ in range(self._poisson(request_mean * request_factor[index])):
-                self._request(chunk, ordinal)
-            self._short_contacts(
-                chunk, ordinal, self._poisson(contact_mean * contact_factor[index])
-            )
-            next_day = ordinal + 1
-            if next_day == self.end_ordinal or datetime.date.fromordinal(next_day).day == 1:
-                self._sessions(chunk, activities, day.replace(day=1).toordinal(), next_day)
-                yield chunk
-                chunk = {table: [] for table in WORK_TABLES}
-            ordinal = next_day
+            if ordinal == self.end_ordinal or (day.day == 1 and (day.month == 1 or not yearly)):
+                yield first, ordinal
+                first = ordinal
 
     def _day_factors(self) -> tuple[list[float], list[float]]:
         requests, contacts = [], []
@@ -888,7 +915,7 @@ class _WorkGenerator:
 
     # requests
 
-    def _request(self, chunk: WorkChunk, ordinal: int) -> None:
+    def _request(self, chunk: Rows, ordinal: int) -> None:
         """One request received on local day `ordinal`, its history up to the end, and the
         trajectory it started."""
         random_, calendar = self.random, self.calendar
@@ -1100,7 +1127,7 @@ class _WorkGenerator:
 
     def _trajectory(
         self,
-        chunk: WorkChunk,
+        chunk: Rows,
         start: _Start,
         channel_code: str,
         referrer_type: int | None,
@@ -1204,7 +1231,7 @@ class _WorkGenerator:
 
     def _handover(
         self,
-        chunk: WorkChunk,
+        chunk: Rows,
         trajectory_id: int,
         outflow: int,
         reason: int,
@@ -1229,7 +1256,7 @@ class _WorkGenerator:
 
     def _zrm(
         self,
-        chunk: WorkChunk,
+        chunk: Rows,
         trajectory_id: int,
         inflow: int,
         limit: int,
@@ -1294,7 +1321,7 @@ class _WorkGenerator:
 
     # short contacts
 
-    def _short_contacts(self, chunk: WorkChunk, ordinal: int, count: int) -> None:
+    def _short_contacts(self, chunk: Rows, ordinal: int, count: int) -> None:
         """The day's short contacts: the team by where people live, its wijk for most, a
         moment in office hours, registered then or a few days later. One tight loop: there
         are some 200 a working day at scale 1."""
@@ -1319,7 +1346,7 @@ class _WorkGenerator:
 
     # activities
 
-    def _activities(self, chunk: WorkChunk) -> list[_Activity]:
+    def _activities(self, chunk: Rows) -> list[_Activity]:
         """Slots of activities: each slot runs one activity at a time, for one to six years,
         then after a gap the next one. All activities are written with the first month."""
         random_ = self.random
@@ -1374,7 +1401,7 @@ class _WorkGenerator:
         return activities
 
     def _sessions(
-        self, chunk: WorkChunk, activities: Sequence[_Activity], first: int, until: int
+        self, chunk: Rows, activities: Sequence[_Activity], first: int, until: int
     ) -> None:
         """The sessions held from `first` up to `until` (exclusive)."""
         random_, rows, ids = self.random, chunk["activity_sessions"], self.ids["activity_sessions"]

@@ -384,8 +384,8 @@ def test_stored_rows_are_the_generated_rows() -> None:
     for chunk in work_generate(
         seed=SEED, scale=SCALE, years=YEARS, as_of=AS_OF, city=city, setting=setting
     ):
-        requests.extend(row[:4] for row in chunk["requests"])
-        scores.extend(chunk["zrm_scores"])
+        requests.extend(row[:4] for row in chunk.rows["requests"])
+        scores.extend(chunk.rows["zrm_scores"])
     stored = HelpRequest.objects.order_by("pk").values_list(
         "pk", "reference", "received_at", "channel"
     )

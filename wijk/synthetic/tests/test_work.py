@@ -117,7 +117,7 @@ def generated(seed: int = 1, scale: float = 0.01, years: int = 2) -> tuple[str, 
     for chunk in work_generate(
         seed=seed, scale=scale, years=years, as_of=AS_OF, city=city, setting=setting
     ):
-        for table, rows in chunk.items():
+        for table, rows in chunk.rows.items():
             counts[table] += len(rows)
             for row in rows:
                 assert len(row) == len(WORK_FIELDS[table]), table
