@@ -6,8 +6,9 @@ and .txt:
 - pages: the worklist, the waiting list and resident search against a trivial one-query page
   (goal: at most 2x), with their query counts, and the worklist through the access gate
   against the same list without it (goal: at most 1.2x), on a city of --scale / --years;
-- concurrency: the worklist's median latency at --users concurrent users against one, on a
-  gunicorn server on loopback (goal: at most 2x), on the same city.
+- concurrency: the worklist's median latency with --users users at work at once (each pausing
+  0.5-1.5 s between requests) against one, on a gunicorn server on loopback (goal: at most
+  2x), and the same users without pauses (saturation, no goal), on the same city.
 
     make bench                    # scripts/with-postgres python -m bench.run: everything
     scripts/with-postgres .venv/bin/python -m bench.run --scale 0.5 --years 2 \\

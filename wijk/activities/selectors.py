@@ -3,8 +3,9 @@ the named participants of a session, and the aggregated overview.
 
 Activities and sessions hold no personal data: professionals and team leads read them
 without an access-log entry. Named participants are person-level: they are read only here,
-through ParticipationQuerySet.visible_to, and every participant shown gets its own READ entry
-in the access log. Management and the municipality see aggregates only, never participants."""
+through ParticipationQuerySet.visible_to, and a participant list shown is one SEARCH entry in
+the access log naming every participant on it (as the request lists do). Management and the
+municipality see aggregates only, never participants."""
 
 from __future__ import annotations
 
@@ -145,6 +146,16 @@ def activity_detail_for_user(*, user: User, pk: int, year: int | None = None) ->
     )
 
 
+def session_get_for_user(*, user: User, pk: int) -> ActivitySession:
+    """A session with its activity, to correct it: for professionals and team leads, like
+    the activity itself (its named participants are not read here). NotFoundError otherwise."""
+    _require_person_level(user)
+    session = ActivitySession.objects.select_related("activity").filter(pk=pk).first()
+    if session is None:
+        raise NotFoundError
+    return session
+
+
 def session_for_participants(*, user: User, pk: int) -> ActivitySession:
     """A session whose named participants the user may read and add: its activity registers
     participants and lies in a wijk of one of the user's teams. NotFoundError otherwise."""
@@ -164,22 +175,21 @@ def session_for_participants(*, user: User, pk: int) -> ActivitySession:
 
 
 def session_participants_for_user(*, user: User, session: ActivitySession) -> list[Participation]:
-    """The named participants of a session the user may see, by name. Each participant shown
-    is one READ entry in the access log (with the resident's id), in the caller's
-    transaction: so the queries grow with the number of participants, by design."""
+    """The named participants of a session the user may see, by name. The list shown is one
+    SEARCH entry in the access log naming the session and every participant and resident on
+    it, in the caller's transaction (none when the list is empty): a fixed number of queries,
+    whatever the number of participants."""
     participations = list(
         Participation.objects.visible_to(user)
         .filter(session=session)
         .select_related("resident")
         .order_by("resident__family_name", "resident__given_names", "pk")
     )
-    for participation in participations:
-        access_log_record(
-            actor=user,
-            event=AccessEvent.READ,
-            resident_id=participation.resident_id,
-            objects=[f"residents.resident:{participation.resident_id}", participation],
-        )
+    if participations:
+        objects: list[ActivitySession | Participation | str] = [session]
+        for participation in participations:
+            objects += [participation, f"residents.resident:{participation.resident_id}"]
+        access_log_record(actor=user, event=AccessEvent.SEARCH, objects=objects)
     return participations
 
 

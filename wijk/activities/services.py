@@ -1,10 +1,12 @@
 """Writes on group activities: creating and editing an activity, recording a session with its
-attendance (counted, without registering people), and adding or removing a named
-participant where the activity registers them.
+attendance (counted, without registering people) and correcting it later, and adding or
+removing a named participant where the activity registers them.
 
 Activities and sessions hold no personal data: their services write no access-log entry,
 only a structlog event with ids and counts. Named participants are person-level: adding and
-removing one writes its access-log entry (with the resident's id) inside the transaction."""
+removing one writes its access-log entry (with the resident's id) inside the transaction, and
+so does moving a session that has named participants to another date (it changes when they
+took part)."""
 
 from __future__ import annotations
 
@@ -138,18 +140,11 @@ def _session_exists_message() -> str:
     return str(_("Er is al een bijeenkomst van deze activiteit op deze datum."))
 
 
-def activity_session_create(
-    *,
-    actor: User,
-    activity: Activity,
-    held_on: datetime.date,
-    attendance_total: int,
-    attendance_youth: int = 0,
-) -> ActivitySession:
-    """Record a session with its attendance: the number of participants and how many of them
-    were young people, counted without registering anyone. One session per activity a day."""
-    if not gate_for(actor).person_level:
-        raise PermissionDeniedError
+def _check_attendance(
+    *, held_on: datetime.date, attendance_total: int, attendance_youth: int
+) -> None:
+    """The checks of a session, the same when it is recorded and when it is corrected: not in
+    the future, no negative numbers, no more young people than participants."""
     errors: dict[str, str] = {}
     if held_on > timezone.localdate():
         errors["held_on"] = str(
@@ -165,6 +160,23 @@ def activity_session_create(
         )
     if errors:
         raise ValidationFailed(fields=errors)
+
+
+def activity_session_create(
+    *,
+    actor: User,
+    activity: Activity,
+    held_on: datetime.date,
+    attendance_total: int,
+    attendance_youth: int = 0,
+) -> ActivitySession:
+    """Record a session with its attendance: the number of participants and how many of them
+    were young people, counted without registering anyone. One session per activity a day."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    _check_attendance(
+        held_on=held_on, attendance_total=attendance_total, attendance_youth=attendance_youth
+    )
     try:
         with transaction.atomic(durable=True):
             if ActivitySession.objects.filter(activity=activity, held_on=held_on).exists():
@@ -187,6 +199,81 @@ def activity_session_create(
         by=actor.pk,
     )
     return session
+
+
+def activity_session_update(
+    *,
+    actor: User,
+    session: ActivitySession,
+    held_on: datetime.date,
+    attendance_total: int,
+    attendance_youth: int,
+) -> ActivitySession:
+    """Correct a recorded session: its date and its attendance, with the checks of recording
+    it (and still one session per activity a day). All or nothing: a refused change leaves
+    the session as it was. Moving a session with named participants to another date changes
+    when they took part: that is one UPDATE entry in the access log naming them."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    _check_attendance(
+        held_on=held_on, attendance_total=attendance_total, attendance_youth=attendance_youth
+    )
+    try:
+        with transaction.atomic(durable=True):
+            current = ActivitySession.objects.select_for_update().filter(pk=session.pk).first()
+            if current is None:
+                raise NotFoundError
+            if (
+                ActivitySession.objects.filter(activity_id=current.activity_id, held_on=held_on)
+                .exclude(pk=current.pk)
+                .exists()
+            ):
+                raise ValidationFailed(fields={"held_on": _session_exists_message()})
+            total_before, youth_before = current.attendance_total, current.attendance_youth
+            moved = current.held_on != held_on
+            current.held_on = held_on
+            current.attendance_total = attendance_total
+            current.attendance_youth = attendance_youth
+            current.save(update_fields=["held_on", "attendance_total", "attendance_youth"])
+            named = (
+                list(
+                    Participation.objects.filter(session=current)
+                    .order_by("pk")
+                    .values_list("pk", "resident_id")
+                )
+                if moved
+                else []
+            )
+            if named:
+                access_log_record(
+                    actor=actor,
+                    event=AccessEvent.UPDATE,
+                    objects=[
+                        current,
+                        *(
+                            ref
+                            for pk, resident_id in named
+                            for ref in (
+                                f"activities.participation:{pk}",
+                                f"residents.resident:{resident_id}",
+                            )
+                        ),
+                    ],
+                )
+    except IntegrityError as error:  # the same date, saved at the same moment elsewhere
+        raise ValidationFailed(fields={"held_on": _session_exists_message()}) from error
+    log.info(
+        "activity_session_updated",
+        activity_id=current.activity_id,
+        session_id=current.pk,
+        moved=moved,
+        attendance_total=attendance_total,
+        attendance_youth=attendance_youth,
+        attendance_total_before=total_before,
+        attendance_youth_before=youth_before,
+        by=actor.pk,
+    )
+    return current
 
 
 def participation_add(*, actor: User, session_pk: int, resident_pk: int) -> Participation:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.accounts.models import User
 from wijk.activities import services
 from wijk.activities.forms import ActivityFilterForm, ActivityForm, SessionForm, YearForm
@@ -25,21 +26,12 @@ from wijk.activities.selectors import (
     activity_get_for_user,
     may_see_overview,
     session_for_participants,
+    session_get_for_user,
     session_participants_for_user,
 )
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.residents.forms import SearchForm
 from wijk.residents.selectors import SEARCH_LIMIT, resident_search_for_user
-from wijk.residents.views import person_level_only
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/not_found.html", status=404)
 
 
 def _activity_input(data: dict[str, Any]) -> services.ActivityInput:
@@ -57,31 +49,31 @@ def _activity_input(data: dict[str, Any]) -> services.ActivityInput:
 
 @require_GET
 @person_level_only
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: PersonLevelRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET if request.GET else None)
     wijk, include_inactive = None, False
     if form.is_bound and form.is_valid():
         wijk = form.cleaned_data["wijk"]
         include_inactive = form.cleaned_data["include_inactive"]
     activities = activities_for_user(
-        user=_user(request), wijk=wijk, include_inactive=include_inactive
+        user=request.user, wijk=wijk, include_inactive=include_inactive
     )
     return render(request, "activities/list.html", {"form": form, "activities": activities})
 
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: PersonLevelRequest) -> HttpResponse:
     form = ActivityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(
-                actor=_user(request), data=_activity_input(form.cleaned_data)
+                actor=request.user, data=_activity_input(form.cleaned_data)
             )
         except ValidationFailed as error:
             error.add_to_form(form)
         except PermissionDeniedError:
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.success(request, _("De activiteit is aangemaakt."))
             return redirect("activities:detail", pk=activity.pk)
@@ -90,12 +82,12 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def activity_edit(request: PersonLevelRequest, pk: int) -> HttpResponse:
+    user = request.user
     try:
         activity = activity_get_for_user(user=user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     form = ActivityForm(request.POST if request.method == "POST" else None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +97,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.success(request, _("De activiteit is opgeslagen."))
             return redirect("activities:detail", pk=activity.pk)
@@ -114,13 +106,13 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @person_level_only
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
     year_param = request.GET.get("jaar", "")
     year = int(year_param) if year_param.isdigit() and len(year_param) == 4 else None
     try:
-        detail = activity_detail_for_user(user=_user(request), pk=pk, year=year)
+        detail = activity_detail_for_user(user=request.user, pk=pk, year=year)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(
         request, "activities/detail.html", {"detail": detail, "activity": detail.activity}
     )
@@ -128,12 +120,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def session_create(request: PersonLevelRequest, pk: int) -> HttpResponse:
+    user = request.user
     try:
         activity = activity_get_for_user(user=user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         initial={"held_on": timezone.localdate(), "attendance_youth": 0},
@@ -151,7 +143,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             error.add_to_form(form)
         except PermissionDeniedError:
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.success(request, _("De bijeenkomst is geregistreerd."))
             url = reverse("activities:detail", kwargs={"pk": activity.pk})
@@ -161,18 +153,59 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def session_edit(request: PersonLevelRequest, pk: int) -> HttpResponse:
+    user = request.user
+    try:
+        session = session_get_for_user(user=user, pk=pk)
+    except NotFoundError:
+        return not_found(request)
+    form = SessionForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "held_on": session.held_on,
+            "attendance_total": session.attendance_total,
+            "attendance_youth": session.attendance_youth,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.activity_session_update(
+                actor=user,
+                session=session,
+                held_on=data["held_on"],
+                attendance_total=data["attendance_total"],
+                attendance_youth=data["attendance_youth"],
+            )
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except (NotFoundError, PermissionDeniedError):
+            return not_found(request)
+        else:
+            messages.success(request, _("De bijeenkomst is opgeslagen."))
+            url = reverse("activities:detail", kwargs={"pk": saved.activity_id})
+            return redirect(f"{url}?jaar={saved.held_on.year}")
+    return render(
+        request,
+        "activities/session_form.html",
+        {"form": form, "activity": session.activity, "session": session},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def participants(request: PersonLevelRequest, pk: int) -> HttpResponse:
+    user = request.user
     try:
         session = session_for_participants(user=user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     here = reverse("activities:participants", kwargs={"pk": session.pk})
     if action in {"add", "remove"}:
         target = request.POST.get("resident" if action == "add" else "participation", "")
         if not target.isdigit():
-            return _not_found(request)
+            return not_found(request)
         try:
             if action == "add":
                 services.participation_add(
@@ -187,7 +220,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             messages.error(request, str(error.message))
         except NotFoundError:
-            return _not_found(request)
+            return not_found(request)
         return redirect(here)
     search_form = SearchForm(request.POST if action == "search" else None)
     results = None
@@ -208,14 +241,15 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request.user
+    assert isinstance(user, User)  # RequireVerifiedStaffMiddleware lets only accounts in
     if not may_see_overview(user):
-        return _not_found(request)
+        return not_found(request)
     this_year = timezone.localdate().year
     form = YearForm(request.GET if request.GET else None, initial={"year": this_year})
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else this_year
     try:
         data = activities_overview_for_user(user=user, year=year)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "activities/overview.html", {"form": form, "overview": data})

@@ -1,8 +1,11 @@
 """Writing and verifying the access log.
 
 Every entry is chained to the previous one: entry_hash = sha256(prev_hash + canonical JSON of
-the entry). The chain is extended by one writer at a time: on PostgreSQL under a transaction-
-level advisory lock, on SQLite under the IMMEDIATE write lock its transactions take.
+the entry). The chain is extended by one writer at a time. On PostgreSQL one statement does it:
+it updates the head row (AccessLogHead, the newest link) to the new hash and inserts the entry
+with the head's previous hash; the head's row lock serialises writers, and it is held only as
+long as that statement runs (or until the caller's transaction commits), never across Python
+work. On SQLite the IMMEDIATE write lock its transactions take does the same.
 
 Successful accesses are written inside the caller's transaction, so no change commits without
 its record. Refused accesses must survive the rollback of the request's transaction: during a
@@ -24,13 +27,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
+from wijk.core.models import AccessEvent, AccessLogEntry, AccessLogHead, AccessOutcome
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
 GENESIS = "0" * 64
-_CHAIN_LOCK_KEY = 7513_0001
 
 
 @dataclass
@@ -111,10 +113,10 @@ def access_log_record(
     _append(values)
 
 
-def entry_digest(prev_hash: str, values: dict[str, Any]) -> str:
-    at = values["at"]
+def _canonical(values: dict[str, Any]) -> str:
+    """The entry as hashed: sorted keys, no spaces, UTC timestamp to the microsecond."""
     payload = {
-        "at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        "at": values["at"].astimezone(datetime.UTC).isoformat(timespec="microseconds"),
         "event": values["event"],
         "outcome": values["outcome"],
         "user_id": values["user_id"],
@@ -128,20 +130,86 @@ def entry_digest(prev_hash: str, values: dict[str, Any]) -> str:
         "reason": values["reason"],
         "flagged": bool(values["flagged"]),
     }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _append(values: dict[str, Any]) -> AccessLogEntry:
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+def entry_digest(prev_hash: str, values: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + _canonical(values)).encode()).hexdigest()
+
+
+_ENTRY_COLUMNS = (
+    "at",
+    "event",
+    "outcome",
+    "user_id",
+    "username",
+    "role",
+    "organisation",
+    "on_behalf_of",
+    "access_point",
+    "resident_id",
+    "objects_touched",
+    "reason",
+    "flagged",
+)
+# One statement: move the head on by one link and insert the entry with the head's old hash.
+# The UPDATE waits for the row lock of a concurrent writer and then sees that writer's new
+# head (READ COMMITTED re-checks the updated row), so no two entries share a previous hash;
+# the entry's id is drawn after the head is locked, so ids follow the chain. The hash is
+# computed by PostgreSQL (sha256 of the UTF-8 bytes), exactly as entry_digest does.
+# Table and column names are our models' own; every value is a parameter.
+_APPEND_SQL = f"""
+WITH head AS (
+    UPDATE {AccessLogHead._meta.db_table}
+       SET prev_hash = entry_hash,
+           entry_hash = encode(sha256(convert_to(entry_hash || %s, 'UTF8')), 'hex')
+     WHERE id = 1
+ RETURNING prev_hash, entry_hash
+)
+INSERT INTO {AccessLogEntry._meta.db_table} ({", ".join(_ENTRY_COLUMNS)}, prev_hash, entry_hash)
+SELECT {", ".join("%s::jsonb" if c == "objects_touched" else "%s" for c in _ENTRY_COLUMNS)},
+       head.prev_hash, head.entry_hash
+  FROM head
+RETURNING id
+"""  # noqa: S608
+# The head row is made by migration 0003; a test database that was flushed gets it back here.
+_HEAD_SQL = f"""
+INSERT INTO {AccessLogHead._meta.db_table} (id, prev_hash, entry_hash)
+SELECT 1, '', COALESCE(
+    (SELECT entry_hash FROM {AccessLogEntry._meta.db_table} ORDER BY id DESC LIMIT 1), %s)
+ON CONFLICT (id) DO NOTHING
+"""  # noqa: S608
+
+
+def _append(values: dict[str, Any]) -> None:
+    if connection.vendor == "postgresql":
+        _append_postgresql(values)
+        return
+    with transaction.atomic():  # SQLite: the IMMEDIATE transaction is the writers' lock
         last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         prev_hash = last or GENESIS
-        return AccessLogEntry.objects.create(
-            **values, prev_hash=prev_hash, entry_hash=entry_digest(prev_hash, values)
+        entry_hash = entry_digest(prev_hash, values)
+        AccessLogEntry.objects.create(**values, prev_hash=prev_hash, entry_hash=entry_hash)
+        AccessLogHead.objects.update_or_create(
+            pk=1, defaults={"prev_hash": prev_hash, "entry_hash": entry_hash}
         )
+
+
+def _append_postgresql(values: dict[str, Any]) -> None:
+    params = [
+        _canonical(values),
+        *(
+            json.dumps(list(values[c])) if c == "objects_touched" else values[c]
+            for c in _ENTRY_COLUMNS
+        ),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND_SQL, params)
+        if cursor.fetchone() is None:
+            cursor.execute(_HEAD_SQL, [GENESIS])
+            cursor.execute(_APPEND_SQL, params)
+            if cursor.fetchone() is None:
+                raise RuntimeError("The access log's head row is missing and cannot be made.")
 
 
 @dataclass(frozen=True)
@@ -165,28 +233,17 @@ def access_log_verify() -> ChainReport:
     prev_hash = GENESIS
     checked = 0
     for entry in _entries():
-        values = {f: getattr(entry, f) for f in _HASHED_FIELDS}
+        values = {f: getattr(entry, f) for f in _ENTRY_COLUMNS}
         if entry.prev_hash != prev_hash:
             return ChainReport(checked, entry.pk, "link to the previous entry is broken")
         if entry_digest(prev_hash, values) != entry.entry_hash:
             return ChainReport(checked, entry.pk, "content does not match its hash")
         prev_hash = entry.entry_hash
         checked += 1
+    head = AccessLogHead.objects.filter(pk=1).first()
+    if head is not None and head.entry_hash != prev_hash:
+        # Entries at the end were removed (or the head was changed): the last entry left is
+        # not the newest link the log wrote.
+        last = AccessLogEntry.objects.order_by("-id").values_list("pk", flat=True).first()
+        return ChainReport(checked, last or 0, "the newest entries are missing")
     return ChainReport(checked, None, "")
-
-
-_HASHED_FIELDS = (
-    "at",
-    "event",
-    "outcome",
-    "user_id",
-    "username",
-    "role",
-    "organisation",
-    "on_behalf_of",
-    "access_point",
-    "resident_id",
-    "objects_touched",
-    "reason",
-    "flagged",
-)

@@ -1,7 +1,8 @@
 """The access log (NEN 7513 as best practice): one append-only, hash-chained table.
 
 UPDATE and DELETE are refused by a database trigger (see migration 0002); the chain is
-extended under a lock by wijk.core.audit and checked by `wijk audit verify`."""
+extended one writer at a time by wijk.core.audit (through AccessLogHead, the newest link) and
+checked by `wijk audit verify`."""
 
 from __future__ import annotations
 
@@ -52,3 +53,19 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.event} {self.outcome}"
+
+
+class AccessLogHead(models.Model):
+    """The newest link of the access log's chain: one row (id 1), updated with every entry in
+    the statement that inserts it. Its row lock is what lets one writer at a time extend the
+    chain (wijk.core.audit); `wijk audit verify` checks that it names the last entry."""
+
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("laatste schakel van het toegangslog")
+        verbose_name_plural = _("laatste schakel van het toegangslog")
+
+    def __str__(self) -> str:
+        return self.entry_hash

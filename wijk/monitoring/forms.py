@@ -13,6 +13,7 @@ from wijk.monitoring.selectors import (
     DEFAULT_MONTHS,
     PERIOD_CHOICES,
     UNKNOWN_WIJK,
+    PeriodUnit,
     TeamOption,
     WijkOption,
 )
@@ -31,6 +32,14 @@ def _team_label(team: TeamOption) -> str:
     if team.active:
         return team.name
     return str(_("%(name)s (niet actief)") % {"name": team.name})
+
+
+def _wijk_choices(wijken: list[WijkOption]) -> list[tuple[str, Any]]:
+    return [
+        ("", _("Alle wijken")),
+        *((wijk.code, f"{wijk.name} ({wijk.code})") for wijk in wijken),
+        (UNKNOWN_WIJK, _("Onbekend (geen buurt bekend)")),
+    ]
 
 
 class FilterForm(forms.Form):
@@ -76,14 +85,7 @@ class FilterForm(forms.Form):
         if wijken is None:
             del self.fields["wijk"]
         else:
-            self._choices(
-                "wijk",
-                [
-                    ("", _("Alle wijken")),
-                    *((wijk.code, f"{wijk.name} ({wijk.code})") for wijk in wijken),
-                    (UNKNOWN_WIJK, _("Onbekend (geen buurt bekend)")),
-                ],
-            )
+            self._choices("wijk", _wijk_choices(wijken))
 
     def _choices(self, name: str, choices: list[tuple[Any, Any]]) -> None:
         field = self.fields[name]
@@ -99,5 +101,57 @@ class FilterForm(forms.Form):
         if self.is_bound:
             self.is_valid()  # invalid fields are left out of cleaned_data
             if self.cleaned_data.get(name) is not None:
+                return self.cleaned_data[name]
+        return self.fields[name].initial
+
+
+UNIT_LABELS = {
+    PeriodUnit.MONTH: _("Per maand"),
+    PeriodUnit.QUARTER: _("Per kwartaal"),
+    PeriodUnit.YEAR: _("Per jaar"),
+}
+PERIOD_COUNTS = (1, 2, 3, 4, 6, 8, 12)
+
+
+class PeriodFilterForm(forms.Form):
+    """Calendar periods (months, quarters or years, the newest first) and a wijk."""
+
+    unit = forms.ChoiceField(label=_("Indeling"), required=False, widget=forms.Select(attrs=SELECT))
+    periods = forms.TypedChoiceField(
+        label=_("Aantal perioden"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[(n, str(n)) for n in PERIOD_COUNTS],
+        help_text=_("De periode van nu telt mee, ook als die nog niet voorbij is."),
+        widget=forms.Select(attrs=SELECT),
+    )
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False, widget=forms.Select(attrs=SELECT))
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        units: tuple[str, ...] = PeriodUnit.ALL,
+        wijken: list[WijkOption],
+        default_periods: int = 4,
+    ) -> None:
+        super().__init__(data)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ChoiceField)
+        unit.choices = [(value, UNIT_LABELS[value]) for value in units]
+        unit.initial = PeriodUnit.QUARTER if PeriodUnit.QUARTER in units else units[0]
+        self.fields["periods"].initial = default_periods
+        wijk = self.fields["wijk"]
+        assert isinstance(wijk, forms.ChoiceField)
+        wijk.choices = _wijk_choices(wijken)
+        wijk.initial = ""
+
+    def value(self, name: str) -> Any:
+        """The cleaned value of a field; its default when the form is unbound, or the value is
+        empty or not valid (the error shows at the field)."""
+        if self.is_bound:
+            self.is_valid()
+            if self.cleaned_data.get(name) not in (None, ""):
                 return self.cleaned_data[name]
         return self.fields[name].initial

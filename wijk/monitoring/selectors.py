@@ -10,15 +10,16 @@ queries whatever the number of requests; Python only adds up the groups it retur
 
 Who sees what is decided here too, in `SCOPES`:
 
-| role         | Termijnen                 | Wachtlijst      | Instroom en uitstroom |
-|--------------|---------------------------|-----------------|-----------------------|
-| team lead    | own teams, per team+wijk  | own teams       | no                    |
-| management   | all teams, per team+wijk  | all teams       | yes                   |
-| municipality | all teams, per wijk only  | no              | yes                   |
+| role         | Termijnen                 | Wachtlijst      | Instroom, uitstroom, bereik |
+|--------------|---------------------------|-----------------|-----------------------------|
+| team lead    | own teams, per team+wijk  | own teams       | no                          |
+| management   | all teams, per team+wijk  | all teams       | yes                         |
+| municipality | all teams, per wijk only  | no              | yes                         |
 
 Teams are the consortium's internal organisation, not persons: management steers on them.
 The municipality steers on results per area (001 §5.5, 002 §8.2), so it sees wijken, not
-teams. No role sees person-level data here.
+teams, and no count below 5 (wijk.monitoring.figures and .disclosure, docs/adr/0011). No role
+sees person-level data here.
 """
 
 from __future__ import annotations
@@ -30,17 +31,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, DateTimeField, F, Max, Q, QuerySet, When
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from wijk.accounts.models import Role, User
 from wijk.areas.models import Wijk
+from wijk.contacts.models import ShortContact
 from wijk.organisations.models import Team
+from wijk.reference.models import Code
 from wijk.requests.deadlines import SUPPORT_CALENDAR_DAYS
 from wijk.requests.models import HelpRequest
 from wijk.requests.workflow import Outcome
 from wijk.trajectories.models import Trajectory
-from wijk.trajectories.workflow import Part
+from wijk.trajectories.workflow import HandoverDestination, Part
 
 # The wijk filter's value for requests without a known buurt (CBS codes start with "WK").
 UNKNOWN_WIJK = "onbekend"
@@ -64,16 +69,17 @@ class MonitoringScope:
 
     compliance: bool = False
     waiting: bool = False
-    flows: bool = False
+    flows: bool = False  # inflow and outflow, their reasons, and reach: the city's figures
     all_teams: bool = False  # False: only the user's own active teams
     per_team: bool = False  # False: per wijk only, never per team
+    exact: bool = False  # False: no count below 5 (docs/adr/0011-monitoring-small-numbers.md)
 
 
 NO_SCOPE = MonitoringScope()
 SCOPES: dict[str, MonitoringScope] = {
-    Role.TEAM_LEAD: MonitoringScope(compliance=True, waiting=True, per_team=True),
+    Role.TEAM_LEAD: MonitoringScope(compliance=True, waiting=True, per_team=True, exact=True),
     Role.MANAGEMENT: MonitoringScope(
-        compliance=True, waiting=True, flows=True, all_teams=True, per_team=True
+        compliance=True, waiting=True, flows=True, all_teams=True, per_team=True, exact=True
     ),
     Role.MUNICIPALITY: MonitoringScope(compliance=True, flows=True, all_teams=True),
 }
@@ -156,6 +162,74 @@ def period_months(today: datetime.date, months: int) -> list[datetime.date]:
         days.append(month)
         month = _next_month(month)
     return days[::-1]
+
+
+class PeriodUnit:
+    """Calendar periods by which reach, inflow and outflow are counted (the values are the
+    filter's, in the URL)."""
+
+    MONTH = "maand"
+    QUARTER = "kwartaal"
+    YEAR = "jaar"
+    ALL = (MONTH, QUARTER, YEAR)
+
+    MONTHS = {MONTH: 1, QUARTER: 3, YEAR: 12}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Period:
+    """A calendar month, quarter or year: the same period, and so the same figures and the
+    same hidden counts, whichever day or filter asks for it."""
+
+    start: datetime.date
+    unit: str
+
+    @property
+    def end(self) -> datetime.date:
+        """The first day after the period."""
+        index = self.start.year * 12 + self.start.month - 1 + PeriodUnit.MONTHS[self.unit]
+        return datetime.date(index // 12, index % 12 + 1, 1)
+
+    @property
+    def months(self) -> list[datetime.date]:
+        """The first days of the period's months, oldest first."""
+        month, months = self.start, []
+        while month < self.end:
+            months.append(month)
+            month = _next_month(month)
+        return months
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day < self.end
+
+    @property
+    def label(self) -> str:
+        if self.unit == PeriodUnit.MONTH:
+            return date_format(self.start, "F Y")
+        if self.unit == PeriodUnit.QUARTER:
+            return gettext("kwartaal %(quarter)d van %(year)d") % {
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
+        return str(self.start.year)
+
+
+def period_of(unit: str, day: datetime.date) -> Period:
+    """The calendar period of `unit` that holds `day`."""
+    if unit not in PeriodUnit.ALL:
+        raise ValueError(f"no such period: {unit}")
+    size = PeriodUnit.MONTHS[unit]
+    return Period(start=datetime.date(day.year, (day.month - 1) // size * size + 1, 1), unit=unit)
+
+
+def recent_periods(unit: str, count: int, today: datetime.date) -> list[Period]:
+    """The period holding `today` and the `count - 1` before it, newest first."""
+    if count < 1:
+        raise ValueError(f"at least one period, not {count}")
+    periods = [period_of(unit, today)]
+    while len(periods) < count:
+        periods.append(period_of(unit, periods[-1].start - datetime.timedelta(days=1)))
+    return periods
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -667,4 +741,155 @@ def inflow_outflow(*, months: int = DEFAULT_MONTHS, today: datetime.date | None 
         ],
         inflow=inflow_total,
         outflow=outflow_total,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reach, and inflow and outflow by reason, per calendar period and wijk
+#
+# A trajectory's wijk is that of its resident's current address ("" without one): the
+# register holds no address history, and every resident so lands in exactly one wijk, so
+# that wijken add up to the city.
+
+_RESIDENT_WIJK = F("resident__address__buurt__wijk__code")
+
+
+def _part_filters() -> dict[str, Q]:
+    return {
+        "total": Q(),
+        "sociale_basis": Q(part=Part.SOCIALE_BASIS),
+        "sociaal_wijkteam": Q(part=Part.SOCIAAL_WIJKTEAM),
+        "aanvullende_ondersteuning": Q(part=Part.AANVULLENDE_ONDERSTEUNING),
+        "youth": Q(youth_support=True),
+    }
+
+
+def _span(periods: Iterable[Period]) -> tuple[datetime.date, datetime.date]:
+    periods = list(periods)
+    return min(p.start for p in periods), max(p.end for p in periods)
+
+
+def reach_per_wijk(periods: list[Period]) -> dict[tuple[datetime.date, str], PartCounts]:
+    """Reach (bereik, 002 §8.2): per period and wijk, the unique residents with a trajectory
+    running at some time in the period: started before the period's end and not ended before
+    its start. In all parts together, per part (a resident with trajectories in two parts
+    counts once in the total and once in each part), and of them in support for young people
+    and their parents. Requests are not support, and short support (information and advice)
+    counts contacts, not residents (`contacts_per_wijk`). Keyed by (period start, wijk code).
+
+    One query, grouped by wijk, with a count per period and part."""
+    if not periods:
+        return {}
+    start, end = _span(periods)
+    counts: dict[str, Count] = {}
+    for number, period in enumerate(periods):
+        running = Q(inflow_date__lt=period.end) & (
+            Q(outflow_date__isnull=True) | Q(outflow_date__gte=period.start)
+        )
+        for name, condition in _part_filters().items():
+            counts[f"p{number}_{name}"] = Count(
+                "resident_id", distinct=True, filter=running & condition
+            )
+    rows = (
+        Trajectory.objects.filter(inflow_date__lt=end)
+        .filter(Q(outflow_date__isnull=True) | Q(outflow_date__gte=start))
+        .values(wijk=_RESIDENT_WIJK)
+        .annotate(**counts)
+        .order_by()
+    )
+    reach: dict[tuple[datetime.date, str], PartCounts] = {}
+    for row in rows:
+        values: Mapping[str, Any] = row
+        for number, period in enumerate(periods):
+            reach[(period.start, values["wijk"] or "")] = PartCounts(
+                **{name: values[f"p{number}_{name}"] for name in _part_filters()}
+            )
+    return reach
+
+
+def contacts_per_wijk(
+    start: datetime.date, end: datetime.date
+) -> dict[tuple[datetime.date, str], int]:
+    """Count-only contacts (short information and advice) per month and wijk, from `start`
+    up to `end`: contacts, never residents (002 §8.2). Keyed by (first day of the month, wijk
+    code, "" without a wijk). One query."""
+    rows = (
+        ShortContact.objects.filter(contact_date__gte=start, contact_date__lt=end)
+        .annotate(month=TruncMonth("contact_date"))
+        .values("month", wijk_code=F("wijk__code"))
+        .annotate(contacts=Count("pk"))
+        .order_by()
+    )
+    return {(row["month"], row["wijk_code"] or ""): row["contacts"] for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class CodeOption:
+    """A reason or destination as a table column: a key and a label, no person."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonCounts:
+    """Trajectories started per reason for inflow, and ended per reason for outflow and per
+    destination of the warm handover, keyed by (period start, wijk code, code)."""
+
+    inflow_reasons: list[CodeOption]
+    outflow_reasons: list[CodeOption]
+    destinations: list[CodeOption]
+    inflow: dict[tuple[datetime.date, str, str], int]
+    outflow: dict[tuple[datetime.date, str, str], int]
+    handover: dict[tuple[datetime.date, str, str], int]
+
+
+def reason_counts(*, unit: str, start: datetime.date, end: datetime.date) -> ReasonCounts:
+    """Inflow and outflow by reason (002 §8.2) per month or quarter (`unit`) and wijk, from
+    `start` up to `end`, in trajectories: each trajectory has one reason for inflow and, once
+    closed, one reason for outflow and at most one warm handover, so that reasons add up to
+    the trajectories started or ended (a resident with two trajectories counts twice; the
+    unique residents are on the inflow and outflow page). Inflow by inflow date, outflow and
+    handover by outflow date. Years are the sums of their quarters.
+
+    Three queries: the two code lists, the inflow, and the outflow with its handovers."""
+    if unit not in (PeriodUnit.MONTH, PeriodUnit.QUARTER):
+        raise ValueError(f"reasons are counted per month or quarter, not per {unit}")
+    trunc = TruncMonth if unit == PeriodUnit.MONTH else TruncQuarter
+    inflow = {
+        (row["period"], row["wijk"] or "", str(row["inflow_reason_id"])): row["trajectories"]
+        for row in Trajectory.objects.filter(inflow_date__gte=start, inflow_date__lt=end)
+        .annotate(period=trunc("inflow_date"))
+        .values("period", "inflow_reason_id", wijk=_RESIDENT_WIJK)
+        .annotate(trajectories=Count("pk"))
+        .order_by()
+    }
+    outflow: dict[tuple[datetime.date, str, str], int] = defaultdict(int)
+    handover: dict[tuple[datetime.date, str, str], int] = defaultdict(int)
+    for row in (
+        Trajectory.objects.filter(outflow_date__gte=start, outflow_date__lt=end)
+        .annotate(period=trunc("outflow_date"))
+        .values("period", "outflow_reason_id", "handover__destination", wijk=_RESIDENT_WIJK)
+        .annotate(trajectories=Count("pk"))
+        .order_by()
+    ):
+        place = (row["period"], row["wijk"] or "")
+        outflow[(*place, str(row["outflow_reason_id"]))] += row["trajectories"]
+        if row["handover__destination"]:
+            handover[(*place, row["handover__destination"])] += row["trajectories"]
+    used = {key[2] for key in inflow} | {key[2] for key in outflow}
+    lists: dict[str, list[CodeOption]] = {"inflow_reasons": [], "outflow_reasons": []}
+    for code in Code.objects.filter(code_list__slug__in=list(lists)).select_related("code_list"):
+        current = code.valid_until is None or code.valid_until >= start
+        if current or str(code.pk) in used:
+            lists[code.code_list.slug].append(CodeOption(code=str(code.pk), name=code.label))
+    return ReasonCounts(
+        inflow_reasons=lists["inflow_reasons"],
+        outflow_reasons=lists["outflow_reasons"],
+        destinations=[
+            CodeOption(code=value, name=str(label)) for value, label in HandoverDestination.choices
+        ],
+        inflow=inflow,
+        outflow=dict(outflow),
+        handover=dict(handover),
     )

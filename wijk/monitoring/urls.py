@@ -7,4 +7,6 @@ urlpatterns = [
     path("termijnen", views.compliance, name="compliance"),
     path("wachtlijst", views.waiting, name="waiting"),
     path("instroom-uitstroom", views.flows, name="flows"),
+    path("instroom-uitstroom/redenen", views.flow_reasons, name="flow_reasons"),
+    path("bereik", views.reach, name="reach"),
 ]

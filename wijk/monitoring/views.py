@@ -1,6 +1,8 @@
-"""The monitoring pages: deadline compliance, waiting-list counts, inflow and outflow. Thin:
-read the filters, call the selectors, render. Counts only; the selectors decide which teams a
-role may see, and roles without a page get the same 404 as for a page that does not exist.
+"""The monitoring pages: deadline compliance, waiting-list counts, inflow and outflow, their
+reasons, and reach. Thin: read the filters, call the selectors, turn the counts into figures
+(wijk.monitoring.figures: exact for the consortium, without small numbers for the
+municipality), render. Counts only; the selectors decide which teams a role may see, and roles
+without a page get the same 404 as for a page that does not exist.
 
 Each page works as a plain GET form without JavaScript; with htmx the filter swaps only the
 results in (the `results` partial) and pushes the filtered URL."""
@@ -18,14 +20,24 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from wijk.accounts.models import User
-from wijk.monitoring.forms import FilterForm
+from wijk.monitoring.figures import (
+    compliance_display,
+    flows_display,
+    reach_display,
+    reasons_display,
+)
+from wijk.monitoring.forms import FilterForm, PeriodFilterForm
 from wijk.monitoring.selectors import (
     DETAIL_LIMIT,
     MonitoringScope,
-    compliance_overview,
+    PeriodUnit,
+    contacts_per_wijk,
     deadline_compliance,
     inflow_outflow,
     monitoring_scope_for,
+    reach_per_wijk,
+    reason_counts,
+    recent_periods,
     teams_in_scope,
     waiting_counts,
     waiting_total,
@@ -74,25 +86,35 @@ def _query(request: HttpRequest) -> QueryDict | None:
 @monitoring_page("compliance")
 def compliance(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
     teams = teams_in_scope(user=request.user, scope=scope)
-    form = FilterForm(
-        _query(request), teams=teams if scope.per_team else None, wijken=wijk_options()
-    )
+    wijken = wijk_options()
+    form = FilterForm(_query(request), teams=teams if scope.per_team else None, wijken=wijken)
     months = form.value("months")
     team = form.value("team")
+    wijk = form.value("wijk") or None
     today = timezone.localdate()
     rows = deadline_compliance(
         months=months,
         team_ids=[team] if team is not None else [option.pk for option in teams],
-        wijk_code=form.value("wijk") or None,
+        # Protected figures come from the whole city's tables; the wijk is picked afterwards.
+        wijk_code=wijk if scope.exact else None,
         per_team=scope.per_team,
         today=today,
+    )
+    overview = compliance_display(
+        rows,
+        months=months,
+        today=today,
+        exact_counts=scope.exact,
+        wijken=wijken,
+        wijk=wijk,
+        detail_limit=DETAIL_LIMIT,
     )
     context = {
         "form": form,
         "scope": scope,
         "months": months,
-        "overview": compliance_overview(rows, months=months, today=today),
-        "rows": rows if len(rows) <= DETAIL_LIMIT else None,
+        "overview": overview,
+        "rows": overview.rows,
         "detail_limit": DETAIL_LIMIT,
         "no_teams": not scope.all_teams and not teams,
     }
@@ -124,22 +146,63 @@ def waiting(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
 def flows(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
     form = FilterForm(_query(request))
     months = form.value("months")
-    counts = inflow_outflow(months=months)
+    figures = flows_display(inflow_outflow(months=months), exact_counts=scope.exact)
     tables = [
         {
             "title": _("Instroom"),
             "caption": _("Instroom per maand, in unieke inwoners"),
             "caption_id": "instroom",
-            "total": counts.inflow,
-            "rows": [(month.month, month.inflow) for month in counts.months],
+            "total": figures.inflow,
+            "rows": figures.inflow_months,
         },
         {
             "title": _("Uitstroom"),
             "caption": _("Uitstroom per maand, in unieke inwoners"),
             "caption_id": "uitstroom",
-            "total": counts.outflow,
-            "rows": [(month.month, month.outflow) for month in counts.months],
+            "total": figures.outflow,
+            "rows": figures.outflow_months,
         },
     ]
-    context = {"form": form, "months": months, "tables": tables}
+    context = {"form": form, "scope": scope, "months": months, "tables": tables}
     return _render(request, "monitoring/flows.html", context)
+
+
+@require_GET
+@monitoring_page("flows")
+def reach(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    wijken = wijk_options()
+    form = PeriodFilterForm(_query(request), wijken=wijken)
+    periods = recent_periods(form.value("unit"), form.value("periods"), timezone.localdate())
+    figures = reach_display(
+        periods,
+        residents=reach_per_wijk(periods),
+        contacts=contacts_per_wijk(periods[-1].start, periods[0].end),
+        wijken=wijken,
+        wijk=form.value("wijk"),
+        exact_counts=scope.exact,
+    )
+    context = {"form": form, "scope": scope, "figures": figures}
+    return _render(request, "monitoring/reach.html", context)
+
+
+@require_GET
+@monitoring_page("flows")
+def flow_reasons(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    wijken = wijk_options()
+    # The municipality's reasons are protected per quarter and a year adds its quarters up;
+    # months beside quarters would let a quarter minus two months give the third away.
+    units = PeriodUnit.ALL if scope.exact else (PeriodUnit.QUARTER, PeriodUnit.YEAR)
+    form = PeriodFilterForm(_query(request), units=units, wijken=wijken)
+    unit = form.value("unit")
+    periods = recent_periods(unit, form.value("periods"), timezone.localdate())
+    counted_per = PeriodUnit.MONTH if unit == PeriodUnit.MONTH else PeriodUnit.QUARTER
+    figures = reasons_display(
+        periods,
+        counts=reason_counts(unit=counted_per, start=periods[-1].start, end=periods[0].end),
+        unit=counted_per,
+        wijken=wijken,
+        wijk=form.value("wijk"),
+        exact_counts=scope.exact,
+    )
+    context = {"form": form, "scope": scope, "figures": figures}
+    return _render(request, "monitoring/flow_reasons.html", context)

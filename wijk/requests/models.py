@@ -160,6 +160,11 @@ class HelpRequest(models.Model):
                 condition=~Q(status="closed"),
             ),
             models.Index(fields=["team", "received_at"], name="request_team_received"),
+            models.Index(  # the waiting list: open requests, longest waiting first
+                fields=["team", "received_at", "id"],
+                name="request_waiting_by_team",
+                condition=~Q(status="closed"),
+            ),
         ]
 
     def __str__(self) -> str:

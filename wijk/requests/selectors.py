@@ -35,6 +35,8 @@ from wijk.requests.models import (
 
 # Rows a list shows at most; the rest is counted, or flagged, never loaded.
 LIST_LIMIT = 200
+# Rows per page of the waiting list (ranked by waiting time, so a page is a band of it).
+WAITING_PAGE = 25
 # "Due soon": the first-contact deadline falls within this many working days after today.
 SOON_WORKING_DAYS = 2
 
@@ -147,12 +149,24 @@ class TeamWaiting:
 
 @dataclass(frozen=True)
 class WaitingList:
-    """Open requests ranked by waiting time (longest first), counted per team."""
+    """Open requests ranked by waiting time (longest first), counted per team; one page of
+    WAITING_PAGE rows."""
 
     teams: list[TeamWaiting]
     rows: list[RequestRow]
-    rest: int  # waiting requests beyond LIST_LIMIT, not shown
     team: Team | None  # the team the list is narrowed to, if any
+    total: int  # waiting requests on the list (of the team, if narrowed)
+    page: int  # 1-based
+    pages: int
+
+    @property
+    def first_rank(self) -> int:
+        """The place in the ranking of the first row on this page (1-based)."""
+        return (self.page - 1) * WAITING_PAGE + 1
+
+    @property
+    def last_rank(self) -> int:
+        return self.first_rank + len(self.rows) - 1
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,22 @@ def _open_visible(user: User) -> HelpRequestQuerySet:
     return HelpRequest.objects.visible_to(user).open()
 
 
+# What no list shows is not read for it: contact details, the BSN, account secrets.
+_NOT_ON_LISTS = (
+    "requester_phone",
+    "requester_email",
+    "resident__bsn",
+    "resident__phone",
+    "resident__email",
+    "resident__date_of_birth",
+    "resident__created_at",
+    "assigned_to__password",
+    "assigned_to__email",
+    "assigned_to__last_login",
+    "assigned_to__date_joined",
+)
+
+
 def _list_queryset(user: User) -> HelpRequestQuerySet:
     """Open requests the user may see, with what the lists show, and the number of contact
     attempts that did not reach the resident (a subquery per shown row, not a join)."""
@@ -193,6 +223,7 @@ def _list_queryset(user: User) -> HelpRequestQuerySet:
     return (
         _open_visible(user)
         .select_related("resident", "assigned_to", "team")
+        .defer(*_NOT_ON_LISTS)
         .annotate(unreached_attempts=Coalesce(Subquery(unreached, output_field=IntegerField()), 0))
     )
 
@@ -287,10 +318,11 @@ def team_worklist_for_user(*, user: User) -> Worklist:
     return _worklist(user=user, queryset=_list_queryset(user).filter(team__in=teams))
 
 
-def waiting_list_for_user(*, user: User, team_id: int | None = None) -> WaitingList:
+def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int = 1) -> WaitingList:
     """Every request of the user's teams without an outcome yet (so no support started),
     longest waiting first, with per team how many wait and how many longer than four weeks
-    (past their support deadline). `team_id` narrows the rows to one of the user's teams."""
+    (past their support deadline). `team_id` narrows the rows to one of the user's teams;
+    `page` picks a page of WAITING_PAGE rows (past the last one: the last one)."""
     _require_person_level(user)
     today = timezone.localdate()
     teams = _user_teams(user)
@@ -321,12 +353,15 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None) -> WaitingL
         )
         for t in teams
     ]
-    waiting = _list_queryset(user).filter(team__in=[team.pk] if team else team_ids)
-    found = list(waiting.order_by("received_at", "pk")[:LIST_LIMIT])
-    rows = [request_row(hr, today=today) for hr in found]
     total = sum(entry.waiting for entry in per_team if team is None or entry.team_id == team.pk)
+    pages = max(1, -(-total // WAITING_PAGE))
+    page = min(max(page, 1), pages)
+    offset = (page - 1) * WAITING_PAGE
+    waiting = _list_queryset(user).filter(team__in=[team.pk] if team else team_ids)
+    found = list(waiting.order_by("received_at", "pk")[offset : offset + WAITING_PAGE])
+    rows = [request_row(hr, today=today) for hr in found]
     _log_list(user=user, rows=rows)
-    return WaitingList(teams=per_team, rows=rows, rest=max(total - len(rows), 0), team=team)
+    return WaitingList(teams=per_team, rows=rows, team=team, total=total, page=page, pages=pages)
 
 
 def open_requests_for_team_lead(*, user: User) -> OpenOverview:

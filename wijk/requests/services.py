@@ -1,8 +1,8 @@
 """Writes on requests for help: receiving one (from staff or the public form; a professional's
 registration with the resident found through the residents' selector), linking the resident
-later, recording the first contact and contact attempts, and closing with an outcome. There
-is no delete: every request ends with a recorded outcome. Each service is one transaction
-with its access-log entry inside it."""
+later, recording the first contact and contact attempts, assigning it to a professional of its
+team, and closing with an outcome. There is no delete: every request ends with a recorded
+outcome. Each service is one transaction with its access-log entry inside it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
-from wijk.accounts.roles import gate_for
+from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
 from wijk.areas.models import Buurt
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
@@ -370,4 +370,50 @@ def request_close(
             actor=actor, event=AccessEvent.UPDATE, resident_id=locked.resident_id, objects=[locked]
         )
     log.info("request_closed", request_id=locked.pk, outcome=str(outcome))
+    return locked
+
+
+def request_assign(*, actor: User, help_request: HelpRequest, assignee: User | None) -> HelpRequest:
+    """Give an open request to a professional or team lead of its team (a team lead sharing
+    out the work, a colleague handing over), or with None back to the team's queue. The actor
+    is one who may see the request; assigning it to whom it already has changes nothing."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    with transaction.atomic(durable=True):
+        locked = (
+            HelpRequest.objects.visible_to(actor)
+            .select_for_update(of=("self",))
+            .filter(pk=help_request.pk)
+            .first()
+        )
+        if locked is None:
+            raise NotFoundError
+        if locked.status == RequestStatus.CLOSED:
+            raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
+        if assignee is not None and not (
+            assignee.is_active
+            and assignee.role in TEAM_MEMBER_ROLES
+            and locked.team.members.filter(pk=assignee.pk).exists()
+        ):
+            raise ValidationFailed(
+                fields={
+                    "assigned_to": str(_("Kies een medewerker van het team van deze hulpvraag."))
+                }
+            )
+        assignee_id = assignee.pk if assignee is not None else None
+        if locked.assigned_to_id == assignee_id:
+            return locked
+        previous_id = locked.assigned_to_id
+        locked.assigned_to = assignee
+        locked.save(update_fields=["assigned_to"])
+        access_log_record(
+            actor=actor, event=AccessEvent.UPDATE, resident_id=locked.resident_id, objects=[locked]
+        )
+    log.info(
+        "request_assigned",
+        request_id=locked.pk,
+        assigned_to=assignee_id,
+        previous=previous_id,
+        by=actor.pk,
+    )
     return locked

@@ -5,9 +5,7 @@ results and a worklist row in. Searches are POSTed: no personal data in a URL.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -21,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.accounts.models import User
-from wijk.accounts.roles import gate_for
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.requests.forms import (
     AttemptForm,
@@ -57,29 +55,8 @@ if TYPE_CHECKING:
 SEARCH_PREFIX = "zoek"
 
 
-class HtmxHttpRequest(HttpRequest):
+class HtmxHttpRequest(PersonLevelRequest):
     htmx: HtmxDetails
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/not_found.html", status=404)
-
-
-def person_level_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Request pages answer 404 to roles without person-level access (as the resident pages)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not gate_for(request.user).person_level:
-            return _not_found(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -169,7 +146,7 @@ def _apply_errors(error: ValidationFailed, form: forms.Form, choice: ResidentCho
 def register(request: HtmxHttpRequest) -> HttpResponse:
     """One page: find the resident (a POSTed search, its results swapped in by htmx), then
     the short form. The resident's radio buttons belong to the request form (form="...")."""
-    user = _user(request)
+    user = request.user
     form = RegisterForm()
     choice = _resident_search(request, user)
     if choice.is_search and request.htmx:
@@ -186,7 +163,7 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
             except ValidationFailed as error:
                 _apply_errors(error, form, choice)
             except PermissionDeniedError:
-                return _not_found(request)
+                return not_found(request)
             else:
                 messages.success(
                     request,
@@ -198,7 +175,7 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
     elif (pk := request.GET.get("inwoner", "")).isdigit():
         _keep_choice(choice, user, int(pk))
         if choice.chosen_pk is None:
-            return _not_found(request)
+            return not_found(request)
     status = 400 if form.errors or choice.error else 200
     return render(
         request, "requests/register.html", {"form": form, **choice.context()}, status=status
@@ -228,11 +205,11 @@ def _register(user: User, resident_id: int | None, data: dict[str, Any]) -> Help
 
 @require_GET
 @person_level_only
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
-        view = help_request_get_for_user(user=_user(request), pk=pk)
+        view = help_request_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     context = {
         "view": view,
         "help_request": view.help_request,
@@ -248,11 +225,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the request's contact details with the two buttons. POST: record the attempt;
     an htmx request gets the worklist row back, others go back where they came from."""
-    user = _user(request)
+    user = request.user
     try:
         view = help_request_get_for_user(user=user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     form = AttemptForm(request.POST if request.method == "POST" else None)
     if request.method == "GET" or not form.is_valid():
         status = 400 if form.is_bound else 200
@@ -287,12 +264,12 @@ def attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def close(request: PersonLevelRequest, pk: int) -> HttpResponse:
+    user = request.user
     try:
         view = help_request_get_for_user(user=user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     is_open = view.help_request.status != RequestStatus.CLOSED
     form = CloseForm(request.POST if request.method == "POST" and is_open else None)
     if form.is_bound and form.is_valid():
@@ -329,11 +306,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @person_level_only
 def link_resident(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Link a request registered without a resident, once the resident is known."""
-    user = _user(request)
+    user = request.user
     try:
         view = help_request_get_for_user(user=user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     help_request = view.help_request
     can_link = help_request.resident_id is None and help_request.status != RequestStatus.CLOSED
     choice = _resident_search(request, user)
@@ -373,12 +350,12 @@ def link_resident(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- lists ---------------------------------------------------------------------------------
 
 
-def _worklist_page(request: HttpRequest, *, team_view: bool) -> HttpResponse:
-    user = _user(request)
+def _worklist_page(request: PersonLevelRequest, *, team_view: bool) -> HttpResponse:
+    user = request.user
     try:
         worklist = team_worklist_for_user(user=user) if team_view else worklist_for_user(user=user)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     context = {
         "worklist": worklist,
         "team_view": team_view,
@@ -392,34 +369,40 @@ def _worklist_page(request: HttpRequest, *, team_view: bool) -> HttpResponse:
 
 @require_GET
 @person_level_only
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: PersonLevelRequest) -> HttpResponse:
     return _worklist_page(request, team_view=False)
 
 
 @require_GET
 @person_level_only
-def team_worklist(request: HttpRequest) -> HttpResponse:
+def team_worklist(request: PersonLevelRequest) -> HttpResponse:
     return _worklist_page(request, team_view=True)
 
 
 @require_GET
 @person_level_only
-def waiting_list(request: HttpRequest) -> HttpResponse:
+def waiting_list(request: PersonLevelRequest) -> HttpResponse:
     team = request.GET.get("team", "")
+    page = request.GET.get("pagina", "")
     try:
         waiting = waiting_list_for_user(
-            user=_user(request), team_id=int(team) if team.isdigit() else None
+            user=request.user,
+            team_id=int(team) if team.isdigit() else None,
+            page=int(page) if page.isdigit() else 1,
         )
     except NotFoundError:
-        return _not_found(request)
-    return render(request, "requests/waiting_list.html", {"waiting": waiting, "limit": LIST_LIMIT})
+        return not_found(request)
+    team_query = f"team={waiting.team.pk}&" if waiting.team else ""
+    return render(
+        request, "requests/waiting_list.html", {"waiting": waiting, "team_query": team_query}
+    )
 
 
 @require_GET
 @person_level_only
-def team_open(request: HttpRequest) -> HttpResponse:
+def team_open(request: PersonLevelRequest) -> HttpResponse:
     try:
-        overview = open_requests_for_team_lead(user=_user(request))
+        overview = open_requests_for_team_lead(user=request.user)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "requests/team_open.html", {"overview": overview, "limit": LIST_LIMIT})

@@ -25,7 +25,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 class Outcome(models.TextChoices):
     SUPPORT_STARTED = "support_started", _("Ondersteuning gestart (traject)")
-    INFORMATION_GIVEN = "information_given", _("Kort informatie en advies gegeven")
+    INFORMATION_GIVEN = "information_given", _("Korte informatie of advies gegeven")
     REFERRED_OUT = "referred_out", _("Verwezen naar een voorziening buiten de opdracht")
     WITHDRAWN = "withdrawn", _("Ingetrokken door de inwoner")
     NOT_REACHABLE = "not_reachable", _("Niet bereikbaar na contactpogingen")

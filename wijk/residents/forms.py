@@ -34,7 +34,14 @@ class DateInput(forms.DateInput):
 
 class SearchForm(forms.Form):
     name = forms.CharField(
-        label=_("Naam"), required=False, max_length=200, widget=forms.TextInput(attrs=TEXT)
+        label=_("Naam"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_(
+            "Het begin van de achternaam, een voornaam of allebei, bijvoorbeeld: jong, "
+            "of: jan de jong. Voornamen vanaf 3 letters."
+        ),
     )
     date_of_birth = forms.DateField(
         label=_("Geboortedatum"), required=False, widget=DateInput(attrs=TEXT)

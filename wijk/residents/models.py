@@ -104,6 +104,9 @@ class Resident(models.Model):
         ]
         indexes = [
             models.Index(Lower("family_name"), "date_of_birth", name="resident_name_dob"),
+            models.Index(fields=["date_of_birth"], name="resident_dob"),
+            # On PostgreSQL also the search indexes of migration 0002 (name order, given
+            # names by trigram, postcode prefix), made there in SQL as SQLite has no equal.
         ]
 
     def __str__(self) -> str:

@@ -5,10 +5,13 @@ may not be seen give the same NotFoundError."""
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db import connection
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Collate, Concat, Lower
 
 from wijk.accounts.models import Role, User
 from wijk.accounts.roles import gate_for
@@ -84,6 +87,72 @@ def resident_get_for_user(
     return ResidentView(resident=resident, break_glass_reason=reason, household=household)
 
 
+# Words that are tussenvoegsels ("de Jong", "van der Berg"): left out of a search that has
+# other words (as the BRP does: "de jong" finds Jong with any tussenvoegsel); alone, they are
+# searched for as any other word.
+NAME_PREFIX_WORDS = frozenset(
+    [
+        "'s",
+        "'t",
+        "aan",
+        "bij",
+        "da",
+        "de",
+        "den",
+        "der",
+        "des",
+        "di",
+        "du",
+        "el",
+        "het",
+        "in",
+        "la",
+        "le",
+        "op",
+        "te",
+        "ten",
+        "ter",
+        "uit",
+        "van",
+        "von",
+    ]
+)
+# A word finds given names from this many letters on ("Jo" alone finds family names only).
+GIVEN_NAME_MIN = 3
+# Above every character a name can hold: the upper end of "starts with" as a range.
+_PREFIX_END = "\U0010ffff"
+
+
+def _collation() -> str:
+    return "C" if connection.vendor == "postgresql" else "BINARY"
+
+
+def _name_key(field: str) -> Collate:
+    """A name in lower case with the byte order of its text: the order of the result lists,
+    and of the index that lets PostgreSQL read them in that order (migration 0002)."""
+    return Collate(Lower(field), _collation())
+
+
+def _family_starts(text: str) -> Q:
+    return Q(family_key__gte=text, family_key__lt=text + _PREFIX_END)
+
+
+def _given_matches(word: str) -> Q:
+    return Q(given_lower__startswith=word) | Q(given_lower__contains=" " + word)
+
+
+def _word_matches(word: str) -> Q:
+    """One typed word: the start of the family name, of one of the given names, or the
+    whole tussenvoegsel (or one of its words)."""
+    return (
+        _family_starts(word)
+        | _given_matches(word)
+        | Q(prefix_lower=word)
+        | Q(prefix_lower__startswith=word + " ")
+        | Q(prefix_lower__endswith=" " + word)
+    )
+
+
 def resident_search_for_user(
     *,
     user: User,
@@ -92,24 +161,78 @@ def resident_search_for_user(
     bsn: str = "",
     postcode: str = "",
 ) -> list[Resident]:
-    """Residents the user may see that match every given criterion; at most SEARCH_LIMIT.
-    The log records the search and the residents found, never the search terms."""
+    """Residents the user may see that match every given criterion, in order of family name
+    and given names; at most SEARCH_LIMIT. Each word of `name` matches the start of the
+    family name or of a given name, or the tussenvoegsel ("jan de jo" finds Jan de Jong).
+    The log records the search and the residents found, never the search terms.
+
+    Two queries whatever the number of matches. The first finds the ids: with a name, a
+    union of one capped branch per word that could start the family name (PostgreSQL reads
+    each in order from the family-name index and stops at the cap), and one branch for
+    matches on given names and tussenvoegsels only; the second loads the residents."""
     if not gate_for(user).person_level:
         _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
         raise NotFoundError
-    queryset = _resident_queryset().visible_to(user)
-    if name:
-        for part in name.split():
-            queryset = queryset.filter(
-                Q(family_name__icontains=part) | Q(given_names__icontains=part)
-            )
+    base = (
+        Resident.objects.visible_to(user)
+        .annotate(
+            family_key=_name_key("family_name"),
+            given_key=_name_key("given_names"),
+            given_lower=Lower("given_names"),
+            prefix_lower=Lower("name_prefix"),
+        )
+        .order_by("family_key", "given_key", "pk")
+    )
     if date_of_birth:
-        queryset = queryset.filter(date_of_birth=date_of_birth)
+        base = base.filter(date_of_birth=date_of_birth)
     if bsn:
-        queryset = queryset.filter(bsn=bsn)
-    if postcode:  # a whole postcode, or its first digits ("2011")
-        queryset = queryset.filter(address__postcode__startswith=postcode)
-    results = list(queryset.order_by(Lower("family_name"), "given_names", "pk")[:SEARCH_LIMIT])
+        base = base.filter(bsn=bsn)
+    if len(postcode) == 6:  # a whole postcode: equality, which PostgreSQL estimates well
+        base = base.filter(address__postcode=postcode)
+    elif postcode:  # its first digits ("2011")
+        base = base.filter(address__postcode__startswith=postcode)
+    typed = list(dict.fromkeys(name.lower().split()))
+    # "de jong" looks for "jong" (with any tussenvoegsel, as the BRP does), and for family
+    # names that start with "de jong" as typed.
+    words = [w for w in typed if w not in NAME_PREFIX_WORDS] or typed
+    columns = ("pk", "family_key", "given_key")
+    if words and not connection.features.supports_slicing_ordering_in_compound:
+        # SQLite (the demo): one query, the same matches; small enough to sort whole.
+        every_word = reduce(operator.and_, map(_word_matches, words))
+        matching = base.filter(every_word | _family_starts(" ".join(typed)))
+        found = set(matching.values_list(*columns)[:SEARCH_LIMIT])
+    elif words:
+        branches = [
+            base.filter(_family_starts(w)).filter(*(_word_matches(o) for o in words if o != w))
+            for w in words
+        ]
+        if len(typed) > 1:
+            branches.append(base.filter(_family_starts(" ".join(typed))))
+        # The rest: no word starts the family name, so each starts a given name or the
+        # tussenvoegsel. Given names are looked for from GIVEN_NAME_MIN letters (the trigram
+        # index finds those); a search of tussenvoegsels only looks for the tussenvoegsel.
+        given_words = [w for w in words if len(w) >= GIVEN_NAME_MIN and w not in NAME_PREFIX_WORDS]
+        if given_words or all(w in NAME_PREFIX_WORDS for w in words):
+            rest_query = base.filter(*(_word_matches(w) for w in words))
+            rest_query = rest_query.exclude(reduce(operator.or_, map(_family_starts, words)))
+            if given_words:
+                rest_query = rest_query.filter(
+                    reduce(operator.or_, map(_given_matches, given_words))
+                ).order_by(  # a key the family-name index does not hold: else PostgreSQL
+                    # may read that whole index in order, hoping to meet the given names early
+                    Collate(Concat(Lower("family_name"), Value("")), _collation()),
+                    "given_key",
+                    "pk",
+                )
+            branches.append(rest_query)
+        first, *others = (b.values_list(*columns)[:SEARCH_LIMIT] for b in branches)
+        found = set(first.union(*others, all=True).order_by()) if others else set(first)
+    else:
+        found = set(base.values_list(*columns)[:SEARCH_LIMIT])
+    ids = [pk for pk, _, _ in sorted(found, key=lambda row: (row[1], row[2], row[0]))]
+    ids = ids[:SEARCH_LIMIT]
+    by_id = _resident_queryset().in_bulk(ids)
+    results = [by_id[pk] for pk in ids if pk in by_id]
     access_log_record(
         actor=user,
         event=AccessEvent.SEARCH,
@@ -136,9 +259,16 @@ def resident_duplicates_for_user(
 
 
 def resident_access_log_for_user(*, user: User, pk: int) -> tuple[Resident, list[AccessLogEntry]]:
-    """Who accessed this resident's file: newest first. Reading it is itself logged."""
+    """Who accessed this resident's file, newest first: the entries about this resident and
+    the lists and searches that showed them (migration core 0004 indexes the objects named
+    on PostgreSQL). Reading it is itself logged."""
     view = resident_get_for_user(user=user, pk=pk)
-    entries = list(AccessLogEntry.objects.filter(resident_id=pk).order_by("-id")[:500])
+    ref = f"residents.resident:{pk}"
+    if connection.features.supports_json_field_contains:
+        shown = Q(objects_touched__contains=[ref])
+    else:  # SQLite: the JSON text holds the reference in quotes, as one element
+        shown = Q(objects_touched__icontains=f'"{ref}"')
+    entries = list(AccessLogEntry.objects.filter(Q(resident_id=pk) | shown).order_by("-id")[:500])
     roles = dict(Role.choices)
     for entry in entries:
         entry.role_label = roles.get(entry.role, entry.role)  # type: ignore[attr-defined]

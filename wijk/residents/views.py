@@ -3,8 +3,6 @@ data ends up in a URL; every page works without JavaScript, htmx only swaps the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -13,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.accounts.models import User
-from wijk.accounts.roles import gate_for
 from wijk.core.errors import (
     BreakGlassRequired,
     NotFoundError,
@@ -37,27 +35,6 @@ from wijk.residents.services import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def person_level_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages of person-level data answer 404 to roles that have no such access at all."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not gate_for(request.user).person_level:
-            return _not_found(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/not_found.html", status=404)
-
-
 def _break_glass_page(
     request: HttpRequest, pk: int, form: BreakGlassForm | None = None, status: int = 403
 ) -> HttpResponse:
@@ -68,14 +45,14 @@ def _break_glass_page(
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: PersonLevelRequest) -> HttpResponse:
     form = SearchForm(request.POST if request.method == "POST" else None)
     results: list[Any] | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            results = resident_search_for_user(user=_user(request), **form.cleaned_data)
+            results = resident_search_for_user(user=request.user, **form.cleaned_data)
         except NotFoundError:
-            return _not_found(request)
+            return not_found(request)
     context = {"form": form, "results": results, "search_limit": SEARCH_LIMIT}
     if getattr(request, "htmx", False):
         return render(request, "residents/search.html#results", context)
@@ -84,17 +61,17 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: PersonLevelRequest) -> HttpResponse:
     household_of = request.GET.get("huishouden") or request.POST.get("household_of")
     household_pk = int(household_of) if household_of and household_of.isdigit() else None
     head = None
     if household_pk is not None:
         try:
-            head = resident_get_for_user(user=_user(request), pk=household_pk).resident
+            head = resident_get_for_user(user=request.user, pk=household_pk).resident
         except BreakGlassRequired:
             return _break_glass_page(request, household_pk)
         except NotFoundError:
-            return _not_found(request)
+            return not_found(request)
     form = RegisterForm(
         request.POST if request.method == "POST" else None, joins_household=head is not None
     )
@@ -114,7 +91,7 @@ def register(request: HttpRequest) -> HttpResponse:
             )
         try:
             resident = resident_register(
-                actor=_user(request),
+                actor=request.user,
                 given_names=data["given_names"],
                 name_prefix=data["name_prefix"],
                 family_name=data["family_name"],
@@ -133,7 +110,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as error:
             error.add_to_form(form)
         except PermissionDeniedError:
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.success(request, _("De inwoner is geregistreerd."))
             return redirect("residents:detail", pk=resident.pk)
@@ -143,29 +120,29 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @person_level_only
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
-        view = resident_get_for_user(user=_user(request), pk=pk)
+        view = resident_get_for_user(user=request.user, pk=pk)
     except BreakGlassRequired:
         return _break_glass_page(request, pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "residents/detail.html", {"view": view, "resident": view.resident})
 
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+def break_glass(request: PersonLevelRequest, pk: int) -> HttpResponse:
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             break_glass_grant(
-                actor=_user(request), resident_pk=pk, reason=form.cleaned_data["reason"]
+                actor=request.user, resident_pk=pk, reason=form.cleaned_data["reason"]
             )
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.warning(
                 request,
@@ -177,20 +154,22 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @person_level_only
-def access_log(request: HttpRequest, pk: int) -> HttpResponse:
+def access_log(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
-        resident, entries = resident_access_log_for_user(user=_user(request), pk=pk)
+        resident, entries = resident_access_log_for_user(user=request.user, pk=pk)
     except BreakGlassRequired:
         return _break_glass_page(request, pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "residents/access_log.html", {"resident": resident, "entries": entries})
 
 
 @require_GET
 def break_glass_review(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # RequireVerifiedStaffMiddleware lets only accounts in
     try:
-        grants = break_glass_grants_for_team_lead(user=_user(request))
+        grants = break_glass_grants_for_team_lead(user=user)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "residents/break_glass_review.html", {"grants": grants})

@@ -15,7 +15,9 @@ interrupted seed leaves nothing behind, never half a household or a request with
 history.
 
 These writes carry no acting user and no access-log entry: the seed is an operator's command
-on a demo or benchmark database, not a change made by someone in the service.
+on a demo or benchmark database, not a change made by someone in the service. The one
+exception is the demo professional's own caseload (demo_caseload_ensure), which the demo's
+team lead shares out through the services.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import queue
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -47,6 +50,7 @@ from wijk.organisations.models import Organisation, OrganisationKind, Team
 from wijk.reference.models import Code
 from wijk.requests.deadlines import is_working_day, request_deadlines
 from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
+from wijk.requests.services import request_assign
 from wijk.residents.models import Address, Household, HouseholdMembership, Resident
 from wijk.synthetic.generate import (
     Area,
@@ -74,6 +78,8 @@ from wijk.trajectories.models import (
     ZrmAssessment,
     ZrmScore,
 )
+from wijk.trajectories.services import trajectory_coordinator_change
+from wijk.trajectories.workflow import TrajectoryStatus
 
 try:  # psycopg's row formatter for binary COPY (C with psycopg[binary]); see _copy
     from psycopg._copy_base import format_row_binary as _format_row_binary
@@ -341,6 +347,103 @@ def staff_ensure(*, plan: Mapping[int, tuple[int, int]]) -> Staff:
         (professionals if role == Role.PROFESSIONAL else leads)[team.pk].append(ids[username])
     log.info("seed_staff_ensured", users_created=len(new_users), teams=len(plan))
     return Staff(professionals=professionals, team_leads=leads, created=len(new_users))
+
+
+# -- the demo professional's own caseload ------------------------------------------------------
+
+DEMO_OPEN_REQUESTS = 10
+DEMO_OPEN_TRAJECTORIES = 4
+
+
+@dataclass(frozen=True)
+class Caseload:
+    requests: int  # the professional's open requests of the team
+    trajectories: int  # the open trajectories of the team the professional coordinates
+    requests_assigned: int  # by this run
+    trajectories_taken_over: int  # by this run
+
+
+def _hand_over_order(rows: Sequence[tuple[int, int | None]]) -> list[int]:
+    """The pks of (pk, holder) rows in the order to share them out: the unassigned first,
+    then those of the busiest holder, and so on; within each, in the order given."""
+    load = Counter(holder for _pk, holder in rows if holder is not None)
+
+    def rank(item: tuple[int, tuple[int, int | None]]) -> tuple[bool, int, int, int]:
+        index, (_pk, holder) = item
+        if holder is None:
+            return (False, 0, 0, index)
+        return (True, -load[holder], holder, index)
+
+    return [pk for _index, (pk, _holder) in sorted(enumerate(rows), key=rank)]
+
+
+def demo_caseload_ensure(
+    *,
+    actor: User,
+    professional: User,
+    team: Team,
+    requests: int = DEMO_OPEN_REQUESTS,
+    trajectories: int = DEMO_OPEN_TRAJECTORIES,
+) -> Caseload:
+    """Give the demo professional an own caseload in the seeded city, as the team lead
+    (`actor`, verified) shares out the work: open requests of the team up to `requests`, the
+    team's unassigned ones first, then those of the busiest professional of the seed (most
+    urgent first); and the coordination of open trajectories of the team up to
+    `trajectories`, taken over from the busiest professional of the seed.
+
+    Unlike the rest of the seed this goes through the services, as changes made by someone
+    in the service: each one is checked and in the access log under the actor. Running it
+    again changes nothing once the caseload is there; without seeded work it does nothing."""
+    seeded = User.objects.filter(
+        teams=team, role=Role.PROFESSIONAL, username__startswith=f"prof-{team_slug(team)}-"
+    ).exclude(pk=professional.pk)
+    open_requests = HelpRequest.objects.open().filter(team=team)
+    own_requests = open_requests.filter(assigned_to=professional).count()
+    wanted = requests - own_requests
+    assigned = 0
+    if wanted > 0:
+        rows = list(
+            open_requests.filter(Q(assigned_to__isnull=True) | Q(assigned_to__in=seeded))
+            .order_by("first_contact_due", "received_at", "pk")
+            .values_list("pk", "assigned_to")
+        )
+        for pk in _hand_over_order(rows)[:wanted]:
+            request_assign(
+                actor=actor,
+                help_request=HelpRequest.objects.get(pk=pk),
+                assignee=professional,
+            )
+            assigned += 1
+    open_trajectories = Trajectory.objects.filter(team=team).exclude(status=TrajectoryStatus.CLOSED)
+    own_trajectories = open_trajectories.filter(coordinator=professional).count()
+    wanted = trajectories - own_trajectories
+    taken_over = 0
+    if wanted > 0:
+        rows = list(
+            open_trajectories.filter(coordinator__in=seeded)
+            .order_by("inflow_date", "pk")
+            .values_list("pk", "coordinator")
+        )
+        for pk in _hand_over_order(rows)[:wanted]:
+            trajectory_coordinator_change(
+                actor=actor,
+                trajectory=Trajectory.objects.get(pk=pk),
+                coordinator=professional,
+            )
+            taken_over += 1
+    log.info(
+        "demo_caseload_ensured",
+        user_id=professional.pk,
+        team_id=team.pk,
+        requests_assigned=assigned,
+        trajectories_taken_over=taken_over,
+    )
+    return Caseload(
+        requests=own_requests + assigned,
+        trajectories=own_trajectories + taken_over,
+        requests_assigned=assigned,
+        trajectories_taken_over=taken_over,
+    )
 
 
 # -- the work's setting ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Writes on trajectories: starting one (from a request or from a resident's page), moving it
-along its lifecycle (closing it with the outflow and an optional warm handover), and recording
-a ZRM assessment. Each is one transaction that writes its access-log entry inside it."""
+along its lifecycle (closing it with the outflow and an optional warm handover), recording
+a ZRM assessment, and handing the coordination to a colleague. Each is one transaction that
+writes its access-log entry inside it."""
 
 from __future__ import annotations
 
@@ -344,3 +345,43 @@ def zrm_record(
         domains=len(scores),
     )
     return assessment
+
+
+def trajectory_coordinator_change(
+    *, actor: User, trajectory: Trajectory, coordinator: User
+) -> Trajectory:
+    """Make another professional or team lead of the trajectory's team its coordinator (a
+    colleague taking over the caseload). Open trajectories only; the actor is one who may see
+    the trajectory. Naming the current coordinator changes nothing."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
+    with transaction.atomic(durable=True):
+        locked = _locked_trajectory(actor=actor, trajectory=trajectory)
+        if locked.status == TrajectoryStatus.CLOSED:
+            raise ValidationFailed(_("Dit traject is al afgesloten."))
+        if not (
+            coordinator.is_active
+            and coordinator.role in TEAM_MEMBER_ROLES
+            and locked.team.members.filter(pk=coordinator.pk).exists()
+        ):
+            raise ValidationFailed(
+                fields={
+                    "coordinator": str(_("De regisseur moet een medewerker van dit team zijn."))
+                }
+            )
+        if locked.coordinator_id == coordinator.pk:
+            return locked
+        previous_id = locked.coordinator_id
+        locked.coordinator = coordinator
+        locked.save(update_fields=["coordinator"])
+        access_log_record(
+            actor=actor, event=AccessEvent.UPDATE, resident_id=locked.resident_id, objects=[locked]
+        )
+    log.info(
+        "trajectory_coordinator_changed",
+        trajectory_id=locked.pk,
+        coordinator_id=coordinator.pk,
+        previous=previous_id,
+        by=actor.pk,
+    )
+    return locked

@@ -6,19 +6,16 @@ trajectories outside the user's access, exactly as for missing ones."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wijk.accounts.models import User
-from wijk.accounts.roles import gate_for
+from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.core.errors import (
     BreakGlassRequired,
     NotFoundError,
@@ -46,58 +43,37 @@ from wijk.trajectories.services import (
 from wijk.trajectories.workflow import Part, TrajectoryStatus, ZrmMoment
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/not_found.html", status=404)
-
-
-def person_level_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages of person-level data answer 404 to roles that have no such access at all."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not gate_for(request.user).person_level:
-            return _not_found(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _pk(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
 @require_GET
 @person_level_only
-def trajectory_list(request: HttpRequest) -> HttpResponse:
+def trajectory_list(request: PersonLevelRequest) -> HttpResponse:
     try:
-        trajectories = trajectory_list_for_user(user=_user(request))
+        trajectories = trajectory_list_for_user(user=request.user)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "trajectories/list.html", {"trajectories": trajectories})
 
 
 @require_GET
 @person_level_only
-def turning_18(request: HttpRequest) -> HttpResponse:
+def turning_18(request: PersonLevelRequest) -> HttpResponse:
     try:
-        rows = trajectories_turning_18_for_user(user=_user(request))
+        rows = trajectories_turning_18_for_user(user=request.user)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "trajectories/turning_18.html", {"rows": rows})
 
 
 @require_GET
 @person_level_only
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
-        view = trajectory_get_for_user(user=_user(request), pk=pk)
+        view = trajectory_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     return render(
         request, "trajectories/detail.html", {"view": view, "trajectory": view.trajectory}
     )
@@ -105,9 +81,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: PersonLevelRequest) -> HttpResponse:
     """Start a trajectory from a request (?hulpvraag=<id>) or a resident (?inwoner=<id>)."""
-    user = _user(request)
+    user = request.user
     request_pk = _pk(request.GET.get("hulpvraag"))
     resident_pk = _pk(request.GET.get("inwoner"))
     help_request = None
@@ -115,7 +91,7 @@ def start(request: HttpRequest) -> HttpResponse:
         try:
             help_request = help_request_get_for_user(user=user, pk=request_pk).help_request
         except NotFoundError:
-            return _not_found(request)
+            return not_found(request)
         resident_pk = help_request.resident_id
         if resident_pk is None or help_request.status == RequestStatus.CLOSED:
             page: dict[str, Any] = {
@@ -132,7 +108,7 @@ def start(request: HttpRequest) -> HttpResponse:
     except BreakGlassRequired:
         return redirect("residents:break_glass", pk=resident_pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     teams = teams_of(user)
     coordinators = coordinator_choices_for_user(user=user)
     today = timezone.localdate()
@@ -175,7 +151,7 @@ def start(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.success(request, _("Het traject is gestart."))
             return redirect("trajectories:detail", pk=trajectory.pk)
@@ -194,11 +170,11 @@ def _handover(data: dict[str, Any]) -> HandoverInput | None:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
-        view = trajectory_get_for_user(user=_user(request), pk=pk)
+        view = trajectory_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     trajectory = view.trajectory
     if trajectory.status == TrajectoryStatus.CLOSED:
         return render(request, "trajectories/transition.html", {"view": view, "form": None})
@@ -209,7 +185,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             trajectory_transition(
-                actor=_user(request),
+                actor=request.user,
                 trajectory=trajectory,
                 to=data["to"],
                 reason=data["reason"],
@@ -220,7 +196,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.success(request, _("De status van het traject is gewijzigd."))
             return redirect("trajectories:detail", pk=trajectory.pk)
@@ -229,11 +205,11 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def zrm(request: HttpRequest, pk: int) -> HttpResponse:
+def zrm(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
-        view = trajectory_get_for_user(user=_user(request), pk=pk)
+        view = trajectory_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     trajectory = view.trajectory
     taken = {assessment.moment for assessment in view.assessments}
     if trajectory.status == TrajectoryStatus.CLOSED:
@@ -250,7 +226,7 @@ def zrm(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             zrm_record(
-                actor=_user(request),
+                actor=request.user,
                 trajectory=trajectory,
                 moment=form.cleaned_data["moment"],
                 assessed_on=form.cleaned_data["assessed_on"],
@@ -259,7 +235,7 @@ def zrm(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
-            return _not_found(request)
+            return not_found(request)
         else:
             messages.success(request, _("De ZRM is vastgelegd."))
             return redirect("trajectories:detail", pk=trajectory.pk)

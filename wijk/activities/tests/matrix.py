@@ -22,6 +22,7 @@ ROWS: dict[str, tuple[dict[str, str], Kwargs]] = {
     "activities:detail": (row(PERSON_LEVEL), ACTIVITY),
     "activities:edit": (row(PERSON_LEVEL), ACTIVITY),
     "activities:session_create": (row(PERSON_LEVEL), ACTIVITY),
+    "activities:session_edit": (row(PERSON_LEVEL), SESSION),
     "activities:participants": (row(PERSON_LEVEL), SESSION),
     "activities:overview": (row(AGGREGATES), NO_ARGS),
 }

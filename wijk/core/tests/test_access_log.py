@@ -7,8 +7,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from wijk.core.audit import GENESIS, access_log_record, access_log_verify
-from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
+from wijk.core.audit import (
+    _ENTRY_COLUMNS,
+    GENESIS,
+    access_log_record,
+    access_log_verify,
+    entry_digest,
+)
+from wijk.core.models import AccessEvent, AccessLogEntry, AccessLogHead, AccessOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +90,30 @@ def test_verify_detects_a_removed_entry(entries) -> None:
     report = access_log_verify()
     assert report.first_bad_id == entries[2].pk
     assert "link" in report.problem
+
+
+def test_verify_detects_removed_newest_entries(entries) -> None:
+    """The head row names the newest link: cutting entries off the end breaks no link
+    between the entries left, but the head no longer matches the last one."""
+    assert AccessLogHead.objects.get().entry_hash == entries[-1].entry_hash
+    _tamper("DELETE FROM core_accesslogentry WHERE id = %s", [entries[-1].pk])
+    report = access_log_verify()
+    assert report.checked == 2
+    assert report.first_bad_id == entries[1].pk
+    assert report.problem == "the newest entries are missing"
+
+
+def test_chain_hash_computed_by_the_database_matches_python(entries) -> None:
+    """On PostgreSQL the entry hash is computed in SQL; it must equal entry_digest, also for
+    text outside ASCII."""
+    access_log_record(
+        actor=None, event=AccessEvent.READ, reason="Zoë, café 'ĳ' — €5", objects=["a:1", "b:2"]
+    )
+    last = AccessLogEntry.objects.order_by("-id").first()
+    assert last is not None
+    values = {field: getattr(last, field) for field in _ENTRY_COLUMNS}
+    assert last.entry_hash == entry_digest(entries[-1].entry_hash, values)
+    assert access_log_verify().ok
 
 
 def test_refused_access_outside_a_request_is_written_at_once(make_user) -> None:

@@ -17,6 +17,8 @@ from wijk.residents.models import Resident
 
 pytestmark = [pytest.mark.demo, pytest.mark.django_db]
 
+AS_OF = "2026-06-01"
+
 
 def run(*args: str) -> str:
     out = io.StringIO()
@@ -36,7 +38,8 @@ def log_in(username: str, password: str) -> Client:
 
 
 def test_demo_city_accounts_and_main_pages() -> None:
-    run("seed", "--scale", "0.002", "--years", "1", "--seed", "1", "--no-progress")
+    # The city of `make demo` (on a fixed date, so that the same rows are open every day).
+    run("seed", "--scale", "0.05", "--years", "2", "--seed", "1", "--as-of", AS_OF, "--no-progress")
     printed = run("demo_accounts")
     again = run("demo_accounts")  # running the demo twice works and shows the same accounts
     assert printed == again
@@ -45,6 +48,10 @@ def test_demo_city_accounts_and_main_pages() -> None:
 
     professional = log_in("demo-professional", accounts["demo-professional"])
     assert professional.get(reverse("core:home")).status_code == 200
+    caseload = re.search(r"demo-professional has (\d+) open requests", printed)
+    assert caseload is not None and int(caseload.group(1)) > 0
+    worklist = professional.get(reverse("requests:worklist"))  # their own, not the team's
+    assert worklist.context["worklist"].count == int(caseload.group(1))
     resident = Resident.objects.filter(address__buurt__wijk__code="WK039201").first()
     assert resident is not None, "the demo city has residents in the demo team's wijk"
     found = professional.post(reverse("residents:search"), {"postcode": resident.address.postcode})

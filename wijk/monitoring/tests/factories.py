@@ -1,5 +1,6 @@
-"""Requests and trajectories made by hand for the monitoring tests: every date that a count
-depends on is given explicitly; the deadlines follow from `received_at` unless given."""
+"""Requests, trajectories, handovers and short contacts made by hand for the monitoring tests:
+every date that a count depends on is given explicitly; the deadlines follow from
+`received_at` unless given."""
 
 import datetime
 
@@ -8,13 +9,14 @@ from django.utils import timezone
 
 from wijk.accounts.models import Role
 from wijk.accounts.tests.factories import UserFactory
+from wijk.contacts.models import ShortContact
 from wijk.organisations.tests.factories import TeamFactory
 from wijk.reference.models import Code
 from wijk.requests.deadlines import request_deadlines
 from wijk.requests.models import HelpRequest
 from wijk.residents.tests.factories import ResidentFactory
-from wijk.trajectories.models import Trajectory
-from wijk.trajectories.workflow import Part, TrajectoryStatus
+from wijk.trajectories.models import Handover, Trajectory
+from wijk.trajectories.workflow import HandoverDestination, Part, TrajectoryStatus
 
 
 def first_code(slug: str) -> Code:
@@ -65,3 +67,32 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
     @factory.lazy_attribute
     def outflow_reason(self) -> Code | None:
         return first_code("outflow_reasons") if self.closed_on else None
+
+
+class HandoverFactory(factory.django.DjangoModelFactory):
+    """A warm handover at the end of a closed trajectory."""
+
+    class Meta:
+        model = Handover
+
+    trajectory = factory.SubFactory(
+        TrajectoryFactory, closed_on=factory.LazyFunction(timezone.localdate)
+    )
+    destination = HandoverDestination.WLZ
+    receiver = "Zorgkantoor Zuid-Kennemerland"
+    handed_over_on = factory.LazyAttribute(lambda o: o.trajectory.outflow_date)
+    by = factory.LazyAttribute(lambda o: o.trajectory.coordinator)
+
+
+class ShortContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShortContact
+
+    contact_date = factory.LazyFunction(timezone.localdate)
+    channel = factory.LazyFunction(
+        lambda: Code.objects.get(code_list__slug="channels", code="phone")
+    )
+    life_domain = factory.LazyFunction(lambda: first_code("life_domains"))
+    team = factory.SubFactory(TeamFactory)
+    wijk = None
+    registered_by = factory.SubFactory(UserFactory, role=Role.PROFESSIONAL)

@@ -1,6 +1,7 @@
 """The monitoring pages through the browser's eyes (the Django test client): who may open
-them, what they show, that their filters work, that they never show person-level data, and
-that their number of queries does not grow with the data."""
+them, what they show, that their filters work, that they never show person-level data nor,
+to the municipality, a count from 1 to 4, and that their number of queries does not grow with
+the data."""
 
 from __future__ import annotations
 
@@ -15,9 +16,15 @@ from django.utils import timezone
 from wijk.accounts.models import Role
 from wijk.areas.models import Buurt
 from wijk.core.models import AccessLogEntry
-from wijk.monitoring import selectors
+from wijk.monitoring import disclosure, figures, selectors
 from wijk.monitoring.selectors import UNKNOWN_WIJK
-from wijk.monitoring.tests.factories import HelpRequestFactory, TrajectoryFactory, first_code
+from wijk.monitoring.tests.factories import (
+    HandoverFactory,
+    HelpRequestFactory,
+    ShortContactFactory,
+    TrajectoryFactory,
+    first_code,
+)
 from wijk.organisations.models import Team
 from wijk.organisations.tests.factories import TeamFactory
 from wijk.requests.workflow import Outcome, RequestStatus
@@ -29,10 +36,12 @@ pytestmark = pytest.mark.django_db
 COMPLIANCE = reverse("monitoring:compliance")
 WAITING = reverse("monitoring:waiting")
 FLOWS = reverse("monitoring:flows")
+REASONS = reverse("monitoring:flow_reasons")
+REACH = reverse("monitoring:reach")
 PAGES_BY_ROLE = {
     Role.TEAM_LEAD: [COMPLIANCE, WAITING],
-    Role.MANAGEMENT: [COMPLIANCE, WAITING, FLOWS],
-    Role.MUNICIPALITY: [COMPLIANCE, FLOWS],
+    Role.MANAGEMENT: [COMPLIANCE, WAITING, FLOWS, REASONS, REACH],
+    Role.MUNICIPALITY: [COMPLIANCE, FLOWS, REASONS, REACH],
 }
 
 
@@ -88,7 +97,7 @@ def city():
         secrets += [request.reference, request.question, request.requester_name]
         secrets += [request.requester_email]
     for number, resident in enumerate(residents):
-        TrajectoryFactory(
+        trajectory = TrajectoryFactory(
             resident=resident,
             team=north,
             part=list(Part)[number % 3],
@@ -96,6 +105,10 @@ def city():
             youth_support=number % 2 == 0,
             closed_on=timezone.localdate() if number % 2 else None,
         )
+        if number % 2:
+            HandoverFactory(trajectory=trajectory, receiver=f"Ontvanger Xanthippe{number}")
+            secrets.append(f"Ontvanger Xanthippe{number}")
+        ShortContactFactory(team=north, wijk=resident.address.buurt.wijk)
     return {
         "north": north,
         "south": south,
@@ -114,7 +127,9 @@ def test_no_page_shows_a_name_reference_question_or_contact_detail(
                 response = client.get(page, query)
                 assert response.status_code == 200, (role, page, query)
                 html = response.content.decode()
-                assert re.search(r"<td[^>]*>[1-9]\d*</td>", html), (role, page, "no counts")
+                # the municipality may see only "< 5" or "verborgen" in this small city
+                counts = r"<td[^>]*>([1-9]\d*|&lt; 5|verborgen)</td>"
+                assert re.search(counts, html), (role, page, "no counts")
                 shown = [secret for secret in city["secrets"] if secret in html]
                 assert not shown, f"{role} sees {shown} on {page}?{query}"
 
@@ -132,10 +147,15 @@ def test_reading_counts_writes_nothing_to_the_access_log(city, make_user, client
         (Role.PROFESSIONAL, COMPLIANCE),
         (Role.PROFESSIONAL, WAITING),
         (Role.PROFESSIONAL, FLOWS),
+        (Role.PROFESSIONAL, REASONS),
+        (Role.PROFESSIONAL, REACH),
         (Role.ADMINISTRATOR, COMPLIANCE),
         (Role.ADMINISTRATOR, WAITING),
         (Role.ADMINISTRATOR, FLOWS),
+        (Role.ADMINISTRATOR, REACH),
         (Role.TEAM_LEAD, FLOWS),
+        (Role.TEAM_LEAD, REASONS),
+        (Role.TEAM_LEAD, REACH),
         (Role.MUNICIPALITY, WAITING),
     ],
 )
@@ -193,6 +213,73 @@ def test_compliance_page_explains_how_shares_are_counted(make_user, client_for) 
     assert "tellen dus niet mee in het percentage" in html
 
 
+SMALL_COUNT = [
+    re.compile(r"<td[^>]*>\s*[1-4]\s*</td>"),  # a cell of 1 to 4
+    re.compile(r":\s*[1-4]\.(\s|<|$)"),  # "...: 3." in a summary sentence
+    re.compile(r"\(\s*[1-4] van de|van de [1-4] hulpvragen"),  # "(3 van de 4 hulpvragen"
+]
+MUNICIPALITY_QUERIES = [
+    {},
+    {"months": 1},
+    {"months": 36},
+    {"unit": "jaar", "periods": 3},
+    {"unit": "kwartaal", "periods": 12},
+    {"unit": "maand", "periods": 12},
+]
+
+
+def test_the_municipality_never_sees_a_count_from_one_to_four(city, make_user, client_for) -> None:
+    """The city fixture is small: nearly every count per wijk is below 5. Management sees
+    them; the municipality sees "< 5" or "verborgen", on every page, by every filter."""
+    management = client_for(make_user(Role.MANAGEMENT))
+    municipality = client_for(make_user(Role.MUNICIPALITY))
+    small_seen_by_management = set()
+    wijk_queries = [{"wijk": city["wijk"]}, {"wijk": UNKNOWN_WIJK}]
+    for page in PAGES_BY_ROLE[Role.MUNICIPALITY]:
+        for query in [*MUNICIPALITY_QUERIES, *wijk_queries]:
+            html = municipality.get(page, query).content.decode()
+            for pattern in SMALL_COUNT:
+                found = pattern.search(html)
+                assert not found, f"{page}?{query} shows {found and found.group(0)!r}"
+            if any(
+                pattern.search(management.get(page, query).content.decode())
+                for pattern in SMALL_COUNT[:1]
+            ):
+                small_seen_by_management.add(page)
+        assert "&lt; 5" in municipality.get(page).content.decode(), page
+    assert small_seen_by_management == set(PAGES_BY_ROLE[Role.MUNICIPALITY])
+
+
+def test_only_the_municipality_reads_how_small_numbers_are_hidden(make_user, client_for) -> None:
+    for role, pages in ((Role.MUNICIPALITY, True), (Role.MANAGEMENT, False)):
+        client = client_for(make_user(role))
+        for page in PAGES_BY_ROLE[Role.MUNICIPALITY]:
+            html = client.get(page).content.decode()
+            assert ("Kleine aantallen laten we niet zien" in html) is pages, (role, page)
+
+
+def test_the_municipality_counts_reasons_per_quarter_or_year_only(make_user, client_for) -> None:
+    """Months beside quarters would let a quarter minus two shown months give the third away."""
+    client = client_for(make_user(Role.MUNICIPALITY))
+    response = client.get(REASONS, {"unit": "maand"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in html
+    assert '<option value="maand"' not in html
+    assert "kwartaal" in html.lower()
+    management = client_for(make_user(Role.MANAGEMENT)).get(REASONS, {"unit": "maand"})
+    assert 'aria-invalid="true"' not in management.content.decode()
+
+
+def test_reach_shows_contacts_beside_residents_never_added(city, make_user, client_for) -> None:
+    html = client_for(make_user(Role.MANAGEMENT)).get(REACH, {"unit": "jaar"}).content.decode()
+    contacts = re.search(r"Korte contacten \(aantal contacten\)</th>\s*(<td[^>]*>\d+</td>)", html)
+    residents = re.search(r"Unieke inwoners, alle onderdelen</th>\s*<td[^>]*>(\d+)</td>", html)
+    assert contacts and residents
+    assert ">6</td>" in contacts.group(1)  # one contact per resident, six residents
+    assert residents.group(1) == "6"
+
+
 def test_htmx_filter_gets_only_the_results(city, make_user, client_for) -> None:
     client = client_for(make_user(Role.MANAGEMENT))
     for page in PAGES_BY_ROLE[Role.MANAGEMENT]:
@@ -209,12 +296,20 @@ def _make_requests(*, teams: int, months: int) -> None:
     buurten = list(Buurt.objects.order_by("code")[:3])
     for month in range(months):
         for number, team in enumerate(team_list):
-            HelpRequestFactory(
-                team=team,
-                buurt=buurten[number % len(buurten)],
-                received_at=_now_minus(month * 31 % 360),
+            buurt = buurten[number % len(buurten)]
+            day = _now_minus(month * 31 % 360)
+            HelpRequestFactory(team=team, buurt=buurt, received_at=day)
+            resident = ResidentFactory(address=AddressFactory(buurt=buurt))
+            TrajectoryFactory(team=team, resident=resident, inflow_date=day.date())
+            HandoverFactory(
+                trajectory=TrajectoryFactory(
+                    team=team,
+                    resident=resident,
+                    inflow_date=day.date(),
+                    closed_on=timezone.localdate(),
+                )
             )
-            TrajectoryFactory(team=team, inflow_date=_now_minus(month * 31 % 360).date())
+            ShortContactFactory(team=team, wijk=buurt.wijk, contact_date=day.date())
 
 
 @pytest.mark.parametrize(
@@ -223,7 +318,12 @@ def _make_requests(*, teams: int, months: int) -> None:
         (Role.MANAGEMENT, COMPLIANCE, 7),
         (Role.MANAGEMENT, WAITING, 7),
         (Role.MANAGEMENT, FLOWS, 7),
+        (Role.MANAGEMENT, REASONS, 7),
+        (Role.MANAGEMENT, REACH, 6),
         (Role.MUNICIPALITY, COMPLIANCE, 7),
+        (Role.MUNICIPALITY, FLOWS, 7),
+        (Role.MUNICIPALITY, REASONS, 7),
+        (Role.MUNICIPALITY, REACH, 6),
         (Role.TEAM_LEAD, COMPLIANCE, 7),
         (Role.TEAM_LEAD, WAITING, 7),
     ],
@@ -238,7 +338,7 @@ def test_query_count_does_not_grow_with_teams_or_months(
         user.teams.set(Team.objects.all())
     client = client_for(user)
     with django_assert_num_queries(queries):
-        response = client.get(page, {"months": 12})
+        response = client.get(page, {"months": 12, "unit": "maand", "periods": 12})
     assert response.status_code == 200
 
 
@@ -251,15 +351,25 @@ def test_selectors_return_only_counts_and_area_or_team_labels() -> None:
         "without_first_contact", "first_contact_overdue", "over_four_weeks",
         "median_waiting_days", "total", "sociale_basis", "sociaal_wijkteam",
         "aanvullende_ondersteuning", "youth", "inflow", "outflow", "months", "by_month",
-        "by_team", "by_wijk",
-        # periods, teams and areas
+        "by_team", "by_wijk", "handover", "inflow_months", "outflow_months", "parts",
+        "contacts", "per_wijk", "rows", "figures", "cells", "row_totals", "column_totals",
+        # how a figure is shown: its value only when shown, "< 5" or "verborgen"
+        "value", "status", "percent", "hidden",
+        # periods, teams, areas, reasons and destinations (code list entries)
         "month", "team_id", "team_name", "wijk_code", "wijk_name", "code", "name", "pk", "active",
+        "start", "unit", "periods", "wijk", "label", "inflow_reasons", "outflow_reasons",
+        "destinations",
     }  # fmt: skip
     rows = [
         selectors.ComplianceRow, selectors.DeadlineCounts, selectors.ComplianceSum,
         selectors.ComplianceOverview, selectors.WaitingRow, selectors.WaitingTotal,
         selectors.PartCounts, selectors.FlowMonth, selectors.Flows, selectors.TeamOption,
-        selectors.WijkOption,
+        selectors.WijkOption, selectors.Period, selectors.CodeOption, selectors.ReasonCounts,
+        disclosure.Figure, disclosure.Share, disclosure.ProtectedTable,
+        disclosure.ProtectedList, figures.DeadlineFigures, figures.ComplianceFigures,
+        figures.ComplianceDetail, figures.ComplianceDisplay, figures.PartFigures,
+        figures.FlowsDisplay, figures.FigureRow, figures.ReachDisplay, figures.ReasonTable,
+        figures.ReasonsDisplay,
     ]  # fmt: skip
     for row in rows:
         names = {field.name for field in dataclasses.fields(row)}

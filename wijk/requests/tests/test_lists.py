@@ -112,14 +112,14 @@ def test_each_list_logs_one_search_with_the_requests_and_residents_shown(
         assert entries[0].objects_touched == expected, name
 
 
-# Session and user (2), TOTP device (1), then the page: its list query and, for the waiting
-# list and the overview, the teams and an aggregate; the access-log entry (savepoint, advisory
-# lock, chain head, insert, release).
+# Session, user with organisation, TOTP device (3), then the page: its list query and, for
+# the waiting list and the overview, the teams and an aggregate; the access-log entry (one
+# statement: chain head and insert).
 LIST_PAGES = [
-    ("requests:worklist", Role.PROFESSIONAL, 9),
-    ("requests:team_worklist", Role.PROFESSIONAL, 9),
-    ("requests:waiting_list", Role.TEAM_LEAD, 11),
-    ("requests:team_open", Role.TEAM_LEAD, 10),
+    ("requests:worklist", Role.PROFESSIONAL, 5),
+    ("requests:team_worklist", Role.PROFESSIONAL, 5),
+    ("requests:waiting_list", Role.TEAM_LEAD, 7),
+    ("requests:team_open", Role.TEAM_LEAD, 6),
 ]
 
 
@@ -217,14 +217,36 @@ def test_waiting_list_of_a_team_that_is_not_yours_is_not_found(
     assert response.status_code == 404
 
 
-def test_waiting_list_counts_what_it_does_not_show(
+def test_waiting_list_pages_continue_the_ranking(
     professional, client_for, team, monkeypatch
 ) -> None:
-    monkeypatch.setattr(selectors, "LIST_LIMIT", 2)
-    for _ in range(5):
-        HelpRequestFactory(team=team)
-    body = client_for(professional).get(reverse("requests:waiting_list")).content.decode()
-    assert "Er wachten nog 3 hulpvragen." in body
+    monkeypatch.setattr(selectors, "WAITING_PAGE", 2)
+    now = timezone.now()
+    requests = [
+        HelpRequestFactory(team=team, received_at=now - datetime.timedelta(days=40 - day))
+        for day in range(5)
+    ]
+    client = client_for(professional)
+    url = reverse("requests:waiting_list")
+
+    def references(body: str) -> list[str]:
+        return [r.reference for r in requests if r.reference in body]
+
+    first = client.get(url).content.decode()
+    assert "U ziet nummer 1 tot en met 2 van 5 wachtenden." in first
+    assert references(first) == [r.reference for r in requests[:2]]
+    assert 'href="?pagina=2"' in first
+    assert "pagina=0" not in first  # no link before the first page
+
+    third = client.get(url + "?pagina=3").content.decode()
+    assert "U ziet nummer 5 tot en met 5 van 5 wachtenden." in third
+    assert references(third) == [requests[4].reference]
+    assert 'href="?pagina=2"' in third and "pagina=4" not in third
+
+    past_the_end = client.get(url + "?pagina=99").content.decode()
+    assert references(past_the_end) == [requests[4].reference]
+    narrowed = client.get(url + f"?team={team.pk}").content.decode()
+    assert f'href="?team={team.pk}&amp;pagina=2"' in narrowed
 
 
 def test_team_lead_sees_every_open_request_of_the_team_oldest_first(

@@ -248,7 +248,7 @@ def test_close_form_offers_the_outcomes_but_not_support_started(
 ) -> None:
     body = client_for(professional).get(close_url(help_request)).content.decode()
     for label in (
-        "Kort informatie en advies gegeven",
+        "Korte informatie of advies gegeven",
         "Verwezen naar een voorziening buiten de opdracht",
         "Ingetrokken door de inwoner",
         "Niet bereikbaar na contactpogingen",

@@ -151,3 +151,26 @@ def test_access_log_page_lists_who_accessed_the_file(professional, client_for, i
     body = response.content.decode()
     assert professional.username in body
     assert body.count("utrecht-table__row") >= 3  # header, the read, and reading the log itself
+
+
+def test_access_log_page_shows_the_searches_and_lists_that_showed_the_resident(
+    professional, make_user, team, client_for, inside
+) -> None:
+    """A search names the residents it found; their access-log pages show it, and the page
+    of a resident it did not find does not."""
+    colleague = make_user(Role.PROFESSIONAL, teams=[team])
+    client_for(colleague).post(
+        reverse("residents:search"),
+        {"name": inside.family_name, "date_of_birth": inside.date_of_birth.isoformat()},
+    )
+    search = AccessLogEntry.objects.get(event="search", user_id=colleague.pk)
+    assert search.resident_id is None  # named only among the objects shown
+
+    page = client_for(professional).get(reverse("residents:access_log", args=[inside.pk]))
+    assert colleague.username in page.content.decode()
+
+    neighbour = HouseholdMembershipFactory().resident  # same wijk, not found by the search
+    other_page = client_for(professional).get(reverse("residents:access_log", args=[neighbour.pk]))
+    assert other_page.status_code == 200
+    assert professional.username in other_page.content.decode()  # reading its own log
+    assert colleague.username not in other_page.content.decode()

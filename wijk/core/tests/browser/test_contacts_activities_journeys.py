@@ -1,9 +1,12 @@
 """Keyboard-only journeys of the Sociale Basis work: counting walk-in contacts in tally mode
-(with htmx updating the counters in place, and an undo), and creating an activity with its
-first session. Tab, typing, Enter and Space only; every stop must show its focus."""
+(with htmx updating the counters in place, and an undo), creating an activity with its
+first session, and correcting a recorded session. Tab, typing, Enter and Space only; every
+stop must show its focus."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 import pytest
@@ -128,6 +131,50 @@ def test_create_an_activity_with_a_session(page: Page, live_server: Any, make_us
     session = ActivitySession.objects.get(activity=activity)
     assert (session.attendance_total, session.attendance_youth) == (12, 5)
     expect(page.get_by_role("table").last).to_contain_text("12")
+    assert_accessible(page)
+
+
+def test_correct_a_recorded_session(page: Page, live_server: Any, make_user, team) -> None:
+    """A session recorded with the wrong count, corrected from the activity page: a refused
+    correction leaves the session as it was."""
+    activity = ActivityFactory(name="Taalcafé", wijk=team.wijken.get())
+    session = ActivitySessionFactory(
+        activity=activity,
+        held_on=timezone.localdate() - datetime.timedelta(days=2),
+        attendance_total=8,
+        attendance_youth=2,
+    )
+    login_by_keyboard(page, live_server, make_user(Role.PROFESSIONAL, teams=[team]))
+    page.goto(live_server.url + reverse("activities:detail", args=[activity.pk]))
+    tab_to(page, page.get_by_role("link", name=re.compile(r"^Bijeenkomst van .+ bewerken$")))
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + reverse("activities:session_edit", args=[session.pk]))
+    total = page.get_by_label("Aantal deelnemers", exact=True)
+    expect(total).to_have_value("8")
+    assert_accessible(page)
+
+    tab_to(page, total)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("1")  # fewer participants than the 2 young people: refused
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_attendance_youth_error")).to_have_text(
+        "Er kunnen niet meer jongeren zijn dan deelnemers in totaal."
+    )
+    expect(page.get_by_label("Waarvan jongeren", exact=True)).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    assert_accessible(page)
+    session.refresh_from_db()
+    assert (session.attendance_total, session.attendance_youth) == (8, 2)
+
+    tab_to(page, page.get_by_label("Aantal deelnemers", exact=True))
+    page.keyboard.press("Control+a")
+    page.keyboard.type("11")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("De bijeenkomst is opgeslagen.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Taalcafé")
+    session.refresh_from_db()
+    assert (session.attendance_total, session.attendance_youth) == (11, 2)
     assert_accessible(page)
 
 

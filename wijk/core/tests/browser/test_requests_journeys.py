@@ -185,7 +185,7 @@ def test_register_a_phone_request_record_contact_and_refer_another_out(
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + reverse("requests:close", args=[overdue.pk]))
     assert_accessible(page)
-    tab_to(page, page.get_by_role("radio", name="Kort informatie en advies gegeven"))
+    tab_to(page, page.get_by_role("radio", name="Korte informatie of advies gegeven"))
     page.keyboard.press("ArrowDown")  # the next outcome: referred out
     referred = page.get_by_role("radio", name="Verwezen naar een voorziening buiten de opdracht")
     expect(referred).to_be_checked()

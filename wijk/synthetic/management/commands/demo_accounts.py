@@ -1,5 +1,10 @@
 """wijk demo_accounts: one account per role for the demo, with a known password and an
-authenticator already linked; prints how to log in. Refused in production."""
+authenticator already linked, and for demo-professional an own caseload in the seeded city
+(open requests and trajectories of its team, shared out by demo-team-lead: see
+wijk.synthetic.services.demo_caseload_ensure); prints how to log in. Refused in production.
+
+The command lives with the seed, not in accounts: the caseload reaches into requests and
+trajectories, which the accounts app may not depend on."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from wijk.accounts.models import Role, User
 from wijk.accounts.services import DEVICE_NAME
 from wijk.areas.models import Wijk
 from wijk.organisations.models import Organisation, OrganisationKind, Team
+from wijk.synthetic.services import demo_caseload_ensure
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105  (demo only; refused in production)
 
@@ -23,20 +29,41 @@ def demo_username(role: Role) -> str:
     return f"demo-{role.value.replace('_', '-')}"
 
 
+def _as_verified(user: User) -> User:
+    """The user as the OTP middleware passes it on after the second factor: the command has
+    just linked its authenticator, and acts as this user through the services."""
+    user.is_verified = lambda: True  # type: ignore[attr-defined]
+    return user
+
+
 class Command(BaseCommand):
-    help = "Create (or show) one demo account per role. Never in production."
+    help = (
+        "Create (or show) one demo account per role, and give demo-professional an own "
+        "caseload in the seeded city. Never in production."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("Demo accounts are refused when WIJK_PRODUCTION is set.")
         with transaction.atomic():
             team = self._demo_team()
-            rows = [self._account(role, team) for role in Role]
+            accounts = {role: self._account(role, team) for role in Role}
+        caseload = demo_caseload_ensure(
+            actor=_as_verified(accounts[Role.TEAM_LEAD][0]),
+            professional=accounts[Role.PROFESSIONAL][0],
+            team=team,
+        )
         self.stdout.write(
             "\nDemo accounts (password, then the 6-digit code of your authenticator):\n"
         )
-        for username, password, role, secret in rows:
-            self.stdout.write(f"  {role:<14} {username:<20} {password:<32} TOTP key {secret}")
+        for user, password, secret in accounts.values():
+            self.stdout.write(
+                f"  {user.role:<14} {user.username:<20} {password:<32} TOTP key {secret}"
+            )
+        self.stdout.write(
+            f"\n{demo_username(Role.PROFESSIONAL)} has {caseload.requests} open requests and "
+            f"coordinates {caseload.trajectories} open trajectories of {team.name}.\n"
+        )
         self.stdout.write(
             "\nAdd a TOTP key to an authenticator app (FreeOTP, Aegis, Google or Microsoft "
             "Authenticator: 'enter a setup key', time-based, 6 digits),\nor print the current "
@@ -58,7 +85,7 @@ class Command(BaseCommand):
         team.wijken.add(*Wijk.objects.filter(code="WK039201"))
         return team
 
-    def _account(self, role: Role, team: Team) -> tuple[str, str, str, str]:
+    def _account(self, role: Role, team: Team) -> tuple[User, str, str]:
         username = demo_username(role)
         password = f"{username}{DEMO_PASSWORD_SUFFIX}"
         user, created = User.objects.get_or_create(
@@ -79,4 +106,4 @@ class Command(BaseCommand):
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
         secret = base64.b32encode(device.bin_key).decode()
-        return username, password, role.value, secret
+        return user, password, secret

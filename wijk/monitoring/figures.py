@@ -1,0 +1,555 @@
+"""What the monitoring pages show: the selectors' counts turned into figures, exact for the
+consortium's team leads and management, without small numbers for the municipality
+(wijk.monitoring.disclosure, docs/adr/0011-monitoring-small-numbers.md). No queries here.
+
+For the municipality every count belongs to one protected table of one calendar period:
+
+- deadlines: per month, the wijken and all wijken together (two groups of columns, first
+  contact and support, each adding up to the requests received);
+- inflow and outflow in unique residents: per month, the three parts (all wijken together);
+- reach: per period, the wijken by part (and, separately, youth);
+- reasons for inflow and outflow and handover destinations: per month or quarter, the wijken
+  by reason; a year is the sum of its quarters;
+- count-only contacts: per month, the wijken.
+
+A figure over more of these (a year, the last twelve months, a wijk over the whole period) is
+`derived`: shown only when all its parts are, so it tells nothing they do not. A wijk filter
+picks rows of the whole city's tables, so that the same count is hidden or shown whichever
+way it is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from wijk.monitoring.disclosure import (
+    Figure,
+    Share,
+    derived,
+    exact,
+    protect_list,
+    protect_table,
+    share,
+    single,
+)
+from wijk.monitoring.selectors import (
+    UNKNOWN_WIJK,
+    CodeOption,
+    ComplianceRow,
+    ComplianceSum,
+    DeadlineCounts,
+    Flows,
+    PartCounts,
+    Period,
+    PeriodUnit,
+    ReasonCounts,
+    WijkOption,
+    compliance_overview,
+    period_months,
+)
+
+# A place in a set of protected tables: (period start, wijk code or None for all wijken,
+# column key or None for the row's total).
+type Place = tuple[datetime.date, str | None, str | None]
+
+
+def wijk_rows(wijken: Iterable[WijkOption], *codes: Iterable[str]) -> list[WijkOption]:
+    """The rows of a table per wijk: every wijk, any other code the counts hold, and the
+    unknown wijk ("") last."""
+    rows = {wijk.code: wijk for wijk in wijken if wijk.code}
+    for keys in codes:
+        for code in keys:
+            if code and code not in rows:
+                rows[code] = WijkOption(code=code, name=code)
+    return [*(rows[code] for code in sorted(rows)), WijkOption(code="", name="")]
+
+
+def selected_wijk(value: str | None) -> str | None:
+    """The wijk code a filter value stands for: None for all wijken, "" for the unknown."""
+    if not value:
+        return None
+    return "" if value == UNKNOWN_WIJK else value
+
+
+def _protect_grid(
+    starts: Iterable[datetime.date],
+    rows: Sequence[str],
+    columns: Sequence[str],
+    value: Callable[[datetime.date, str, str], int],
+    *,
+    row_total: Callable[[datetime.date, str], int] | None = None,
+    groups: Sequence[Sequence[int]] | None = None,
+    suppress: bool,
+) -> dict[Place, Figure]:
+    """One protected table per period start: `rows` by `columns`, with totals."""
+    figures: dict[Place, Figure] = {}
+    for start in starts:
+        table = protect_table(
+            [[value(start, row, column) for column in columns] for row in rows],
+            row_totals=None if row_total is None else [row_total(start, row) for row in rows],
+            groups=groups,
+            suppress=suppress,
+        )
+        for r, row in enumerate(rows):
+            for c, column in enumerate(columns):
+                figures[(start, row, column)] = table.cells[r][c]
+            figures[(start, row, None)] = table.row_totals[r]
+        for c, column in enumerate(columns):
+            figures[(start, None, column)] = table.column_totals[c]
+        figures[(start, None, None)] = table.total
+    return figures
+
+
+def _protect_lists(
+    starts: Iterable[datetime.date],
+    rows: Sequence[str],
+    value: Callable[[datetime.date, str], int],
+    *,
+    suppress: bool,
+) -> dict[tuple[datetime.date, str | None], Figure]:
+    """One protected list per period start: a count per row and their total (None)."""
+    figures: dict[tuple[datetime.date, str | None], Figure] = {}
+    for start in starts:
+        protected = protect_list([value(start, row) for row in rows], suppress=suppress)
+        for row, figure in zip(rows, protected.cells, strict=True):
+            figures[(start, row)] = figure
+        figures[(start, None)] = protected.total
+    return figures
+
+
+def _canonical_starts(period: Period, unit: str) -> list[datetime.date]:
+    """The starts of the protected periods (months or quarters) that make up `period`."""
+    months = period.months
+    if unit == PeriodUnit.MONTH:
+        return months
+    return months[::3]
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadline compliance
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineFigures:
+    met: Figure
+    not_met: Figure
+    not_judged: Figure
+
+    @property
+    def judged(self) -> Figure:
+        return derived([self.met, self.not_met])
+
+    @property
+    def share(self) -> Share:
+        return share(self.met, self.not_met)
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceFigures:
+    received: Figure
+    first_contact: DeadlineFigures
+    support: DeadlineFigures
+
+    @property
+    def deadlines(self) -> tuple[DeadlineFigures, DeadlineFigures]:
+        return self.first_contact, self.support
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceDetail:
+    """One row of the detail table: a month, a team (or "" per wijk only) and a wijk."""
+
+    month: datetime.date
+    team_name: str
+    wijk_code: str
+    wijk_name: str
+    figures: ComplianceFigures
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceDisplay:
+    total: ComplianceFigures
+    by_month: list[tuple[datetime.date, ComplianceFigures]]
+    by_team: list[tuple[str, ComplianceFigures]]
+    by_wijk: list[tuple[WijkOption, ComplianceFigures]]
+    rows: list[ComplianceDetail] | None  # None: more than the detail limit
+
+
+def _exact_deadline(counts: DeadlineCounts) -> DeadlineFigures:
+    return DeadlineFigures(
+        met=exact(counts.met), not_met=exact(counts.not_met), not_judged=exact(counts.not_judged)
+    )
+
+
+def _exact_compliance(counts: ComplianceSum | ComplianceRow) -> ComplianceFigures:
+    return ComplianceFigures(
+        received=exact(counts.received),
+        first_contact=_exact_deadline(counts.first_contact),
+        support=_exact_deadline(counts.support),
+    )
+
+
+def _derived_compliance(parts: Sequence[ComplianceFigures]) -> ComplianceFigures:
+    def deadline(pick: Callable[[ComplianceFigures], DeadlineFigures]) -> DeadlineFigures:
+        return DeadlineFigures(
+            met=derived(pick(part).met for part in parts),
+            not_met=derived(pick(part).not_met for part in parts),
+            not_judged=derived(pick(part).not_judged for part in parts),
+        )
+
+    return ComplianceFigures(
+        received=derived(part.received for part in parts),
+        first_contact=deadline(lambda part: part.first_contact),
+        support=deadline(lambda part: part.support),
+    )
+
+
+_DEADLINE_COLUMNS = ("fc_met", "fc_not_met", "fc_not_judged", "s_met", "s_not_met", "s_not_judged")
+
+
+def _deadline_values(row: ComplianceRow | None) -> dict[str, int]:
+    if row is None:
+        return dict.fromkeys(_DEADLINE_COLUMNS, 0)
+    first, support = row.first_contact, row.support
+    values = (first.met, first.not_met, first.not_judged, support.met, support.not_met)
+    return dict(zip(_DEADLINE_COLUMNS, (*values, support.not_judged), strict=True))
+
+
+def _received(row: ComplianceRow | None) -> int:
+    return row.received if row is not None else 0
+
+
+def compliance_display(
+    rows: list[ComplianceRow],
+    *,
+    months: int,
+    today: datetime.date,
+    exact_counts: bool,
+    wijken: list[WijkOption],
+    wijk: str | None,
+    detail_limit: int,
+) -> ComplianceDisplay:
+    """The deadlines page's figures. Exact: the rows of `deadline_compliance` as asked for.
+    Protected: `rows` must be per month and wijk for every wijk (never filtered on one: the
+    filter `wijk` is applied here, after protecting the whole city's table of each month)."""
+    if exact_counts:
+        overview = compliance_overview(rows, months=months, today=today)
+        shown = [
+            ComplianceDetail(
+                month=row.month,
+                team_name=row.team_name,
+                wijk_code=row.wijk_code,
+                wijk_name=row.wijk_name,
+                figures=_exact_compliance(row),
+            )
+            for row in rows
+        ]
+        return ComplianceDisplay(
+            total=_exact_compliance(overview.total),
+            by_month=[(month, _exact_compliance(total)) for month, total in overview.by_month],
+            by_team=[(name, _exact_compliance(total)) for name, total in overview.by_team],
+            by_wijk=[(option, _exact_compliance(total)) for option, total in overview.by_wijk],
+            rows=shown if len(shown) <= detail_limit else None,
+        )
+
+    month_list = period_months(today, months)
+    by_key = {(row.month, row.wijk_code): row for row in rows}
+    names = {row.wijk_code: row.wijk_name for row in rows}
+    places = wijk_rows(wijken, names)
+    codes = [place.code for place in places]
+    figures = _protect_grid(
+        month_list,
+        codes,
+        _DEADLINE_COLUMNS,
+        lambda month, code, column: _deadline_values(by_key.get((month, code)))[column],
+        row_total=lambda month, code: _received(by_key.get((month, code))),
+        groups=[[0, 1, 2], [3, 4, 5]],
+        suppress=True,
+    )
+
+    def at(month: datetime.date, code: str | None) -> ComplianceFigures:
+        cell = [figures[(month, code, column)] for column in _DEADLINE_COLUMNS]
+        return ComplianceFigures(
+            received=figures[(month, code, None)],
+            first_contact=DeadlineFigures(*cell[:3]),
+            support=DeadlineFigures(*cell[3:]),
+        )
+
+    chosen = selected_wijk(wijk)
+    by_month = [(month, at(month, chosen)) for month in month_list]
+    shown_codes = codes if chosen is None else [chosen]
+    received = {row.wijk_code for row in rows if row.received}
+    by_wijk = [
+        (
+            WijkOption(code=place.code, name=names.get(place.code, place.name)),
+            _derived_compliance([at(month, place.code) for month in month_list]),
+        )
+        for place in places
+        if place.code in shown_codes and place.code in received
+    ]
+    detail = [
+        ComplianceDetail(
+            month=month,
+            team_name="",
+            wijk_code=place.code,
+            wijk_name=names.get(place.code, place.name),
+            figures=at(month, place.code),
+        )
+        for month in month_list
+        for place in places
+        if place.code in shown_codes and _received(by_key.get((month, place.code)))
+    ]
+    return ComplianceDisplay(
+        total=_derived_compliance([figures for _month, figures in by_month]),
+        by_month=by_month,
+        by_team=[],
+        by_wijk=by_wijk,
+        rows=detail if len(detail) <= detail_limit else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Inflow and outflow in unique residents, per month
+
+
+@dataclass(frozen=True, slots=True)
+class PartFigures:
+    total: Figure
+    sociale_basis: Figure
+    sociaal_wijkteam: Figure
+    aanvullende_ondersteuning: Figure
+    youth: Figure
+
+
+_PARTS = ("sociale_basis", "sociaal_wijkteam", "aanvullende_ondersteuning")
+
+
+def part_figures(counts: PartCounts, *, exact_counts: bool) -> PartFigures:
+    """One period's unique residents: the parts add up (as a reader would take them) to the
+    total; youth stands alone."""
+    protected = protect_list(
+        [getattr(counts, part) for part in _PARTS], total=counts.total, suppress=not exact_counts
+    )
+    sociale_basis, sociaal_wijkteam, aanvullende_ondersteuning = protected.cells
+    return PartFigures(
+        total=protected.total,
+        sociale_basis=sociale_basis,
+        sociaal_wijkteam=sociaal_wijkteam,
+        aanvullende_ondersteuning=aanvullende_ondersteuning,
+        youth=single(counts.youth, suppress=not exact_counts),
+    )
+
+
+def _derived_parts(parts: Sequence[PartFigures], counts: PartCounts) -> PartFigures:
+    """Unique residents over several periods: shown where every period's figure is."""
+    return PartFigures(
+        **{
+            name: derived((getattr(part, name) for part in parts), value=getattr(counts, name))
+            for name in ("total", *_PARTS, "youth")
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FlowsDisplay:
+    inflow: PartFigures
+    outflow: PartFigures
+    inflow_months: list[tuple[datetime.date, PartFigures]]
+    outflow_months: list[tuple[datetime.date, PartFigures]]
+
+
+def flows_display(flows: Flows, *, exact_counts: bool) -> FlowsDisplay:
+    inflow = [(m.month, part_figures(m.inflow, exact_counts=exact_counts)) for m in flows.months]
+    outflow = [(m.month, part_figures(m.outflow, exact_counts=exact_counts)) for m in flows.months]
+    return FlowsDisplay(
+        inflow=_derived_parts([figures for _month, figures in inflow], flows.inflow),
+        outflow=_derived_parts([figures for _month, figures in outflow], flows.outflow),
+        inflow_months=inflow,
+        outflow_months=outflow,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reach
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """A labelled row of figures, one per period."""
+
+    label: str | Promise
+    figures: list[Figure]
+
+
+@dataclass(frozen=True, slots=True)
+class ReachDisplay:
+    periods: list[Period]
+    wijk: WijkOption | None  # the wijk the first table is about; None: all wijken
+    parts: list[FigureRow]  # unique residents: in total, per part, youth
+    contacts: FigureRow  # count-only contacts, beside the residents
+    per_wijk: list[tuple[WijkOption | None, list[Figure]]]  # None: all wijken
+
+
+def reach_display(
+    periods: list[Period],
+    *,
+    residents: Mapping[tuple[datetime.date, str], PartCounts],
+    contacts: Mapping[tuple[datetime.date, str], int],
+    wijken: list[WijkOption],
+    wijk: str | None,
+    exact_counts: bool,
+) -> ReachDisplay:
+    """Per period: each wijk's unique residents by part is one table, youth one list; the
+    contacts are protected per month and added up to quarters and years."""
+    places = wijk_rows(wijken, (code for _start, code in residents), (c for _m, c in contacts))
+    codes = [place.code for place in places]
+    starts = [period.start for period in periods]
+    empty = PartCounts()
+
+    def count(start: datetime.date, code: str) -> PartCounts:
+        return residents.get((start, code), empty)
+
+    table = _protect_grid(
+        starts,
+        codes,
+        _PARTS,
+        lambda start, code, part: getattr(count(start, code), part),
+        row_total=lambda start, code: count(start, code).total,
+        suppress=not exact_counts,
+    )
+    youth = _protect_lists(
+        starts, codes, lambda start, code: count(start, code).youth, suppress=not exact_counts
+    )
+    months = sorted({month for period in periods for month in period.months})
+    contact_figures = _protect_lists(
+        months, codes, lambda month, code: contacts.get((month, code), 0), suppress=not exact_counts
+    )
+    chosen = selected_wijk(wijk)
+
+    def contacts_in(period: Period, code: str | None) -> Figure:
+        return derived(contact_figures[(month, code)] for month in period.months)
+
+    rows: list[tuple[str | Promise, Callable[[datetime.date], Figure]]] = [
+        (_("Unieke inwoners, alle onderdelen"), lambda start: table[(start, chosen, None)]),
+        (_("Sociale Basis"), lambda start: table[(start, chosen, "sociale_basis")]),
+        (_("Sociaal Wijkteam"), lambda start: table[(start, chosen, "sociaal_wijkteam")]),
+        (
+            _("Aanvullende Ondersteuning"),
+            lambda start: table[(start, chosen, "aanvullende_ondersteuning")],
+        ),
+        (_("Waarvan jeugd"), lambda start: youth[(start, chosen)]),
+    ]
+    return ReachDisplay(
+        periods=periods,
+        wijk=next((place for place in places if place.code == chosen), None),
+        parts=[FigureRow(label, [pick(start) for start in starts]) for label, pick in rows],
+        contacts=FigureRow(
+            _("Korte contacten (aantal contacten)"),
+            [contacts_in(period, chosen) for period in periods],
+        ),
+        per_wijk=[
+            *((place, [table[(start, place.code, None)] for start in starts]) for place in places),
+            (None, [table[(start, None, None)] for start in starts]),
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reasons for inflow and outflow, and handover destinations
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonTable:
+    """Per reason (or destination) a row of figures, one per period, and their total row."""
+
+    rows: list[FigureRow]
+    total: FigureRow
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonsDisplay:
+    periods: list[Period]
+    wijk: WijkOption | None
+    inflow: ReasonTable
+    outflow: ReasonTable
+    handover: ReasonTable
+    # per wijk (None: all wijken), per period: (inflow, outflow)
+    per_wijk: list[tuple[WijkOption | None, list[tuple[Figure, Figure]]]]
+
+
+def reasons_display(
+    periods: list[Period],
+    *,
+    counts: ReasonCounts,
+    unit: str,
+    wijken: list[WijkOption],
+    wijk: str | None,
+    exact_counts: bool,
+) -> ReasonsDisplay:
+    """The reasons page's figures. `counts` are per `unit` (month or quarter); each of its
+    periods is one table per kind (wijken by reason); a year adds up its quarters."""
+    keys = [*counts.inflow, *counts.outflow, *counts.handover]
+    places = wijk_rows(wijken, (key[1] for key in keys))
+    codes = [place.code for place in places]
+    starts = sorted({start for period in periods for start in _canonical_starts(period, unit)})
+    chosen = selected_wijk(wijk)
+
+    def table(
+        options: list[CodeOption],
+        values: dict[tuple[datetime.date, str, str], int],
+        total_label: str | Promise,
+    ) -> tuple[ReasonTable, dict[Place, Figure]]:
+        columns = [option.code for option in options]
+        grid = _protect_grid(
+            starts,
+            codes,
+            columns,
+            lambda start, code, column: values.get((start, code, column), 0),
+            suppress=not exact_counts,
+        )
+
+        def over(period: Period, code: str | None, column: str | None) -> Figure:
+            return derived(grid[(start, code, column)] for start in _canonical_starts(period, unit))
+
+        rows = [
+            FigureRow(option.name, [over(period, chosen, option.code) for period in periods])
+            for option in options
+        ]
+        total = FigureRow(total_label, [over(period, chosen, None) for period in periods])
+        per_place: dict[Place, Figure] = {
+            (period.start, code, None): over(period, code, None)
+            for period in periods
+            for code in [*codes, None]
+        }
+        return ReasonTable(rows=rows, total=total), per_place
+
+    inflow, inflow_places = table(counts.inflow_reasons, counts.inflow, _("Alle redenen samen"))
+    outflow, outflow_places = table(counts.outflow_reasons, counts.outflow, _("Alle redenen samen"))
+    handover, _handover_places = table(
+        counts.destinations, counts.handover, _("Met warme overdracht samen")
+    )
+    return ReasonsDisplay(
+        periods=periods,
+        wijk=next((place for place in places if place.code == chosen), None),
+        inflow=inflow,
+        outflow=outflow,
+        handover=handover,
+        per_wijk=[
+            (
+                place,
+                [
+                    (
+                        inflow_places[(period.start, code, None)],
+                        outflow_places[(period.start, code, None)],
+                    )
+                    for period in periods
+                ],
+            )
+            for place, code in [*((place, place.code) for place in places), (None, None)]
+        ],
+    )
