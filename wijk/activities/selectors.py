@@ -19,10 +19,11 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from wijk.accounts.models import Role, User
-from wijk.accounts.roles import gate_for
+from wijk.accounts.roles import GATES, NO_ACCESS, gate_for
 from wijk.activities.models import Activity, ActivitySession, Participation
 from wijk.areas.models import Wijk
 from wijk.core.audit import access_log_record
+from wijk.core.disclosure import Figure, derived, protect_breakdown, protect_list, single
 from wijk.core.errors import NotFoundError
 from wijk.core.models import AccessEvent
 from wijk.reference.models import Code
@@ -210,15 +211,24 @@ def may_see_overview(user: User) -> bool:
 
 @dataclass(frozen=True)
 class AttendanceRow:
+    """Exact for the consortium; for the municipality without small numbers (ADR 0011)."""
+
     label: str
-    sessions: int
-    attendance: int
-    youth: int
+    sessions: Figure
+    attendance: Figure
+    youth: Figure
 
     @property
-    def youth_share(self) -> int:
-        """Young people as a share of the attendance, in whole percents."""
-        return round(100 * self.youth / self.attendance) if self.attendance else 0
+    def youth_share(self) -> int | None:
+        """Young people as a share of the attendance, in whole percents; None when hidden."""
+        youth, attendance = self.youth, self.attendance
+        if (
+            youth.value is None
+            or attendance.value is None
+            or not (youth.shown and attendance.shown)
+        ):
+            return None
+        return round(100 * youth.value / attendance.value) if attendance.value else 0
 
 
 @dataclass(frozen=True)
@@ -236,62 +246,100 @@ class ActivitiesOverview:
     per_theme: list[ThemeGroup]
     per_wijk: list[AttendanceRow]
     per_month: list[tuple[datetime.date, AttendanceRow]]
-    activity_count: int
+    activity_count: Figure
+    protected: bool = False  # the municipality's figures: no small numbers
 
 
-def _row(label: str, values: Mapping[str, Any]) -> AttendanceRow:
-    return AttendanceRow(
-        label=label,
-        sessions=values.get("sessions") or 0,
-        attendance=values.get("attendance") or 0,
-        youth=values.get("youth") or 0,
+_MEASURES = ("sessions", "attendance", "youth")
+
+
+def _values(values: Mapping[str, Any]) -> tuple[int, int, int]:
+    return (
+        values.get("sessions") or 0,
+        values.get("attendance") or 0,
+        values.get("youth") or 0,
     )
+
+
+def _rows(
+    labels: list[str], values: list[tuple[int, int, int]], *, suppress: bool, canonical: bool
+) -> tuple[list[AttendanceRow], AttendanceRow]:
+    """Rows adding up to the year's total, per measure one protected list: the wijken are the
+    canonical table (its totals are the year's), themes and months break the same totals down
+    and never hide them (wijk.core.disclosure.protect_breakdown)."""
+    protect = protect_list if canonical else protect_breakdown
+    lists = [protect([row[m] for row in values], suppress=suppress) for m in range(3)]
+    rows = [
+        AttendanceRow(label, lists[0].cells[r], lists[1].cells[r], lists[2].cells[r])
+        for r, label in enumerate(labels)
+    ]
+    return rows, AttendanceRow("", lists[0].total, lists[1].total, lists[2].total)
 
 
 def activities_overview_for_user(*, user: User, year: int) -> ActivitiesOverview:
     """Sessions and attendance of one year per policy theme (main theme with its
     sub-themes), per wijk and per month, with the share of young people. Visits counted per
-    session, not unique residents; nothing about participants. A fixed number of queries."""
+    session, not unique residents; nothing about participants. A fixed number of queries.
+    Exact for team leads and management; for the municipality without small numbers."""
     if not may_see_overview(user):
         raise NotFoundError
+    suppress = not GATES.get(user.role, NO_ACCESS).team_counts
     sessions = ActivitySession.objects.filter(held_on__year=year).order_by()
     sums = {
         "sessions": Count("pk"),
         "attendance": Sum("attendance_total"),
         "youth": Sum("attendance_youth"),
     }
-    total = _row("", sessions.aggregate(**sums))
-    activity_count = sessions.values("activity").distinct().count()
+    activity_count = single(sessions.values("activity").distinct().count(), suppress=suppress)
+
+    wijk_values = list(
+        sessions.values("activity__wijk__code", "activity__wijk__name")
+        .annotate(**sums)
+        .order_by("activity__wijk__name", "activity__wijk__code")
+    )
+    per_wijk, total = _rows(
+        [row["activity__wijk__name"] for row in wijk_values],
+        [_values(row) for row in wijk_values],
+        suppress=suppress,
+        canonical=True,
+    )
 
     by_theme = {
         row["activity__theme"]: row for row in sessions.values("activity__theme").annotate(**sums)
     }
-    per_theme: list[ThemeGroup] = []
-    themes = Code.objects.filter(code_list__slug=POLICY_THEMES).order_by("sort_order")
+    themes = list(Code.objects.filter(code_list__slug=POLICY_THEMES).order_by("sort_order"))
     main_themes = [t for t in themes if t.parent_id is None]
+    children = {main.pk: [t for t in themes if t.parent_id == main.pk] for main in main_themes}
+    flat = [child for main in main_themes for child in children[main.pk]]
+    theme_rows, _theme_total = _rows(
+        [c.label for c in flat],
+        [_values(by_theme.get(c.pk, {})) for c in flat],
+        suppress=suppress,
+        canonical=False,
+    )
+    row_of = dict(zip([c.pk for c in flat], theme_rows, strict=True))
+    per_theme: list[ThemeGroup] = []
     for main in main_themes:
-        children = [t for t in themes if t.parent_id == main.pk]
-        rows = [_row(c.label, by_theme.get(c.pk, {})) for c in children]
+        rows = [row_of[c.pk] for c in children[main.pk]]
         total_of_theme = AttendanceRow(
-            label=main.label,
-            sessions=sum(r.sessions for r in rows),
-            attendance=sum(r.attendance for r in rows),
-            youth=sum(r.youth for r in rows),
+            main.label,
+            *(derived(getattr(r, measure) for r in rows) for measure in _MEASURES),
         )
         per_theme.append(ThemeGroup(total=total_of_theme, rows=rows))
 
-    per_wijk = [
-        _row(row["activity__wijk__name"], row)
-        for row in sessions.values("activity__wijk__code", "activity__wijk__name")
-        .annotate(**sums)
-        .order_by("activity__wijk__name", "activity__wijk__code")
-    ]
     by_month = {
         row["month"]: row
         for row in sessions.annotate(month=ExtractMonth("held_on")).values("month").annotate(**sums)
     }
+    month_rows, _month_total = _rows(
+        ["" for _month in range(12)],
+        [_values(by_month.get(month, {})) for month in range(1, 13)],
+        suppress=suppress,
+        canonical=False,
+    )
     per_month = [
-        (datetime.date(year, month, 1), _row("", by_month.get(month, {}))) for month in range(1, 13)
+        (datetime.date(year, month, 1), row)
+        for month, row in zip(range(1, 13), month_rows, strict=True)
     ]
     return ActivitiesOverview(
         year=year,
@@ -300,6 +348,7 @@ def activities_overview_for_user(*, user: User, year: int) -> ActivitiesOverview
         per_wijk=per_wijk,
         per_month=per_month,
         activity_count=activity_count,
+        protected=suppress,
     )
 
 

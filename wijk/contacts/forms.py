@@ -152,11 +152,15 @@ class OverviewFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: QuerySet[Team] | None, **kwargs: Any) -> None:
+        """`teams` None: no choice of team (the municipality sees wijken, never teams)."""
         super().__init__(*args, **kwargs)
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.TypedChoiceField)
         year_field.choices = [(year, str(year)) for year in overview_years()]
+        if teams is None:
+            del self.fields["team"]
+            return
         team_field = self.fields["team"]
         assert isinstance(team_field, forms.ModelChoiceField)
         team_field.queryset = teams

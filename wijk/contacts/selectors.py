@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wijk.accounts.models import Role, User
-from wijk.accounts.roles import gate_for
+from wijk.accounts.roles import GATES, NO_ACCESS, gate_for
+from wijk.areas.models import Wijk
 from wijk.contacts.models import ShortContact
+from wijk.core.disclosure import Figure, derived, protect_breakdown, protect_list
 from wijk.core.errors import NotFoundError
 from wijk.organisations.models import Team
 from wijk.reference.models import Code
@@ -127,90 +130,161 @@ def overview_teams_for_user(*, user: User) -> QuerySet[Team]:
     return Team.objects.order_by("name")
 
 
+def exact_overview(user: User) -> bool:
+    """Team leads and management (the consortium) see exact counts per team; the municipality
+    sees counts per wijk without small numbers (ADR 0004, ADR 0011)."""
+    return GATES.get(user.role, NO_ACCESS).team_counts
+
+
 @dataclass(frozen=True)
 class OverviewRow:
     label: str
-    counts: list[int]
-    total: int
+    counts: list[Figure]
+    total: Figure
 
 
 @dataclass(frozen=True)
 class MonthRow:
     month: datetime.date
-    counts: list[int]
-    total: int
+    counts: list[Figure]
+    total: Figure
 
 
 @dataclass(frozen=True)
 class ContactsOverview:
+    """Exact for the consortium (rows per team); for the municipality rows per wijk, every
+    figure protected (wijk.core.disclosure): per month one list of wijken (the same table as
+    the reach page of wijk.monitoring), one of channels and one of life domains, each adding
+    up to the month's total; a year's figure is shown only when its twelve months are."""
+
     year: int
     months: list[datetime.date]
-    per_team: list[OverviewRow]  # per team, a count per month
-    month_totals: list[int]
+    per_wijk: bool  # rows per wijk (municipality) instead of per team
+    per_team: list[OverviewRow]  # per team (or wijk), a count per month
+    month_totals: list[Figure]
     channels: list[Code]
     per_month: list[MonthRow]  # per month, a count per channel
-    channel_totals: list[int]
-    per_life_domain: list[tuple[Code, int, int]]  # domain, count, share in whole percents
-    total: int
+    channel_totals: list[Figure]
+    per_life_domain: list[tuple[Code, Figure, int | None]]  # domain, count, share (None: hidden)
+    total: Figure
+
+
+def _share(count: Figure, total: Figure) -> int | None:
+    """A share in whole percents, only when the count and the total are shown."""
+    if count.value is None or total.value is None or not (count.shown and total.shown):
+        return None
+    return round(100 * count.value / total.value) if total.value else 0
+
+
+def _wijk_rows() -> list[tuple[str, str]]:
+    """(code, label) of every wijk by CBS code, with the name of its newest CBS year, and the
+    unknown wijk ("") last: the rows of the monitoring pages (wijk.monitoring.figures)."""
+    newest: dict[str, str] = {}
+    for code, name in Wijk.objects.order_by("code", "source_year").values_list("code", "name"):
+        newest[code] = name
+    return [
+        *((code, f"{newest[code]} ({code})") for code in sorted(newest) if code),
+        ("", gettext("Wijk onbekend")),
+    ]
 
 
 def contacts_overview_for_user(
     *, user: User, year: int, team: Team | None = None
 ) -> ContactsOverview:
-    """Short contacts of one year, for one team or every team the user may see: per team and
-    month, per month and channel, per life domain. Aggregates only; a fixed number of
-    queries, whatever the number of contacts."""
+    """Short contacts of one year, for one team or every team the user may see: per team (the
+    municipality: per wijk) and month, per month and channel, per life domain. Aggregates
+    only; a fixed number of queries, whatever the number of contacts."""
     if not may_see_overview(user):
         raise NotFoundError
+    exact_counts = exact_overview(user)
     scope = list(overview_teams_for_user(user=user))
     if team is not None:
-        if team.pk not in {t.pk for t in scope}:
+        if not exact_counts or team.pk not in {t.pk for t in scope}:
             raise NotFoundError
         scope = [team]
-    contacts = ShortContact.objects.filter(
-        contact_date__year=year, team__in=[t.pk for t in scope]
-    ).annotate(month=ExtractMonth("contact_date"))
+    contacts = ShortContact.objects.filter(contact_date__year=year).annotate(
+        month=ExtractMonth("contact_date")
+    )
+    if exact_counts:
+        contacts = contacts.filter(team__in=[t.pk for t in scope])
     months = [datetime.date(year, month, 1) for month in range(1, 13)]
-
-    by_team: dict[tuple[int, int], int] = {
-        (row["team"], row["month"]): row["n"]
-        for row in contacts.values("team", "month").annotate(n=Count("pk"))
-    }
-    per_team = []
-    for each in scope:
-        counts = [by_team.get((each.pk, m), 0) for m in range(1, 13)]
-        per_team.append(OverviewRow(label=each.name, counts=counts, total=sum(counts)))
-    month_totals = [sum(row.counts[i] for row in per_team) for i in range(12)]
 
     all_channels = list(Code.objects.filter(code_list__slug=CHANNELS).order_by("sort_order"))
     by_channel: dict[tuple[int, int], int] = {
         (row["month"], row["channel"]): row["n"]
-        for row in contacts.values("month", "channel").annotate(n=Count("pk"))
+        for row in contacts.values("month", "channel").annotate(n=Count("pk")).order_by()
     }
     used = {channel for _month, channel in by_channel}
     channels = [c for c in all_channels if c.valid_until is None or c.pk in used]
-    per_month = []
-    for month in months:
-        counts = [by_channel.get((month.month, c.pk), 0) for c in channels]
-        per_month.append(MonthRow(month=month, counts=counts, total=sum(counts)))
-    channel_totals = [sum(row.counts[i] for row in per_month) for i in range(len(channels))]
-
-    by_domain = dict(
-        contacts.values("life_domain").annotate(n=Count("pk")).values_list("life_domain", "n")
-    )
-    total = sum(by_domain.values())
+    by_domain: dict[tuple[int, int], int] = {
+        (row["month"], row["life_domain"]): row["n"]
+        for row in contacts.values("month", "life_domain").annotate(n=Count("pk")).order_by()
+    }
+    used_domains = {domain for _month, domain in by_domain}
     domains = [
         d
         for d in Code.objects.filter(code_list__slug=LIFE_DOMAINS).order_by("sort_order")
-        if d.valid_until is None or d.pk in by_domain
+        if d.valid_until is None or d.pk in used_domains
     ]
-    per_life_domain = [
-        (d, by_domain.get(d.pk, 0), round(100 * by_domain.get(d.pk, 0) / total) if total else 0)
-        for d in domains
+
+    rows: list[tuple[str, list[int]]]
+    if exact_counts:
+        by_team: dict[tuple[int, int], int] = {
+            (row["team"], row["month"]): row["n"]
+            for row in contacts.values("team", "month").annotate(n=Count("pk")).order_by()
+        }
+        rows = [(t.name, [by_team.get((t.pk, m), 0) for m in range(1, 13)]) for t in scope]
+    else:
+        by_wijk: dict[tuple[str, int], int] = {
+            (row["wijk_code"] or "", row["month"]): row["n"]
+            for row in contacts.values("month", wijk_code=F("wijk__code"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        rows = [
+            (label, [by_wijk.get((code, m), 0) for m in range(1, 13)])
+            for code, label in _wijk_rows()
+        ]
+    suppress = not exact_counts
+    # Per month: one list of rows (teams or wijken), which also gives the month's total.
+    month_lists = [
+        protect_list([counts[i] for _label, counts in rows], suppress=suppress) for i in range(12)
     ]
+    per_team = [
+        OverviewRow(
+            label=label,
+            counts=[month_lists[i].cells[r] for i in range(12)],
+            total=derived(month_lists[i].cells[r] for i in range(12)),
+        )
+        for r, (label, _counts) in enumerate(rows)
+    ]
+    month_totals = [month_list.total for month_list in month_lists]
+    total = derived(month_totals)
+
+    per_month = []
+    channel_cells = []
+    for i, month in enumerate(months):
+        protected = protect_breakdown(
+            [by_channel.get((month.month, c.pk), 0) for c in channels], suppress=suppress
+        )
+        channel_cells.append(protected.cells)
+        per_month.append(MonthRow(month=month, counts=protected.cells, total=month_totals[i]))
+    channel_totals = [derived(cells[c] for cells in channel_cells) for c in range(len(channels))]
+
+    domain_cells = [
+        protect_breakdown(
+            [by_domain.get((month.month, d.pk), 0) for d in domains], suppress=suppress
+        ).cells
+        for month in months
+    ]
+    per_life_domain = []
+    for d, domain in enumerate(domains):
+        count = derived(cells[d] for cells in domain_cells)
+        per_life_domain.append((domain, count, _share(count, total)))
     return ContactsOverview(
         year=year,
         months=months,
+        per_wijk=not exact_counts,
         per_team=per_team,
         month_totals=month_totals,
         channels=channels,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.accounts.models import User
 from wijk.contacts.forms import (
     OverviewFilterForm,
@@ -32,6 +33,7 @@ from wijk.contacts.selectors import (
     DEFAULT_CHANNEL,
     codes_valid_on,
     contacts_overview_for_user,
+    exact_overview,
     may_see_overview,
     overview_teams_for_user,
     tally_board_for_user,
@@ -45,20 +47,10 @@ from wijk.contacts.services import (
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.organisations.models import Team
 from wijk.reference.models import Code
-from wijk.residents.views import person_level_only
 
 SESSION_CHANNEL = "contacts_channel"
 SESSION_TEAM = "contacts_team"
 SETTINGS = ("contact_date", "channel", "team")
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/not_found.html", status=404)
 
 
 def _session_pk(request: HttpRequest, key: str) -> int:
@@ -99,8 +91,8 @@ def _no_team(request: HttpRequest, title: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def register(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def register(request: PersonLevelRequest) -> HttpResponse:
+    user = request.user
     teams = teams_for_registering(user=user)
     if not teams.exists():
         return _no_team(request, _("Kort contact registreren"))
@@ -125,7 +117,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as error:
             error.add_to_form(form)
         except PermissionDeniedError:
-            return _not_found(request)
+            return not_found(request)
         else:
             _remember(request, channel=data["channel"], team=data["team"])
             messages.success(
@@ -148,8 +140,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_level_only
-def tally(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def tally(request: PersonLevelRequest) -> HttpResponse:
+    user = request.user
     teams = teams_for_registering(user=user)
     if not teams.exists():
         return _no_team(request, _("Turven"))
@@ -228,20 +220,22 @@ def _tally_press(request: HttpRequest, user: User, teams: QuerySet[Team]) -> Htt
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request.user
+    assert isinstance(user, User)  # RequireVerifiedStaffMiddleware lets only accounts in
     if not may_see_overview(user):
-        return _not_found(request)
-    teams = overview_teams_for_user(user=user)
+        return not_found(request)
+    # The municipality sees wijken, never teams: no choice of team (ADR 0004).
+    teams = overview_teams_for_user(user=user) if exact_overview(user) else None
     this_year = timezone.localdate().year
     form = OverviewFilterForm(
         request.GET if request.GET else None, teams=teams, initial={"year": this_year}
     )
     year, team = this_year, None
     if form.is_bound and form.is_valid():
-        year, team = form.cleaned_data["year"], form.cleaned_data["team"]
+        year, team = form.cleaned_data["year"], form.cleaned_data.get("team")
     try:
         data = contacts_overview_for_user(user=user, year=year, team=team)
     except NotFoundError:
-        return _not_found(request)
+        return not_found(request)
     context = {"form": form, "overview": data}
     return render(request, "contacts/overview.html", context)

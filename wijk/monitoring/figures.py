@@ -1,6 +1,6 @@
 """What the monitoring pages show: the selectors' counts turned into figures, exact for the
 consortium's team leads and management, without small numbers for the municipality
-(wijk.monitoring.disclosure, docs/adr/0011-monitoring-small-numbers.md). No queries here.
+(wijk.core.disclosure, docs/adr/0011-monitoring-small-numbers.md). No queries here.
 
 For the municipality every count belongs to one protected table of one calendar period:
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from wijk.monitoring.disclosure import (
+from wijk.core.disclosure import (
     Figure,
     Share,
     derived,

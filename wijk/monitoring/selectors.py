@@ -18,8 +18,8 @@ Who sees what is decided here too, in `SCOPES`:
 
 Teams are the consortium's internal organisation, not persons: management steers on them.
 The municipality steers on results per area (001 §5.5, 002 §8.2), so it sees wijken, not
-teams, and no count below 5 (wijk.monitoring.figures and .disclosure, docs/adr/0011). No role
-sees person-level data here.
+teams, and no count below 5 (wijk.monitoring.figures and wijk.core.disclosure,
+docs/adr/0011). No role sees person-level data here.
 """
 
 from __future__ import annotations

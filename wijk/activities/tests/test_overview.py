@@ -4,6 +4,7 @@ the share of young people; nothing about participants, for any role that may see
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -36,16 +37,20 @@ def test_the_numbers_match_the_sessions(make_user, client_for) -> None:
     session(sport, datetime.date(2025, 5, 1), 4, 4)
     session(sport, datetime.date(2024, 5, 1), 99, 99)  # another year
 
-    response = client_for(make_user(Role.MUNICIPALITY)).get(URL, {"year": "2025"})
+    response = client_for(make_user(Role.MANAGEMENT)).get(URL, {"year": "2025"})
     overview = response.context["overview"]
     assert response.status_code == 200
-    assert (overview.total.sessions, overview.total.attendance, overview.total.youth) == (
+    assert (
+        overview.total.sessions.value,
+        overview.total.attendance.value,
+        overview.total.youth.value,
+    ) == (
         3,
         20,
         9,
     )
     assert overview.total.youth_share == 45
-    assert overview.activity_count == 2
+    assert overview.activity_count.value == 2
     groups = {group.total.label: group for group in overview.per_theme}
     assert list(groups) == [
         "Fysiek en sociaal zelfredzaam",
@@ -53,17 +58,27 @@ def test_the_numbers_match_the_sessions(make_user, client_for) -> None:
         "Samen zelfredzaam",
         "Meedoen",
     ]
-    assert (groups["Meedoen"].total.sessions, groups["Meedoen"].total.attendance) == (2, 16)
-    assert groups["Samen zelfredzaam"].total.sessions == 0
+    assert (groups["Meedoen"].total.sessions.value, groups["Meedoen"].total.attendance.value) == (
+        2,
+        16,
+    )
+    assert groups["Samen zelfredzaam"].total.sessions.value == 0
     themes = {row.label: row for group in overview.per_theme for row in group.rows}
-    assert (themes["Elkaar ontmoeten"].attendance, themes["Elkaar ontmoeten"].youth) == (16, 5)
+    assert (
+        themes["Elkaar ontmoeten"].attendance.value,
+        themes["Elkaar ontmoeten"].youth.value,
+    ) == (16, 5)
     assert themes["Gezonde leefstijl"].youth_share == 100
-    assert themes["Mantelzorg"].sessions == 0
-    wijken = {row.label: row.attendance for row in overview.per_wijk}
+    assert themes["Mantelzorg"].sessions.value == 0
+    wijken = {row.label: row.attendance.value for row in overview.per_wijk}
     assert wijken == {first.name: 16, second.name: 4}
     months = {month.month: row for month, row in overview.per_month}
-    assert (months[2].sessions, months[2].attendance, months[5].youth) == (2, 16, 4)
-    assert months[1].sessions == 0
+    assert (months[2].sessions.value, months[2].attendance.value, months[5].youth.value) == (
+        2,
+        16,
+        4,
+    )
+    assert months[1].sessions.value == 0
 
 
 @pytest.mark.parametrize("role", [Role.TEAM_LEAD, Role.MANAGEMENT, Role.MUNICIPALITY])
@@ -120,4 +135,27 @@ def test_the_overview_takes_a_fixed_number_of_queries(
         session(activity, datetime.date(2025, 1 + n % 12, 7), 5, 1)
     with django_assert_num_queries(expected):
         response = client.get(URL, {"year": "2025"})
-    assert response.context["overview"].total.sessions == 20
+    assert response.context["overview"].total.sessions.value == 20
+
+
+def test_the_municipality_sees_no_small_numbers(make_user, client_for) -> None:
+    first, second = Wijk.objects.order_by("code")[:2]
+    meeting = ActivityFactory(wijk=first, theme=code("policy_themes", "meeting"))
+    sport = ActivityFactory(wijk=second, theme=code("policy_themes", "healthy_lifestyle"))
+    session(meeting, datetime.date(2025, 2, 3), 10, 5)
+    session(meeting, datetime.date(2025, 2, 10), 6, 0)
+    session(sport, datetime.date(2025, 5, 1), 4, 3)
+    response = client_for(make_user(Role.MUNICIPALITY)).get(URL, {"year": "2025"})
+    overview = response.context["overview"]
+    page = response.content.decode()
+    assert overview.protected and "&lt; 5" in page
+    assert not re.search(r">\s*[1-4]\s*<", page)
+    figures = [overview.total, *overview.per_wijk, *(row for _m, row in overview.per_month)]
+    figures += [row for group in overview.per_theme for row in (group.total, *group.rows)]
+    for row in figures:
+        for figure in (row.sessions, row.attendance, row.youth):
+            assert figure.value is None or not 0 < figure.value < 5
+    assert overview.total.attendance.value == 20  # the year's total, from the wijken
+    wijken = [row.attendance for row in overview.per_wijk]
+    if all(figure.shown for figure in wijken):
+        assert sum(figure.value for figure in wijken) == 20

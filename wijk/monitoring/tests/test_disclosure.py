@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijk.monitoring.disclosure import (
+from wijk.core.disclosure import (
     HIDDEN,
     SMALL,
     THRESHOLD,

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from wijk.areas.models import Buurt
-from wijk.monitoring.disclosure import HIDDEN, SMALL, exact
+from wijk.core.disclosure import HIDDEN, SMALL, exact
 from wijk.monitoring.figures import compliance_display, reach_display, reasons_display
 from wijk.monitoring.selectors import (
     UNKNOWN_WIJK,

@@ -484,3 +484,18 @@ class _Network:
             _cost, path = min(found)
             for index in path:
                 self.edges[index].status = Status.HIDDEN
+
+
+def protect_breakdown(
+    values: Sequence[int], *, suppress: bool = True, threshold: int = THRESHOLD
+) -> ProtectedList:
+    """Counts that break down a total that another table already shows or hides (contacts of
+    a month per channel beside the same month per wijk). The total is hidden only when it is
+    itself small, never as a secondary suppression: the other table would give it away. Where
+    the cells cannot be protected with the total shown, every cell is hidden (zeros too), so
+    that the reader knows no more than their sum."""
+    protected = protect_list(values, suppress=suppress, threshold=threshold)
+    total = sum(values)
+    if not suppress or protected.total.shown or total < threshold:
+        return protected
+    return ProtectedList(cells=[HIDDEN for _value in values], total=Figure(total))
