@@ -129,6 +129,9 @@ class HelpRequest(models.Model):
         blank=True,
         related_name="+",
     )
+    # Contact attempts that did not reach the resident: kept by request_record_attempt, which
+    # writes every attempt, so that the lists need not count them per row.
+    unreached_attempts = models.PositiveIntegerField(default=0, editable=False)
     # The public form's idempotency key: a resend of the same form creates nothing new.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -163,6 +166,11 @@ class HelpRequest(models.Model):
             models.Index(  # the waiting list: open requests, longest waiting first
                 fields=["team", "received_at", "id"],
                 name="request_waiting_by_team",
+                condition=~Q(status="closed"),
+            ),
+            models.Index(  # the waiting list's counts per team, from the index alone
+                fields=["team", "support_due", "assigned_to", "id"],
+                name="request_open_counts",
                 condition=~Q(status="closed"),
             ),
         ]

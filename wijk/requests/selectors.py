@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
-from wijk.core.audit import access_log_record, object_ref
+from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError
 from wijk.core.models import AccessEvent, AccessOutcome
 from wijk.organisations.models import Team
@@ -32,6 +31,8 @@ from wijk.requests.models import (
     HelpRequestQuerySet,
     RequestStatusChange,
 )
+from wijk.requests.workflow import RequestStatus
+from wijk.residents.models import full_name_of
 
 # Rows a list shows at most; the rest is counted, or flagged, never loaded.
 LIST_LIMIT = 200
@@ -79,42 +80,130 @@ def deadline_group(
 
 @dataclass(frozen=True)
 class RequestRow:
-    """One open request on a list, with where it stands against its deadlines."""
+    """One request as the lists show it (never contact details or the BSN), with where it
+    stands against its deadlines. Lists read these columns only, not whole records."""
 
-    help_request: HelpRequest
+    pk: int
+    reference: str
+    received_at: datetime.datetime
+    question: str
+    status: str
+    first_contact_due: datetime.date
+    support_due: datetime.date
+    first_contact_at: datetime.datetime | None
+    outcome_at: datetime.datetime | None
+    requester_name: str
+    resident_id: int | None
+    household_id: int | None
+    resident_name: str  # "" while no resident is linked
+    team_name: str
+    assignee_name: str  # "" while nobody is assigned
+    unreached_attempts: int
+    # Where it stands today:
+    received_on: datetime.date  # the local day of receipt
     group: str
     # First contact: working days left until the deadline (negative: overdue by that many).
     first_contact_working_days: int
     # Calendar days since the day of receipt.
     waiting_days: int
     support_overdue: bool
-    unreached_attempts: int
 
     @property
     def overdue_working_days(self) -> int:
         return -self.first_contact_working_days
 
+    @property
+    def status_label(self) -> str:
+        return str(RequestStatus(self.status).label)
+
+
+def _assignee_name(username: str | None, first_name: str, last_name: str) -> str:
+    """As User.get_full_name, falling back to the username; "" when nobody is assigned."""
+    if username is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def _row(
+    *,
+    today: datetime.date,
+    pk: int,
+    reference: str,
+    received_at: datetime.datetime,
+    question: str,
+    status: str,
+    first_contact_due: datetime.date,
+    support_due: datetime.date,
+    first_contact_at: datetime.datetime | None,
+    outcome_at: datetime.datetime | None,
+    requester_name: str,
+    resident_id: int | None,
+    household_id: int | None,
+    resident_name: str,
+    team_name: str,
+    assignee_name: str,
+    unreached_attempts: int,
+) -> RequestRow:
+    received_on = timezone.localdate(received_at)
+    return RequestRow(
+        pk=pk,
+        reference=reference,
+        received_at=received_at,
+        question=question,
+        status=status,
+        first_contact_due=first_contact_due,
+        support_due=support_due,
+        first_contact_at=first_contact_at,
+        outcome_at=outcome_at,
+        requester_name=requester_name,
+        resident_id=resident_id,
+        household_id=household_id,
+        resident_name=resident_name,
+        team_name=team_name,
+        assignee_name=assignee_name,
+        unreached_attempts=unreached_attempts,
+        received_on=received_on,
+        group=deadline_group(
+            first_contact_due=first_contact_due,
+            contacted=first_contact_at is not None,
+            today=today,
+        ),
+        first_contact_working_days=working_days_between(today, first_contact_due),
+        waiting_days=(today - received_on).days,
+        support_overdue=support_due < today,
+    )
+
 
 def request_row(
     help_request: HelpRequest, *, today: datetime.date, unreached_attempts: int | None = None
 ) -> RequestRow:
-    """Where a request stands today. Pass `unreached_attempts` when the list query counted
-    them; otherwise they are counted here (one query, for a single row)."""
+    """Where one loaded request stands today (its page, a row swapped in after a contact
+    attempt). `unreached_attempts`, when given, is what its attempts just read say."""
     if unreached_attempts is None:
-        unreached_attempts = getattr(help_request, "unreached_attempts", None)
-    if unreached_attempts is None:
-        unreached_attempts = help_request.contact_attempts.filter(reached=False).count()
-    received_on = timezone.localdate(help_request.received_at)
-    return RequestRow(
-        help_request=help_request,
-        group=deadline_group(
-            first_contact_due=help_request.first_contact_due,
-            contacted=help_request.first_contact_at is not None,
-            today=today,
+        unreached_attempts = help_request.unreached_attempts
+    resident = help_request.resident if help_request.resident_id is not None else None
+    assignee = help_request.assigned_to if help_request.assigned_to_id is not None else None
+    return _row(
+        today=today,
+        pk=help_request.pk,
+        reference=help_request.reference,
+        received_at=help_request.received_at,
+        question=help_request.question,
+        status=help_request.status,
+        first_contact_due=help_request.first_contact_due,
+        support_due=help_request.support_due,
+        first_contact_at=help_request.first_contact_at,
+        outcome_at=help_request.outcome_at,
+        requester_name=help_request.requester_name,
+        resident_id=help_request.resident_id,
+        household_id=help_request.household_id,
+        resident_name=resident.full_name if resident is not None else "",
+        team_name=help_request.team.name,
+        assignee_name=(
+            _assignee_name(assignee.username, assignee.first_name, assignee.last_name)
+            if assignee is not None
+            else ""
         ),
-        first_contact_working_days=working_days_between(today, help_request.first_contact_due),
-        waiting_days=(today - received_on).days,
-        support_overdue=help_request.support_due < today,
         unreached_attempts=unreached_attempts,
     )
 
@@ -194,38 +283,79 @@ def _open_visible(user: User) -> HelpRequestQuerySet:
     return HelpRequest.objects.visible_to(user).open()
 
 
-# What no list shows is not read for it: contact details, the BSN, account secrets.
-_NOT_ON_LISTS = (
-    "requester_phone",
-    "requester_email",
-    "resident__bsn",
-    "resident__phone",
-    "resident__email",
-    "resident__date_of_birth",
-    "resident__created_at",
-    "assigned_to__password",
-    "assigned_to__email",
-    "assigned_to__last_login",
-    "assigned_to__date_joined",
+# What the lists read of a request: these columns, never contact details, the BSN or a
+# user's account; as values, not whole records (model instances cost more than the page).
+_LIST_COLUMNS = (
+    "pk",
+    "reference",
+    "received_at",
+    "question",
+    "status",
+    "first_contact_due",
+    "support_due",
+    "first_contact_at",
+    "outcome_at",
+    "requester_name",
+    "resident_id",
+    "household_id",
+    "resident__given_names",
+    "resident__name_prefix",
+    "resident__family_name",
+    "team__name",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "unreached_attempts",
 )
 
 
-def _list_queryset(user: User) -> HelpRequestQuerySet:
-    """Open requests the user may see, with what the lists show, and the number of contact
-    attempts that did not reach the resident (a subquery per shown row, not a join)."""
-    unreached = (
-        ContactAttempt.objects.filter(help_request=OuterRef("pk"), reached=False)
-        .order_by()
-        .values("help_request")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return (
-        _open_visible(user)
-        .select_related("resident", "assigned_to", "team")
-        .defer(*_NOT_ON_LISTS)
-        .annotate(unreached_attempts=Coalesce(Subquery(unreached, output_field=IntegerField()), 0))
-    )
+def _list_rows(queryset: HelpRequestQuerySet, *, today: datetime.date) -> list[RequestRow]:
+    """The rows of an ordered, sliced list queryset: one query."""
+    return [
+        _row(
+            today=today,
+            pk=pk,
+            reference=reference,
+            received_at=received_at,
+            question=question,
+            status=status,
+            first_contact_due=first_contact_due,
+            support_due=support_due,
+            first_contact_at=first_contact_at,
+            outcome_at=outcome_at,
+            requester_name=requester_name,
+            resident_id=resident_id,
+            household_id=household_id,
+            resident_name=full_name_of(given_names, name_prefix, family_name)
+            if resident_id is not None
+            else "",
+            team_name=team_name,
+            assignee_name=_assignee_name(username, first_name, last_name),
+            unreached_attempts=unreached_attempts,
+        )
+        for (
+            pk,
+            reference,
+            received_at,
+            question,
+            status,
+            first_contact_due,
+            support_due,
+            first_contact_at,
+            outcome_at,
+            requester_name,
+            resident_id,
+            household_id,
+            given_names,
+            name_prefix,
+            family_name,
+            team_name,
+            username,
+            first_name,
+            last_name,
+            unreached_attempts,
+        ) in queryset.values_list(*_LIST_COLUMNS)
+    ]
 
 
 def _user_teams(user: User) -> list[Team]:
@@ -236,9 +366,9 @@ def _log_list(*, user: User, rows: list[RequestRow]) -> None:
     """One SEARCH entry per list shown: the requests and the residents named on it."""
     objects: list[str] = []
     for row in rows:
-        objects.append(object_ref(row.help_request))
-        if row.help_request.resident_id is not None:
-            objects.append(f"residents.resident:{row.help_request.resident_id}")
+        objects.append(f"requests.helprequest:{row.pk}")
+        if row.resident_id is not None:
+            objects.append(f"residents.resident:{row.resident_id}")
     access_log_record(actor=user, event=AccessEvent.SEARCH, objects=objects)
 
 
@@ -290,17 +420,15 @@ def _grouped(rows: list[RequestRow]) -> list[tuple[str, str, list[RequestRow]]]:
     for row in rows:
         by_group[row.group].append(row)
     # Contacted requests wait for their outcome: the support deadline is what matters.
-    by_group[DeadlineGroup.CONTACTED].sort(
-        key=lambda row: (row.help_request.support_due, row.help_request.received_at)
-    )
+    by_group[DeadlineGroup.CONTACTED].sort(key=lambda row: (row.support_due, row.received_at))
     return [(group, str(DeadlineGroup.LABELS[group]), by_group[group]) for group in by_group]
 
 
 def _worklist(*, user: User, queryset: HelpRequestQuerySet) -> Worklist:
-    today = timezone.localdate()
-    found = list(queryset.order_by("first_contact_due", "received_at", "pk")[: LIST_LIMIT + 1])
-    more = len(found) > LIST_LIMIT
-    rows = [request_row(hr, today=today) for hr in found[:LIST_LIMIT]]
+    ordered = queryset.order_by("first_contact_due", "received_at", "pk")
+    rows = _list_rows(ordered[: LIST_LIMIT + 1], today=timezone.localdate())
+    more = len(rows) > LIST_LIMIT
+    rows = rows[:LIST_LIMIT]
     _log_list(user=user, rows=rows)
     return Worklist(groups=_grouped(rows), count=len(rows), more=more)
 
@@ -308,14 +436,14 @@ def _worklist(*, user: User, queryset: HelpRequestQuerySet) -> Worklist:
 def worklist_for_user(*, user: User) -> Worklist:
     """The user's own worklist: open requests assigned to them."""
     _require_person_level(user)
-    return _worklist(user=user, queryset=_list_queryset(user).filter(assigned_to=user))
+    return _worklist(user=user, queryset=_open_visible(user).filter(assigned_to=user))
 
 
 def team_worklist_for_user(*, user: User) -> Worklist:
     """The team worklist: every open request of the user's active teams, assigned or not."""
     _require_person_level(user)
     teams = Team.objects.filter(members=user, active=True).values("pk")
-    return _worklist(user=user, queryset=_list_queryset(user).filter(team__in=teams))
+    return _worklist(user=user, queryset=_open_visible(user).filter(team__in=teams))
 
 
 def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int = 1) -> WaitingList:
@@ -357,9 +485,9 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
     pages = max(1, -(-total // WAITING_PAGE))
     page = min(max(page, 1), pages)
     offset = (page - 1) * WAITING_PAGE
-    waiting = _list_queryset(user).filter(team__in=[team.pk] if team else team_ids)
-    found = list(waiting.order_by("received_at", "pk")[offset : offset + WAITING_PAGE])
-    rows = [request_row(hr, today=today) for hr in found]
+    waiting = _open_visible(user).filter(team__in=[team.pk] if team else team_ids)
+    ordered = waiting.order_by("received_at", "pk")
+    rows = _list_rows(ordered[offset : offset + WAITING_PAGE], today=today)
     _log_list(user=user, rows=rows)
     return WaitingList(teams=per_team, rows=rows, team=team, total=total, page=page, pages=pages)
 
@@ -372,7 +500,7 @@ def open_requests_for_team_lead(*, user: User) -> OpenOverview:
         raise NotFoundError
     today = timezone.localdate()
     teams = Team.objects.filter(members=user, active=True).values("pk")
-    queryset = _list_queryset(user).filter(team__in=teams)
+    queryset = _open_visible(user).filter(team__in=teams)
     counts = (
         _open_visible(user)
         .filter(team__in=teams)
@@ -385,8 +513,7 @@ def open_requests_for_team_lead(*, user: User) -> OpenOverview:
             support_overdue=Count("pk", filter=Q(support_due__lt=today)),
         )
     )
-    found = list(queryset.order_by("received_at", "pk")[:LIST_LIMIT])
-    rows = [request_row(hr, today=today) for hr in found]
+    rows = _list_rows(queryset.order_by("received_at", "pk")[:LIST_LIMIT], today=today)
     _log_list(user=user, rows=rows)
     return OpenOverview(
         rows=rows,

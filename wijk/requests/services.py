@@ -323,7 +323,10 @@ def request_record_attempt(*, actor: User, help_request: HelpRequest, reached: b
             raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
         now = timezone.now()
         ContactAttempt.objects.create(help_request=locked, at=now, by=actor, reached=reached)
-        if reached and locked.first_contact_at is None:
+        if not reached:
+            locked.unreached_attempts += 1
+            locked.save(update_fields=["unreached_attempts"])
+        elif locked.first_contact_at is None:
             locked.first_contact_at = now
             _status_append(help_request=locked, status=RequestStatus.CONTACTED, by=actor)
             locked.save(update_fields=["first_contact_at", "status"])

@@ -45,6 +45,12 @@ class Address(models.Model):
         return f"{self.street} {number}, {self.postcode[:4]} {self.postcode[4:]} {self.city}"
 
 
+def full_name_of(given_names: str, name_prefix: str, family_name: str) -> str:
+    """A resident's name as wijk shows it: "Jan de Jong". Lists that read the name parts
+    without loading the resident use this too."""
+    return " ".join(part for part in (given_names, name_prefix, family_name) if part)
+
+
 class ResidentQuerySet(models.QuerySet["Resident"]):
     """The access rule, held once. Selectors use these methods; nothing else filters
     residents by user."""
@@ -114,7 +120,7 @@ class Resident(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.given_names, self.name_prefix, self.family_name) if p)
+        return full_name_of(self.given_names, self.name_prefix, self.family_name)
 
 
 class Household(models.Model):

@@ -73,7 +73,7 @@ WORK_FIELDS: dict[str, tuple[str, ...]] = {
         "resident", "household", "requested_by", "requester_name", "requester_phone",
         "requester_email", "postcode", "buurt", "question", "team", "assigned_to", "created_by",
         "status", "first_contact_due", "support_due", "first_contact_at", "outcome",
-        "outcome_at", "outcome_provision", "submission_key",
+        "outcome_at", "outcome_provision", "submission_key", "unreached_attempts",
     ),
     "request_status_changes": ("id", "help_request", "seq", "status", "at", "by", "note"),
     "contact_attempts": ("id", "help_request", "at", "by", "reached"),
@@ -1002,6 +1002,7 @@ class _WorkGenerator:
                 question, team, assigned_to, created_by, status, deadlines.first_contact,
                 deadlines.support, None if contact is None else time(contact), outcome,
                 time(closed) if is_closed else None, provision, None,
+                sum(1 for _moment, reached in attempts if not reached),
             )
         )  # fmt: skip
         if outcome == "support_started" and resident is not None and household is not None:

@@ -1,42 +1,39 @@
-"""What a row of a request list says about who asked and where the request stands against
-its deadlines: the same words on the worklists, the waiting list, the team lead's overview
-and the request page. Filters rather than included templates: a list renders them once per
-row, and an include costs several times more than these few lines of Python."""
+"""The rows of the request lists, and what a row says about who asked and where the request
+stands against its deadlines: the same words on the worklists, the waiting list, the team
+lead's overview and the request page (the `who` and `deadline` filters)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.template import Context
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
+from wijk.core.templatetags.dates import date_text
+from wijk.core.templatetags.table_rows import pk_url
 from wijk.requests.selectors import DeadlineGroup, RequestRow
 
 register = template.Library()
 
 
 def _day(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return date_text(value, "j F Y")
 
 
 @register.filter
 def who(row: RequestRow) -> str:
     """The resident's name (and whether the household is concerned), or who asked while the
     resident is not known yet."""
-    help_request = row.help_request
-    if help_request.resident_id is not None and help_request.resident is not None:
-        if help_request.household_id:
-            return format_html("{} {}", help_request.resident.full_name, gettext("(en huishouden)"))
-        return help_request.resident.full_name
-    if help_request.requester_name:
-        return format_html(
-            "{} {}", help_request.requester_name, gettext("(inwoner nog niet bekend)")
-        )
+    if row.resident_id is not None:
+        if row.household_id:
+            return format_html("{} {}", row.resident_name, gettext("(en huishouden)"))
+        return row.resident_name
+    if row.requester_name:
+        return format_html("{} {}", row.requester_name, gettext("(inwoner nog niet bekend)"))
     return gettext("Inwoner nog niet bekend")
 
 
@@ -44,16 +41,13 @@ def who(row: RequestRow) -> str:
 def deadline(row: RequestRow) -> SafeString:
     """Where the request stands: done, contacted (and the support deadline), or the
     first-contact deadline; with the contact attempts that did not reach the resident."""
-    help_request = row.help_request
-    if help_request.status == "closed" and help_request.outcome_at is not None:
-        text = format_html(
-            "{}", gettext("Afgerond op %(date)s.") % {"date": _day(help_request.outcome_at)}
-        )
-    elif row.group == DeadlineGroup.CONTACTED and help_request.first_contact_at is not None:
+    if row.status == "closed" and row.outcome_at is not None:
+        text = format_html("{}", gettext("Afgerond op %(date)s.") % {"date": _day(row.outcome_at)})
+    elif row.group == DeadlineGroup.CONTACTED and row.first_contact_at is not None:
         contacted = gettext("Eerste contact gehad op %(date)s.") % {
-            "date": _day(help_request.first_contact_at)
+            "date": _day(row.first_contact_at)
         }
-        support = {"date": _day(help_request.support_due)}
+        support = {"date": _day(row.support_due)}
         if row.support_overdue:
             text = format_html(
                 "{}\n<strong>{}</strong>",
@@ -70,7 +64,7 @@ def deadline(row: RequestRow) -> SafeString:
         text = format_html(
             "<strong>{}</strong>",
             gettext("Te laat: eerste contact uiterlijk %(date)s.")
-            % {"date": _day(help_request.first_contact_due)},
+            % {"date": _day(row.first_contact_due)},
         )
     elif row.group == DeadlineGroup.TODAY:
         text = format_html("<strong>{}</strong>", gettext("Eerste contact uiterlijk vandaag."))
@@ -83,7 +77,7 @@ def deadline(row: RequestRow) -> SafeString:
                 "Eerste contact uiterlijk %(date)s, nog %(days)s werkdagen.",
                 days,
             )
-            % {"date": _day(help_request.first_contact_due), "days": days},
+            % {"date": _day(row.first_contact_due), "days": days},
         )
     if row.unreached_attempts:
         attempts = ngettext(
@@ -93,3 +87,132 @@ def deadline(row: RequestRow) -> SafeString:
         ) % {"counter": row.unreached_attempts}
         text = format_html("{}\n{}", text, attempts)
     return text
+
+
+# -- whole rows -------------------------------------------------------------------------------
+# The worklists, the waiting list and the team lead's overview show up to hundreds of rows:
+# each row is one tag writing escaped HTML (see wijk.core.templatetags.table_rows), one
+# format_html per row.
+
+_WORKLIST_ROW = """<tr class="utrecht-table__row" id="hulpvraag-{pk}">
+  <td class="utrecht-table__cell"><a class="utrecht-link" href="{url}">{reference}</a></td>
+  <td class="utrecht-table__cell">{received}</td>
+  <td class="utrecht-table__cell">{who}<br>{question}</td>
+  <td class="utrecht-table__cell">{deadline}</td>{assignee}
+  <td class="utrecht-table__cell">{actions}
+  </td>
+</tr>"""
+_ASSIGNEE_CELL = '\n  <td class="utrecht-table__cell">{}</td>'
+_CONTACT_FORM = """<form method="post" action="{url}" class="utrecht-button-group" \
+hx-post="{url}" hx-target="closest tr" hx-swap="outerHTML">
+      <input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
+      <input type="hidden" name="next" value="{next}">
+      <input type="hidden" name="weergave" value="{view}">
+      <button type="submit" name="reached" value="ja" id="bereikt-{pk}" \
+class="utrecht-button utrecht-button--primary-action" aria-label="{reached_label}">\
+{reached}</button>
+      <button type="submit" name="reached" value="nee" id="niet-bereikt-{pk}" \
+class="utrecht-button utrecht-button--secondary-action" aria-label="{unreached_label}">\
+{unreached}</button>
+    </form>"""
+_WAITING_ROW = """<tr class="utrecht-table__row">
+  <td class="utrecht-table__cell utrecht-table__cell--numeric-data">{rank}</td>
+  <td class="utrecht-table__cell"><a class="utrecht-link" href="{url}">{reference}</a></td>
+  <td class="utrecht-table__cell">{received}</td>
+  <td class="utrecht-table__cell utrecht-table__cell--numeric-data">{waiting_days}</td>
+  <td class="utrecht-table__cell">{support_due}{overdue}</td>
+  <td class="utrecht-table__cell">{who}</td>
+  <td class="utrecht-table__cell">{team}</td>
+  <td class="utrecht-table__cell">{assignee}</td>
+</tr>"""
+_OPEN_REQUEST_ROW = """<tr class="utrecht-table__row">
+  <td class="utrecht-table__cell"><a class="utrecht-link" href="{url}">{reference}</a></td>
+  <td class="utrecht-table__cell">{received}</td>
+  <td class="utrecht-table__cell">{who}<br>{question}</td>
+  <td class="utrecht-table__cell">{status}</td>
+  <td class="utrecht-table__cell">{deadline}</td>
+  <td class="utrecht-table__cell">{team}</td>
+  <td class="utrecht-table__cell">{assignee}</td>
+</tr>"""
+
+
+def _assignee(row: RequestRow) -> str:
+    return row.assignee_name or gettext("Nog niemand")
+
+
+def _question(row: RequestRow) -> str:
+    return Truncator(row.question).chars(80)
+
+
+@register.simple_tag(takes_context=True)
+def worklist_row(context: Context, row: RequestRow) -> SafeString:
+    """A row of a worklist: the request, where it stands, and the buttons that record a
+    contact (a form of its own, which htmx posts to swap this row)."""
+    if row.status == "closed":
+        actions = gettext("Afgerond")
+    else:
+        actions = format_html(
+            _CONTACT_FORM,
+            url=pk_url(context, "requests:attempt", row.pk),
+            csrf=context.get("csrf_token", ""),
+            next=context.get("next", ""),
+            view=context.get("weergave", ""),
+            pk=row.pk,
+            reached_label=gettext("Contact gehad, hulpvraag %(reference)s")
+            % {"reference": row.reference},
+            reached=gettext("Contact gehad"),
+            unreached_label=gettext("Niet bereikt, hulpvraag %(reference)s")
+            % {"reference": row.reference},
+            unreached=gettext("Niet bereikt"),
+        )
+    return format_html(
+        _WORKLIST_ROW,
+        pk=row.pk,
+        url=pk_url(context, "requests:detail", row.pk),
+        reference=row.reference,
+        received=date_text(row.received_on, "j M Y"),
+        who=who(row),
+        question=_question(row),
+        deadline=deadline(row),
+        assignee=format_html(_ASSIGNEE_CELL, _assignee(row))
+        if context.get("show_assignee")
+        else "",
+        actions=actions,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def waiting_row(context: Context, row: RequestRow, rank: int) -> SafeString:
+    """A row of the waiting list: its place in the ranking, how long it waits, and who."""
+    return format_html(
+        _WAITING_ROW,
+        rank=rank,
+        url=pk_url(context, "requests:detail", row.pk),
+        reference=row.reference,
+        received=date_text(row.received_on, "j M Y"),
+        waiting_days=row.waiting_days,
+        support_due=date_text(row.support_due, "j M Y"),
+        overdue=format_html(" <strong>{}</strong>", gettext("(verlopen)"))
+        if row.support_overdue
+        else "",
+        who=who(row),
+        team=row.team_name,
+        assignee=_assignee(row),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def open_request_row(context: Context, row: RequestRow) -> SafeString:
+    """A row of the team lead's overview of open requests."""
+    return format_html(
+        _OPEN_REQUEST_ROW,
+        url=pk_url(context, "requests:detail", row.pk),
+        reference=row.reference,
+        received=date_text(row.received_on, "j M Y"),
+        who=who(row),
+        question=_question(row),
+        status=row.status_label,
+        deadline=deadline(row),
+        team=row.team_name,
+        assignee=_assignee(row),
+    )

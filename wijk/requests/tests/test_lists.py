@@ -16,6 +16,7 @@ from wijk.core.models import AccessLogEntry
 from wijk.organisations.tests.factories import TeamFactory
 from wijk.requests import selectors
 from wijk.requests.deadlines import add_working_days
+from wijk.requests.services import request_record_attempt
 from wijk.requests.tests.factories import HelpRequestFactory
 from wijk.requests.workflow import Outcome, RequestStatus
 from wijk.residents.tests.factories import HouseholdMembershipFactory
@@ -140,7 +141,7 @@ def test_query_count_does_not_grow_with_the_list(
                 first_contact_due=today + datetime.timedelta(days=number % 9 - 4),
             )
             if number % 3 == 0:
-                request.contact_attempts.create(by=user, reached=False)
+                request_record_attempt(actor=user, help_request=request, reached=False)
 
     make(1)
     with django_assert_num_queries(queries):

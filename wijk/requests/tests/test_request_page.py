@@ -187,7 +187,11 @@ def test_not_reached_records_an_attempt_and_keeps_the_deadline(
     help_request.refresh_from_db()
     assert help_request.status == RequestStatus.RECEIVED
     assert help_request.first_contact_at is None
+    assert help_request.unreached_attempts == 1  # what the lists show, without counting
     assert ContactAttempt.objects.get().reached is False
+    client.post(attempt_url(help_request), {"reached": "ja"})
+    help_request.refresh_from_db()
+    assert help_request.unreached_attempts == 1  # reaching the resident counts no failure
 
 
 def test_contact_from_the_request_page_returns_there(

@@ -168,6 +168,16 @@ def test_every_request_ends_with_an_outcome_or_is_recent() -> None:
     assert not ContactAttempt.objects.filter(at__gte=end).exists()
 
 
+def test_each_request_counts_its_unreached_attempts() -> None:
+    """The lists read `unreached_attempts` instead of counting attempts: the seed writes it
+    as request_record_attempt would have."""
+    counted = HelpRequest.objects.annotate(
+        failed=Count("contact_attempts", filter=Q(contact_attempts__reached=False))
+    )
+    assert counted.filter(failed__gt=0).exists()
+    assert not counted.exclude(unreached_attempts=F("failed")).exists()
+
+
 def test_open_requests_fill_the_worklists_and_waiting_lists() -> None:
     """Open requests per neighbourhood team: a few hundred at scale 1, so some tens here;
     some not yet contacted (some of those overdue), some contacted and waiting, some not yet
