@@ -46,7 +46,11 @@ from wijk.requests.services import (
 )
 from wijk.requests.workflow import MIN_ATTEMPTS_FOR_NOT_REACHABLE, RequestStatus
 from wijk.residents.forms import SearchForm
-from wijk.residents.selectors import resident_get_for_user, resident_search_for_user
+from wijk.residents.selectors import (
+    ResidentListing,
+    resident_get_for_user,
+    resident_search_for_user,
+)
 
 if TYPE_CHECKING:
     from wijk.requests.models import HelpRequest
@@ -94,7 +98,7 @@ class ResidentChoice:
     """The resident part of a page: the POSTed search, its results, and the one chosen."""
 
     search_form: SearchForm
-    candidates: list[Resident] = field(default_factory=list)
+    candidates: list[ResidentListing] = field(default_factory=list)
     chosen_pk: int | None = None
     is_search: bool = False
     error: str = ""
@@ -129,7 +133,7 @@ def _resident_search(request: HttpRequest, user: User) -> ResidentChoice:
 def _keep_choice(choice: ResidentChoice, user: User, pk: int | None) -> None:
     """After a refused submission: show the chosen resident again (a logged read)."""
     chosen = _chosen_resident(user, pk)
-    choice.candidates = [chosen] if chosen is not None else []
+    choice.candidates = [ResidentListing.of(chosen)] if chosen is not None else []
     choice.chosen_pk = chosen.pk if chosen is not None else None
 
 

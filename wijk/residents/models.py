@@ -39,10 +39,25 @@ class Address(models.Model):
         indexes = [models.Index(fields=["postcode", "house_number"], name="address_pc_number")]
 
     def __str__(self) -> str:
-        number = f"{self.house_number}{self.house_letter}"
-        if self.house_number_addition:
-            number = f"{number}-{self.house_number_addition}"
-        return f"{self.street} {number}, {self.postcode[:4]} {self.postcode[4:]} {self.city}"
+        return address_text(
+            self.street,
+            self.house_number,
+            self.house_letter,
+            self.house_number_addition,
+            self.postcode,
+            self.city,
+        )
+
+
+def address_text(
+    street: str, house_number: int, house_letter: str, addition: str, postcode: str, city: str
+) -> str:
+    """An address on one line: "Grote Markt 2A-1, 2011 RD Haarlem". Lists that read the
+    address's columns without loading it use this too."""
+    number = f"{house_number}{house_letter}"
+    if addition:
+        number = f"{number}-{addition}"
+    return f"{street} {number}, {postcode[:4]} {postcode[4:]} {city}"
 
 
 def full_name_of(given_names: str, name_prefix: str, family_name: str) -> str:

@@ -16,7 +16,7 @@ from django.db.models.functions import Collate, Concat, Lower
 from wijk.accounts.models import Role, User
 from wijk.accounts.roles import gate_for
 from wijk.areas.models import Buurt
-from wijk.core.audit import access_log_record, object_ref
+from wijk.core.audit import access_log_record
 from wijk.core.errors import BreakGlassRequired, NotFoundError
 from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
 from wijk.residents.models import (
@@ -25,9 +25,74 @@ from wijk.residents.models import (
     HouseholdMembership,
     Resident,
     ResidentQuerySet,
+    address_text,
+    full_name_of,
 )
 
 SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class ResidentListing:
+    """A resident as search results show them: name, date of birth and address (as text, ""
+    without a fixed address); nothing else is read for a list."""
+
+    pk: int
+    full_name: str
+    date_of_birth: datetime.date
+    address: str
+
+    @classmethod
+    def of(cls, resident: Resident) -> ResidentListing:
+        return cls(
+            pk=resident.pk,
+            full_name=resident.full_name,
+            date_of_birth=resident.date_of_birth,
+            address=str(resident.address) if resident.address is not None else "",
+        )
+
+
+_LISTING_COLUMNS = (
+    "pk",
+    "given_names",
+    "name_prefix",
+    "family_name",
+    "date_of_birth",
+    "address__street",
+    "address__house_number",
+    "address__house_letter",
+    "address__house_number_addition",
+    "address__postcode",
+    "address__city",
+)
+
+
+def _listings(ids: list[int]) -> list[ResidentListing]:
+    """The residents of `ids`, in that order: one query of the columns a list shows."""
+    by_id = {
+        pk: ResidentListing(
+            pk=pk,
+            full_name=full_name_of(given_names, name_prefix, family_name),
+            date_of_birth=date_of_birth,
+            address=address_text(street, number, letter, addition, postcode, city)
+            if street is not None
+            else "",
+        )
+        for (
+            pk,
+            given_names,
+            name_prefix,
+            family_name,
+            date_of_birth,
+            street,
+            number,
+            letter,
+            addition,
+            postcode,
+            city,
+        ) in Resident.objects.filter(pk__in=ids).values_list(*_LISTING_COLUMNS)
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @dataclass(frozen=True)
@@ -160,16 +225,17 @@ def resident_search_for_user(
     date_of_birth: datetime.date | None = None,
     bsn: str = "",
     postcode: str = "",
-) -> list[Resident]:
+) -> list[ResidentListing]:
     """Residents the user may see that match every given criterion, in order of family name
     and given names; at most SEARCH_LIMIT. Each word of `name` matches the start of the
     family name or of a given name, or the tussenvoegsel ("jan de jo" finds Jan de Jong).
     The log records the search and the residents found, never the search terms.
 
-    Two queries whatever the number of matches. The first finds the ids: with a name, a
+    At most two queries whatever the number of matches. The first finds the ids: with a name, a
     union of one capped branch per word that could start the family name (PostgreSQL reads
     each in order from the family-name index and stops at the cap), and one branch for
-    matches on given names and tussenvoegsels only; the second loads the residents."""
+    matches on given names and tussenvoegsels only; the second reads what the list shows of
+    the residents found."""
     if not gate_for(user).person_level:
         _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
         raise NotFoundError
@@ -230,13 +296,11 @@ def resident_search_for_user(
     else:
         found = set(base.values_list(*columns)[:SEARCH_LIMIT])
     ids = [pk for pk, _, _ in sorted(found, key=lambda row: (row[1], row[2], row[0]))]
-    ids = ids[:SEARCH_LIMIT]
-    by_id = _resident_queryset().in_bulk(ids)
-    results = [by_id[pk] for pk in ids if pk in by_id]
+    results = _listings(ids[:SEARCH_LIMIT]) if ids else []
     access_log_record(
         actor=user,
         event=AccessEvent.SEARCH,
-        objects=[object_ref(r) for r in results],
+        objects=[f"residents.resident:{r.pk}" for r in results],
     )
     return results
 
