@@ -439,7 +439,14 @@ def summary(result: dict[str, Any]) -> str:
         )
     found = ", ".join(f"{kind} {count}" for kind, count in result["search_results"].items())
     lines.append(f"  resident search, residents found: {found}")
-    lines.append(f"goal: {result['page_goal']}: {'met' if result['page_goal_met'] else 'NOT met'}")
+    per_page = ", ".join(
+        f"{name} {ratio:.2f}x {'met' if ratio <= 2 else 'NOT met'}"
+        for name, ratio in (
+            (name, entry["ratio_to_trivial"]) for name, entry in result["pages"].items()
+        )
+        if name != "trivial page (one query)"
+    )
+    lines.append(f"goal: {result['page_goal']}: {per_page}")
     gate = result["gate"]
     lines += [
         "",
