@@ -12,7 +12,9 @@ Deadline arithmetic goes through wijk.requests.deadlines only."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -124,26 +126,56 @@ def _assignee_name(username: str | None, first_name: str, last_name: str) -> str
     return f"{first_name} {last_name}".strip() or username
 
 
-def _row(
-    *,
-    today: datetime.date,
-    pk: int,
-    reference: str,
-    received_at: datetime.datetime,
-    question: str,
-    status: str,
-    first_contact_due: datetime.date,
-    support_due: datetime.date,
-    first_contact_at: datetime.datetime | None,
-    outcome_at: datetime.datetime | None,
-    requester_name: str,
-    resident_id: int | None,
-    household_id: int | None,
-    resident_name: str,
-    team_name: str,
-    assignee_name: str,
-    unreached_attempts: int,
-) -> RequestRow:
+# What the lists read of a request: these columns, never contact details, the BSN or a
+# user's account; as values, not whole records (model instances cost more than the page).
+_LIST_COLUMNS = (
+    "pk",
+    "reference",
+    "received_at",
+    "question",
+    "status",
+    "first_contact_due",
+    "support_due",
+    "first_contact_at",
+    "outcome_at",
+    "requester_name",
+    "resident_id",
+    "household_id",
+    "resident__given_names",
+    "resident__name_prefix",
+    "resident__family_name",
+    "team__name",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "unreached_attempts",
+)
+
+
+def _row(values: Sequence[Any], *, today: datetime.date) -> RequestRow:
+    """A row from the values of _LIST_COLUMNS, in that order."""
+    (
+        pk,
+        reference,
+        received_at,
+        question,
+        status,
+        first_contact_due,
+        support_due,
+        first_contact_at,
+        outcome_at,
+        requester_name,
+        resident_id,
+        household_id,
+        given_names,
+        name_prefix,
+        family_name,
+        team_name,
+        username,
+        first_name,
+        last_name,
+        unreached_attempts,
+    ) = values
     received_on = timezone.localdate(received_at)
     return RequestRow(
         pk=pk,
@@ -158,9 +190,11 @@ def _row(
         requester_name=requester_name,
         resident_id=resident_id,
         household_id=household_id,
-        resident_name=resident_name,
+        resident_name=(
+            full_name_of(given_names, name_prefix, family_name) if resident_id is not None else ""
+        ),
         team_name=team_name,
-        assignee_name=assignee_name,
+        assignee_name=_assignee_name(username, first_name, last_name),
         unreached_attempts=unreached_attempts,
         received_on=received_on,
         group=deadline_group(
@@ -174,38 +208,21 @@ def _row(
     )
 
 
-def request_row(
-    help_request: HelpRequest, *, today: datetime.date, unreached_attempts: int | None = None
-) -> RequestRow:
-    """Where one loaded request stands today (its page, a row swapped in after a contact
-    attempt). `unreached_attempts`, when given, is what its attempts just read say."""
-    if unreached_attempts is None:
-        unreached_attempts = help_request.unreached_attempts
-    resident = help_request.resident if help_request.resident_id is not None else None
-    assignee = help_request.assigned_to if help_request.assigned_to_id is not None else None
-    return _row(
-        today=today,
-        pk=help_request.pk,
-        reference=help_request.reference,
-        received_at=help_request.received_at,
-        question=help_request.question,
-        status=help_request.status,
-        first_contact_due=help_request.first_contact_due,
-        support_due=help_request.support_due,
-        first_contact_at=help_request.first_contact_at,
-        outcome_at=help_request.outcome_at,
-        requester_name=help_request.requester_name,
-        resident_id=help_request.resident_id,
-        household_id=help_request.household_id,
-        resident_name=resident.full_name if resident is not None else "",
-        team_name=help_request.team.name,
-        assignee_name=(
-            _assignee_name(assignee.username, assignee.first_name, assignee.last_name)
-            if assignee is not None
-            else ""
-        ),
-        unreached_attempts=unreached_attempts,
-    )
+def _column(help_request: HelpRequest, path: str) -> Any:
+    """The value of one of _LIST_COLUMNS on a loaded request ("resident__family_name": its
+    resident's family name, None without a resident)."""
+    value: Any = help_request
+    for name in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+def request_row(help_request: HelpRequest, *, today: datetime.date) -> RequestRow:
+    """Where one loaded request stands today, as a list shows it (its page, a row swapped in
+    after a contact attempt)."""
+    return _row([_column(help_request, path) for path in _LIST_COLUMNS], today=today)
 
 
 @dataclass(frozen=True)
@@ -283,79 +300,9 @@ def _open_visible(user: User) -> HelpRequestQuerySet:
     return HelpRequest.objects.visible_to(user).open()
 
 
-# What the lists read of a request: these columns, never contact details, the BSN or a
-# user's account; as values, not whole records (model instances cost more than the page).
-_LIST_COLUMNS = (
-    "pk",
-    "reference",
-    "received_at",
-    "question",
-    "status",
-    "first_contact_due",
-    "support_due",
-    "first_contact_at",
-    "outcome_at",
-    "requester_name",
-    "resident_id",
-    "household_id",
-    "resident__given_names",
-    "resident__name_prefix",
-    "resident__family_name",
-    "team__name",
-    "assigned_to__username",
-    "assigned_to__first_name",
-    "assigned_to__last_name",
-    "unreached_attempts",
-)
-
-
 def _list_rows(queryset: HelpRequestQuerySet, *, today: datetime.date) -> list[RequestRow]:
     """The rows of an ordered, sliced list queryset: one query."""
-    return [
-        _row(
-            today=today,
-            pk=pk,
-            reference=reference,
-            received_at=received_at,
-            question=question,
-            status=status,
-            first_contact_due=first_contact_due,
-            support_due=support_due,
-            first_contact_at=first_contact_at,
-            outcome_at=outcome_at,
-            requester_name=requester_name,
-            resident_id=resident_id,
-            household_id=household_id,
-            resident_name=full_name_of(given_names, name_prefix, family_name)
-            if resident_id is not None
-            else "",
-            team_name=team_name,
-            assignee_name=_assignee_name(username, first_name, last_name),
-            unreached_attempts=unreached_attempts,
-        )
-        for (
-            pk,
-            reference,
-            received_at,
-            question,
-            status,
-            first_contact_due,
-            support_due,
-            first_contact_at,
-            outcome_at,
-            requester_name,
-            resident_id,
-            household_id,
-            given_names,
-            name_prefix,
-            family_name,
-            team_name,
-            username,
-            first_name,
-            last_name,
-            unreached_attempts,
-        ) in queryset.values_list(*_LIST_COLUMNS)
-    ]
+    return [_row(values, today=today) for values in queryset.values_list(*_LIST_COLUMNS)]
 
 
 def _user_teams(user: User) -> list[Team]:
@@ -407,11 +354,7 @@ def help_request_get_for_user(
     access_log_record(
         actor=user, event=event, resident_id=help_request.resident_id, objects=[help_request]
     )
-    row = request_row(
-        help_request,
-        today=timezone.localdate(),
-        unreached_attempts=sum(1 for attempt in attempts if not attempt.reached),
-    )
+    row = request_row(help_request, today=timezone.localdate())
     return HelpRequestView(help_request=help_request, row=row, attempts=attempts, history=history)
 
 

@@ -165,7 +165,8 @@ def test_waiting_list_ranks_longest_waiting_first_and_counts_per_team(
 ) -> None:
     second_team = TeamFactory(wijken=list(team.wijken.all()))
     second_team.members.add(professional)
-    now = timezone.now()
+    # Noon today, local time: "40 days ago" is 40 calendar days whatever the hour and DST.
+    now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
     newest = HelpRequestFactory(team=team, received_at=now - datetime.timedelta(days=2))
     oldest = HelpRequestFactory(team=team, received_at=now - datetime.timedelta(days=40))
     middle = HelpRequestFactory(
