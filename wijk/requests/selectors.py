@@ -404,10 +404,10 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
             _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
             raise NotFoundError
     team_ids = [t.pk for t in teams]
+    visible = _open_visible(user)  # the access rule built once, for the counts and the rows
     counts: dict[int, tuple[int, int]] = {
         entry["team"]: (entry["waiting"], entry["over_four_weeks"])
-        for entry in _open_visible(user)
-        .filter(team__in=team_ids)
+        for entry in visible.filter(team__in=team_ids)
         .order_by()
         .values("team")
         .annotate(
@@ -428,7 +428,7 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
     pages = max(1, -(-total // WAITING_PAGE))
     page = min(max(page, 1), pages)
     offset = (page - 1) * WAITING_PAGE
-    waiting = _open_visible(user).filter(team__in=[team.pk] if team else team_ids)
+    waiting = visible.filter(team__in=[team.pk] if team else team_ids)
     ordered = waiting.order_by("received_at", "pk")
     rows = _list_rows(ordered[offset : offset + WAITING_PAGE], today=today)
     _log_list(user=user, rows=rows)
