@@ -23,8 +23,6 @@ from wijk.trajectories.tests.conftest import code, verified
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def born_turning_18_on(day: datetime.date) -> datetime.date:
     return months_later(day, -12 * 18)
@@ -64,7 +62,7 @@ def test_list_leaves_out_closed_and_other_teams_trajectories(
         actor=professional,
         trajectory=closed,
         to="closed",
-        outflow_date=TODAY,
+        outflow_date=timezone.localdate(),
         outflow_reason=code("outflow_reasons", "19"),
     )
     open_one = start(resident=HouseholdMembershipFactory().resident)
@@ -136,18 +134,18 @@ def test_turning_18_lists_youth_trajectories_by_birthday_and_flags_them(
         resident = HouseholdMembershipFactory(resident__date_of_birth=born_turning_18_on(day))
         return start(resident=resident.resident, **kwargs)
 
-    later = youth(months_later(TODAY, 5), youth_support=True)
-    sooner = youth(TODAY + datetime.timedelta(days=10), youth_support=True)
-    today = youth(TODAY, youth_support=True)
-    not_youth = youth(TODAY + datetime.timedelta(days=20), youth_support=False)
-    too_late = youth(months_later(TODAY, 7), youth_support=True)
-    already = youth(TODAY - datetime.timedelta(days=1), youth_support=True)
-    closed = youth(TODAY + datetime.timedelta(days=30), youth_support=True)
+    later = youth(months_later(timezone.localdate(), 5), youth_support=True)
+    sooner = youth(timezone.localdate() + datetime.timedelta(days=10), youth_support=True)
+    today = youth(timezone.localdate(), youth_support=True)
+    not_youth = youth(timezone.localdate() + datetime.timedelta(days=20), youth_support=False)
+    too_late = youth(months_later(timezone.localdate(), 7), youth_support=True)
+    already = youth(timezone.localdate() - datetime.timedelta(days=1), youth_support=True)
+    closed = youth(timezone.localdate() + datetime.timedelta(days=30), youth_support=True)
     trajectory_transition(
         actor=professional,
         trajectory=closed,
         to="closed",
-        outflow_date=TODAY,
+        outflow_date=timezone.localdate(),
         outflow_reason=code("outflow_reasons", "19"),
     )
     client = client_for(professional)
@@ -173,7 +171,7 @@ def test_turning_18_query_count_is_constant(
     professional, client_for, start, django_assert_max_num_queries
 ) -> None:
     def youth():
-        born = born_turning_18_on(TODAY + datetime.timedelta(days=40))
+        born = born_turning_18_on(timezone.localdate() + datetime.timedelta(days=40))
         resident = HouseholdMembershipFactory(resident__date_of_birth=born).resident
         start(resident=resident, youth_support=True)
 

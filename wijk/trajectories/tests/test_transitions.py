@@ -22,11 +22,10 @@ from wijk.trajectories.workflow import TRANSITIONS, TrajectoryStatus
 pytestmark = pytest.mark.django_db
 
 STATES = [state.value for state in TrajectoryStatus]
-TODAY = timezone.localdate()
 
 
 def outflow() -> dict:
-    return {"outflow_date": TODAY, "outflow_reason": code("outflow_reasons", "19")}
+    return {"outflow_date": timezone.localdate(), "outflow_reason": code("outflow_reasons", "19")}
 
 
 def move(trajectory, actor, to):
@@ -87,18 +86,18 @@ def test_a_colleague_of_another_team_cannot_move_it(start, make_user) -> None:
 
 @pytest.fixture
 def trajectory(start):
-    return start(inflow_date=TODAY - datetime.timedelta(days=60))
+    return start(inflow_date=timezone.localdate() - datetime.timedelta(days=60))
 
 
 def close_data(**overrides):
     data = {
         "to": "closed",
         "reason": "Doelen bereikt",
-        "outflow_date": TODAY.isoformat(),
+        "outflow_date": timezone.localdate().isoformat(),
         "outflow_reason": str(code("outflow_reasons", "39").pk),
         "handover_destination": "wlz",
         "handover_receiver": "Zorgkantoor Zilveren Kruis",
-        "handover_date": TODAY.isoformat(),
+        "handover_date": timezone.localdate().isoformat(),
     }
     data.update(overrides)
     return data
@@ -118,7 +117,7 @@ def test_close_with_outflow_and_a_warm_handover_to_the_wlz(
     assert response.status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.status == "closed"
-    assert trajectory.outflow_date == TODAY
+    assert trajectory.outflow_date == timezone.localdate()
     assert trajectory.outflow_reason.code == "39"
     handover = Handover.objects.get(trajectory=trajectory)
     assert (handover.destination, handover.receiver) == ("wlz", "Zorgkantoor Zilveren Kruis")
@@ -151,11 +150,11 @@ def test_close_without_handover(professional, client_for, trajectory) -> None:
         ({"outflow_date": ""}, "Vul de datum uitstroom in."),
         ({"outflow_reason": ""}, "Kies de reden uitstroom."),
         (
-            {"outflow_date": (TODAY - datetime.timedelta(days=61)).isoformat()},
+            {"outflow_date": (timezone.localdate() - datetime.timedelta(days=61)).isoformat()},
             "De datum uitstroom ligt voor de datum instroom.",
         ),
         (
-            {"outflow_date": (TODAY + datetime.timedelta(days=1)).isoformat()},
+            {"outflow_date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
             "De datum uitstroom ligt in de toekomst.",
         ),
         ({"handover_receiver": ""}, "Vul de naam van de organisatie of gemeente in"),

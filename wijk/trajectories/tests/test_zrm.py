@@ -18,16 +18,14 @@ from wijk.trajectories.tests.conftest import code
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def trajectory(start):
-    return start(inflow_date=TODAY - datetime.timedelta(days=90))
+    return start(inflow_date=timezone.localdate() - datetime.timedelta(days=90))
 
 
 def zrm_data(moment="start", days_ago=80, **scores):
-    assessed_on = TODAY - datetime.timedelta(days=days_ago)
+    assessed_on = timezone.localdate() - datetime.timedelta(days=days_ago)
     data = {"moment": moment, "assessed_on": assessed_on.isoformat()}
     data.update({f"score_{domain}": str(score) for domain, score in scores.items()})
     return data
@@ -41,7 +39,9 @@ def test_record_start_and_evaluation_and_see_the_change(
     page = client.get(url).content.decode()
     assert "Financiën" in page and "Justitie" in page
     assert '<option value="start" selected>' in page
-    assert f'value="{TODAY.isoformat()}"' in page  # a native date field takes ISO 8601 only
+    assert (
+        f'value="{timezone.localdate().isoformat()}"' in page
+    )  # a native date field takes ISO 8601 only
 
     first = client.post(url, zrm_data("start", 80, finances=2, housing=3, justice=5))
     assert first.status_code == 302
@@ -70,7 +70,7 @@ def test_a_decline_shows_as_negative(professional, trajectory) -> None:
             actor=professional,
             trajectory=trajectory,
             moment=moment,
-            assessed_on=TODAY - datetime.timedelta(days=days_ago),
+            assessed_on=timezone.localdate() - datetime.timedelta(days=days_ago),
             scores={finances: score},
         )
     view = trajectory_get_for_user(user=professional, pk=trajectory.pk)
@@ -111,7 +111,7 @@ def test_scores_outside_1_to_5_and_other_lists_are_refused_by_the_service(
                 actor=professional,
                 trajectory=trajectory,
                 moment="start",
-                assessed_on=TODAY,
+                assessed_on=timezone.localdate(),
                 scores=scores,
             )
     assert not ZrmAssessment.objects.exists()
@@ -129,7 +129,7 @@ def test_one_start_and_one_end_and_only_the_end_after_closing(
         actor=professional,
         trajectory=trajectory,
         to="closed",
-        outflow_date=TODAY,
+        outflow_date=timezone.localdate(),
         outflow_reason=code("outflow_reasons", "19"),
     )
     evaluation = client.post(url, zrm_data("evaluation", 1, finances=3))
