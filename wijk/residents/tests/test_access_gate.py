@@ -40,7 +40,9 @@ def inside(team):
 def outside():
     """A resident in a buurt of another wijk than the team's."""
     buurt = Buurt.objects.exclude(wijk__code="WK039201").order_by("code").first()
-    return HouseholdMembershipFactory(resident__address=AddressFactory(buurt=buurt)).resident
+    return HouseholdMembershipFactory(
+        resident__family_name="Buitenwijk", resident__address=AddressFactory(buurt=buurt)
+    ).resident
 
 
 @pytest.fixture
