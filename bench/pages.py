@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 PAGE_GOAL = "server-side time per request at most 2x the trivial page's (medians)"
 GATE_GOAL = "worklist through the access gate at most 1.2x the same list without it (medians)"
+TRIVIAL = "trivial page (one query)"
+IN_LAYOUT = "trivial page in layout"  # a reference: what the layout of every page costs
+REFERENCES = (TRIVIAL, IN_LAYOUT)
 SEARCH_KINDS = ("family name and date of birth", "BSN", "postcode", "family name")
 
 
@@ -83,7 +86,8 @@ def run(
     client = verified_client(professional)
     other_client = verified_client(short_list_user)
     pages = [
-        Page("trivial page (one query)", "bench_trivial"),
+        Page(TRIVIAL, "bench_trivial"),
+        Page(IN_LAYOUT, "bench_trivial_in_layout"),
         Page("worklist", "requests:worklist"),
         Page("waiting list", "requests:waiting_list"),
         _search_page(professional),
@@ -101,7 +105,7 @@ def run(
         entry: dict[str, Any] = stats(page.timings)
         entry["ratio_to_trivial"] = round(entry["median_ms"] / trivial["median_ms"], 2)
         entry["queries"] = _queries(page, client)
-        if page.url_name != "bench_trivial":
+        if page.name not in REFERENCES:
             entry["queries_other_user"] = _queries(page, other_client)
         if page.kinds:
             entry["queries_by_kind"] = {
@@ -118,7 +122,7 @@ def run(
     for name, selector_ms in split.items():
         figures[name]["selector_median_ms"] = selector_ms
     pages_ok = all(
-        entry["ratio_to_trivial"] <= 2 for name, entry in figures.items() if name != pages[0].name
+        entry["ratio_to_trivial"] <= 2 for name, entry in figures.items() if name not in REFERENCES
     )
     result: dict[str, Any] = {
         "benchmark": "pages",
@@ -353,7 +357,7 @@ def _selector_split(user: User, search: Page, repetitions: int) -> dict[str, flo
         )
 
     calls: dict[str, Callable[[], object]] = {
-        "trivial page (one query)": Organisation.objects.count,
+        TRIVIAL: Organisation.objects.count,
         "worklist": lambda: worklist_for_user(user=user),
         "waiting list": lambda: waiting_list_for_user(user=user),
         search.name: one_search,
@@ -389,7 +393,7 @@ def _interleaved(call: Callable[[], None], repetitions: int) -> tuple[list[float
 
 def summary(result: dict[str, Any]) -> str:
     city = result["city"]
-    trivial_ms = result["pages"]["trivial page (one query)"]["median_ms"]
+    trivial_ms = result["pages"][TRIVIAL]["median_ms"]
     lines = [
         f"Page benchmark, {result['date']}",
         f"city: {city.get('residents', 0):,} residents"
@@ -418,6 +422,10 @@ def summary(result: dict[str, Any]) -> str:
                 f"  {kind:<24}{figures['median_ms']:>10.1f}{figures['p95_ms']:>9.1f}{ratio:>10.2f}"
                 f"{queries!s:>9}"
             )
+    lines.append(
+        f"({IN_LAYOUT}: the same query in the header, menu and footer every page has;"
+        " a reference, not judged)"
+    )
     lines += [
         "",
         "where the time goes (medians, ms): the selector alone (queries, rows, access-log",
@@ -444,7 +452,7 @@ def summary(result: dict[str, Any]) -> str:
         for name, ratio in (
             (name, entry["ratio_to_trivial"]) for name, entry in result["pages"].items()
         )
-        if name != "trivial page (one query)"
+        if name not in REFERENCES
     )
     lines.append(f"goal: {result['page_goal']}: {per_page}")
     gate = result["gate"]

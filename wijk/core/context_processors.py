@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from wijk.accounts.roles import gate_for
+from wijk.accounts.roles import Gate, gate_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     gate = gate_for(getattr(request, "user", None))
+    links = _menu(gate, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    current = request.path if hasattr(request, "path") else ""
+    return {"nav_items": [(url, label, url == current) for url, label in links], "gate": gate}
+
+
+@lru_cache(maxsize=64)
+def _menu(
+    gate: Gate, language: str | None, script_prefix: str, urlconf: str
+) -> tuple[tuple[str, str], ...]:
+    """The menu's links (URL, label) of a gate: the same on every page, so made once per gate,
+    language, script prefix and URLconf (all that its URLs and labels depend on)."""
     items: list[tuple[str, str]] = []
     if gate.person_level:
         items += [
@@ -47,5 +61,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (reverse("areas:wijk_list"), _("Gebieden")),
             (reverse("reference:list_index"), _("Keuzelijsten")),
         ]
-    current = request.path if hasattr(request, "path") else ""
-    return {"nav_items": [(url, label, url == current) for url, label in items], "gate": gate}
+    return tuple(items)

@@ -1,5 +1,6 @@
 """The helpers of tables built in Python: `date_text` writes what Django's `date` filter
-writes, and `pk_url_builder` what `reverse` gives, for any value."""
+writes, `pk_url_builder` what `reverse` gives, `row_html` what `format_html` gives, for any
+value; `label` translates once per render."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from django.template import Context, Template
 from django.template.defaultfilters import date as django_date
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wijk.core.templatetags.dates import date_text
-from wijk.core.templatetags.table_rows import pk_url, pk_url_builder
+from wijk.core.templatetags.table_rows import label, pk_url, pk_url_builder, row_html
 
 DATE_FORMATS = ["j M Y", "j F Y", "l j F Y", "F Y", "j F"]
 FORMATS = [*DATE_FORMATS, "j F Y H:i", "l j F Y H:i"]
@@ -86,3 +90,59 @@ def test_pk_url_reverses_once_per_render(monkeypatch) -> None:
         urls = [pk_url(context, "requests:detail", pk) for pk in (3, 5, 8)]
     assert urls == [reverse("requests:detail", args=[pk]) for pk in (3, 5, 8)]
     assert calls == ["requests:detail"]
+
+
+# Values a row may hold: text with every character HTML treats specially, numbers, safe HTML.
+ROW_VALUES = st.one_of(
+    st.text(alphabet=st.sampled_from(list("<>&'\"{}% aZé€\n"))),
+    st.text(),
+    st.integers(),
+    st.none(),
+    st.text().map(lambda text: mark_safe(f"<strong>{text}</strong>")),  # noqa: S308
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=ROW_VALUES, second=ROW_VALUES, name=ROW_VALUES)
+def test_row_html_writes_what_format_html_writes(first, second, name) -> None:
+    template = '<td class="x">{}</td><td title="{}">{name}</td>'
+    written = row_html(template, first, second, name=name)
+    assert written == format_html(template, first, second, name=name)
+    assert isinstance(written, SafeString)
+
+
+def test_row_html_escapes_text_and_keeps_safe_html() -> None:
+    written = row_html("<p>{a} {b}</p>", a="<script>'&\"", b=mark_safe("<em>ok</em>"))
+    assert written == "<p>&lt;script&gt;&#x27;&amp;&quot; <em>ok</em></p>"
+
+
+def test_row_html_writes_a_lazy_translation_in_the_active_language() -> None:
+    with translation.override("en"):
+        assert row_html("{}", gettext_lazy("Wachtlijst")) == "Waiting list"
+    with translation.override("nl"):
+        assert row_html("{}", gettext_lazy("Wachtlijst")) == "Wachtlijst"
+
+
+def test_label_translates_once_per_render(monkeypatch) -> None:
+    calls: list[str] = []
+
+    def counting(message: str) -> str:
+        calls.append(message)
+        return message.upper()
+
+    monkeypatch.setattr("wijk.core.templatetags.table_rows.gettext", counting)
+    for _render in range(2):
+        context = Context()
+        context.template = Template("")
+        with context.render_context.push_state(context.template):
+            assert [label(context, "Nog niemand") for _ in range(3)] == ["NOG NIEMAND"] * 3
+    assert calls == ["Nog niemand", "Nog niemand"]
+
+
+@pytest.mark.parametrize(("language", "expected"), [("nl", "Nog niemand"), ("en", "No one yet")])
+def test_label_is_in_the_language_of_the_render(language, expected) -> None:
+    with translation.override(language):
+        context = Context()
+        context.template = Template("")
+        with context.render_context.push_state(context.template):
+            assert label(context, "Nog niemand") == expected

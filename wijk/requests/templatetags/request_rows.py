@@ -8,13 +8,12 @@ import datetime
 
 from django import template
 from django.template import Context
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from wijk.core.templatetags.dates import date_text
-from wijk.core.templatetags.table_rows import pk_url
+from wijk.core.templatetags.table_rows import label, pk_url, row_html
 from wijk.requests.selectors import DeadlineGroup, RequestRow
 
 register = template.Library()
@@ -30,10 +29,10 @@ def who(row: RequestRow) -> str:
     resident is not known yet."""
     if row.resident_id is not None:
         if row.household_id:
-            return format_html("{} {}", row.resident_name, gettext("(en huishouden)"))
+            return row_html("{} {}", row.resident_name, gettext("(en huishouden)"))
         return row.resident_name
     if row.requester_name:
-        return format_html("{} {}", row.requester_name, gettext("(inwoner nog niet bekend)"))
+        return row_html("{} {}", row.requester_name, gettext("(inwoner nog niet bekend)"))
     return gettext("Inwoner nog niet bekend")
 
 
@@ -42,35 +41,35 @@ def deadline(row: RequestRow) -> SafeString:
     """Where the request stands: done, contacted (and the support deadline), or the
     first-contact deadline; with the contact attempts that did not reach the resident."""
     if row.status == "closed" and row.outcome_at is not None:
-        text = format_html("{}", gettext("Afgerond op %(date)s.") % {"date": _day(row.outcome_at)})
+        text = row_html("{}", gettext("Afgerond op %(date)s.") % {"date": _day(row.outcome_at)})
     elif row.group == DeadlineGroup.CONTACTED and row.first_contact_at is not None:
         contacted = gettext("Eerste contact gehad op %(date)s.") % {
             "date": _day(row.first_contact_at)
         }
         support = {"date": _day(row.support_due)}
         if row.support_overdue:
-            text = format_html(
+            text = row_html(
                 "{}\n<strong>{}</strong>",
                 contacted,
                 gettext("Ondersteuning had uiterlijk %(date)s beschikbaar moeten zijn.") % support,
             )
         else:
-            text = format_html(
+            text = row_html(
                 "{}\n{}",
                 contacted,
                 gettext("Ondersteuning uiterlijk %(date)s beschikbaar.") % support,
             )
     elif row.group == DeadlineGroup.OVERDUE:
-        text = format_html(
+        text = row_html(
             "<strong>{}</strong>",
             gettext("Te laat: eerste contact uiterlijk %(date)s.")
             % {"date": _day(row.first_contact_due)},
         )
     elif row.group == DeadlineGroup.TODAY:
-        text = format_html("<strong>{}</strong>", gettext("Eerste contact uiterlijk vandaag."))
+        text = row_html("<strong>{}</strong>", gettext("Eerste contact uiterlijk vandaag."))
     else:
         days = row.first_contact_working_days
-        text = format_html(
+        text = row_html(
             "{}",
             ngettext(
                 "Eerste contact uiterlijk %(date)s, nog %(days)s werkdag.",
@@ -85,14 +84,14 @@ def deadline(row: RequestRow) -> SafeString:
             "%(counter)s keer niet bereikt.",
             row.unreached_attempts,
         ) % {"counter": row.unreached_attempts}
-        text = format_html("{}\n{}", text, attempts)
+        text = row_html("{}\n{}", text, attempts)
     return text
 
 
 # -- whole rows -------------------------------------------------------------------------------
 # The worklists, the waiting list and the team lead's overview show up to hundreds of rows:
 # each row is one tag writing escaped HTML (see wijk.core.templatetags.table_rows), one
-# format_html per row.
+# row_html per row, its fixed words translated once per render.
 
 _WORKLIST_ROW = """<tr class="utrecht-table__row" id="hulpvraag-{pk}">
   <td class="utrecht-table__cell"><a class="utrecht-link" href="{url}">{reference}</a></td>
@@ -136,8 +135,17 @@ _OPEN_REQUEST_ROW = """<tr class="utrecht-table__row">
 </tr>"""
 
 
-def _assignee(row: RequestRow) -> str:
-    return row.assignee_name or gettext("Nog niemand")
+_NOBODY = gettext_noop("Nog niemand")
+_DONE = gettext_noop("Afgerond")
+_REACHED = gettext_noop("Contact gehad")
+_REACHED_LABEL = gettext_noop("Contact gehad, hulpvraag %(reference)s")
+_UNREACHED = gettext_noop("Niet bereikt")
+_UNREACHED_LABEL = gettext_noop("Niet bereikt, hulpvraag %(reference)s")
+_EXPIRED = gettext_noop("(verlopen)")
+
+
+def _assignee(context: Context, row: RequestRow) -> str:
+    return row.assignee_name or label(context, _NOBODY)
 
 
 def _question(row: RequestRow) -> str:
@@ -149,23 +157,21 @@ def worklist_row(context: Context, row: RequestRow) -> SafeString:
     """A row of a worklist: the request, where it stands, and the buttons that record a
     contact (a form of its own, which htmx posts to swap this row)."""
     if row.status == "closed":
-        actions = gettext("Afgerond")
+        actions = label(context, _DONE)
     else:
-        actions = format_html(
+        actions = row_html(
             _CONTACT_FORM,
             url=pk_url(context, "requests:attempt", row.pk),
             csrf=context.get("csrf_token", ""),
             next=context.get("next", ""),
             view=context.get("weergave", ""),
             pk=row.pk,
-            reached_label=gettext("Contact gehad, hulpvraag %(reference)s")
-            % {"reference": row.reference},
-            reached=gettext("Contact gehad"),
-            unreached_label=gettext("Niet bereikt, hulpvraag %(reference)s")
-            % {"reference": row.reference},
-            unreached=gettext("Niet bereikt"),
+            reached_label=label(context, _REACHED_LABEL) % {"reference": row.reference},
+            reached=label(context, _REACHED),
+            unreached_label=label(context, _UNREACHED_LABEL) % {"reference": row.reference},
+            unreached=label(context, _UNREACHED),
         )
-    return format_html(
+    return row_html(
         _WORKLIST_ROW,
         pk=row.pk,
         url=pk_url(context, "requests:detail", row.pk),
@@ -174,7 +180,7 @@ def worklist_row(context: Context, row: RequestRow) -> SafeString:
         who=who(row),
         question=_question(row),
         deadline=deadline(row),
-        assignee=format_html(_ASSIGNEE_CELL, _assignee(row))
+        assignee=row_html(_ASSIGNEE_CELL, _assignee(context, row))
         if context.get("show_assignee")
         else "",
         actions=actions,
@@ -184,7 +190,7 @@ def worklist_row(context: Context, row: RequestRow) -> SafeString:
 @register.simple_tag(takes_context=True)
 def waiting_row(context: Context, row: RequestRow, rank: int) -> SafeString:
     """A row of the waiting list: its place in the ranking, how long it waits, and who."""
-    return format_html(
+    return row_html(
         _WAITING_ROW,
         rank=rank,
         url=pk_url(context, "requests:detail", row.pk),
@@ -192,19 +198,19 @@ def waiting_row(context: Context, row: RequestRow, rank: int) -> SafeString:
         received=date_text(row.received_on, "j M Y"),
         waiting_days=row.waiting_days,
         support_due=date_text(row.support_due, "j M Y"),
-        overdue=format_html(" <strong>{}</strong>", gettext("(verlopen)"))
+        overdue=row_html(" <strong>{}</strong>", label(context, _EXPIRED))
         if row.support_overdue
         else "",
         who=who(row),
         team=row.team_name,
-        assignee=_assignee(row),
+        assignee=_assignee(context, row),
     )
 
 
 @register.simple_tag(takes_context=True)
 def open_request_row(context: Context, row: RequestRow) -> SafeString:
     """A row of the team lead's overview of open requests."""
-    return format_html(
+    return row_html(
         _OPEN_REQUEST_ROW,
         url=pk_url(context, "requests:detail", row.pk),
         reference=row.reference,
@@ -214,5 +220,5 @@ def open_request_row(context: Context, row: RequestRow) -> SafeString:
         status=row.status_label,
         deadline=deadline(row),
         team=row.team_name,
-        assignee=_assignee(row),
+        assignee=_assignee(context, row),
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django import template
 from django.template import Context
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from wijk.core.templatetags.dates import date_text
-from wijk.core.templatetags.table_rows import pk_url
+from wijk.core.templatetags.table_rows import label, pk_url, row_html
 from wijk.residents.selectors import ResidentListing
 
 register = template.Library()
@@ -20,15 +19,16 @@ _SEARCH_ROW = """<tr class="utrecht-table__row">
         <td class="utrecht-table__cell">{born}</td>
         <td class="utrecht-table__cell">{address}</td>
       </tr>"""
+_NO_ADDRESS = gettext_noop("geen vast adres")
 
 
 @register.simple_tag(takes_context=True)
 def resident_search_row(context: Context, resident: ResidentListing) -> SafeString:
     """A resident found: the name links to their page."""
-    return format_html(
+    return row_html(
         _SEARCH_ROW,
         url=pk_url(context, "residents:detail", resident.pk),
         name=resident.full_name,
         born=date_text(resident.date_of_birth, "j F Y"),
-        address=resident.address or gettext("geen vast adres"),
+        address=resident.address or label(context, _NO_ADDRESS),
     )
