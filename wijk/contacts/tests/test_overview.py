@@ -31,13 +31,16 @@ def registrar(make_user, team):
     return make_user(Role.PROFESSIONAL, teams=[team])
 
 
-def contacts(n: int, *, team, by, day: datetime.date, channel="walk_in", domain="finances"):
+def contacts(
+    n: int, *, team, by, day: datetime.date, wijk=None, channel="walk_in", domain="finances"
+):
     ShortContact.objects.bulk_create(
         ShortContact(
             contact_date=day,
             channel=code("channels", channel),
             life_domain=code("life_domains", domain),
             team=team,
+            wijk=wijk,
             registered_by=by,
         )
         for _n in range(n)
@@ -121,32 +124,16 @@ def test_the_overview_takes_a_fixed_number_of_queries(
 SMALL_COUNT = re.compile(r">\s*[1-4]\s*<")  # a table cell (or any element) showing 1 to 4
 
 
-def contacts_in(
-    n: int, *, team, by, day: datetime.date, wijk, channel="walk_in", domain="finances"
-):
-    ShortContact.objects.bulk_create(
-        ShortContact(
-            contact_date=day,
-            channel=code("channels", channel),
-            life_domain=code("life_domains", domain),
-            team=team,
-            wijk=wijk,
-            registered_by=by,
-        )
-        for _n in range(n)
-    )
-
-
 def test_the_municipality_sees_wijken_without_small_numbers_or_team_names(
     make_user, client_for, registrar
 ) -> None:
     first, second = Wijk.objects.order_by("code")[:2]
     north = TeamFactory(name="Team Noordkwartier")
     south = TeamFactory(name="Team Zuiderpolder")
-    contacts_in(3, team=north, by=registrar, day=datetime.date(2025, 3, 4), wijk=first)
-    contacts_in(7, team=south, by=registrar, day=datetime.date(2025, 3, 5), wijk=second)
-    contacts_in(2, team=south, by=registrar, day=datetime.date(2025, 3, 6), wijk=None)
-    contacts_in(9, team=north, by=registrar, day=datetime.date(2025, 5, 6), wijk=first)
+    contacts(3, team=north, by=registrar, day=datetime.date(2025, 3, 4), wijk=first)
+    contacts(7, team=south, by=registrar, day=datetime.date(2025, 3, 5), wijk=second)
+    contacts(2, team=south, by=registrar, day=datetime.date(2025, 3, 6), wijk=None)
+    contacts(9, team=north, by=registrar, day=datetime.date(2025, 5, 6), wijk=first)
 
     response = client_for(make_user(Role.MUNICIPALITY)).get(URL, {"year": "2025"})
     page = response.content.decode()
@@ -207,13 +194,13 @@ def test_the_municipality_overview_takes_a_fixed_number_of_queries(
 ) -> None:
     client = client_for(make_user(Role.MUNICIPALITY))
     wijken = list(Wijk.objects.order_by("code")[:5])
-    contacts_in(1, team=team, by=registrar, day=datetime.date(2025, 1, 2), wijk=wijken[0])
+    contacts(1, team=team, by=registrar, day=datetime.date(2025, 1, 2), wijk=wijken[0])
     client.get(URL, {"year": "2025"})
     with CaptureQueriesContext(connection) as one:
         client.get(URL, {"year": "2025"})
     expected = len(one)
     for month in range(1, 13):
-        contacts_in(
+        contacts(
             2,
             team=TeamFactory(),
             by=registrar,
