@@ -267,7 +267,6 @@ class _server:
         self.log = tempfile.NamedTemporaryFile(prefix="wijk-gunicorn-", suffix=".log")
         environment = os.environ | {
             "DJANGO_SETTINGS_MODULE": SETTINGS,
-            "WIJK_DB_CONN_MAX_AGE": "600",
             "WIJK_LOG_LEVEL": "WARNING",
         }
         self.process = subprocess.Popen(

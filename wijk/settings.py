@@ -106,7 +106,15 @@ _SQLITE_PATH = env_str("WIJK_SQLITE_PATH", str(BASE_DIR / "var" / "wijk.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}", help_text="Database URL."),
-        conn_max_age=env_int("WIJK_DB_CONN_MAX_AGE", 0),
+        # A connection is kept between requests (opening one costs more than most pages,
+        # docs/adr/0016) and checked before a request uses it again, so one the database
+        # dropped meanwhile (a restart, a failover) is replaced instead of failing the request.
+        conn_max_age=env_int(
+            "WIJK_DB_CONN_MAX_AGE",
+            60,
+            help_text="Seconds a database connection is kept between requests; 0 closes it.",
+        ),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
