@@ -9,7 +9,8 @@ professional, through the access gate, against the same list with the gate taken
 Server-side time: the wall time of the Django test client's get/post in this process (the
 whole middleware stack, the view, the template; no network), for a professional with a
 verified session. The pages are requested in turns, so the load of the machine falls on all
-of them alike.
+of them alike. Beside it the report splits each page's time: its selector alone, the rest of
+the request, and PostgreSQL's own time for the request's queries (docs/adr/0016).
 
 "As an administrator": administrators have no person-level access in wijk (docs/adr/0004),
 so they cannot open a worklist. The baseline is the same worklist with the access rule taken
@@ -22,6 +23,7 @@ assigned to the user) both give the same rows.
 from __future__ import annotations
 
 import random
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -121,6 +123,11 @@ def run(
     split = _selector_split(professional, pages[-1], repetitions)
     for name, selector_ms in split.items():
         figures[name]["selector_median_ms"] = selector_ms
+    for page in pages:
+        if page.name != IN_LAYOUT:
+            figures[page.name]["database_median_ms"] = _database_ms(
+                page, client, max(repetitions // 4, 10)
+            )
     pages_ok = all(
         entry["ratio_to_trivial"] <= 2 for name, entry in figures.items() if name not in REFERENCES
     )
@@ -285,6 +292,51 @@ def _queries(page: Page, client: Client, form: dict[str, str] | None = None) -> 
     return len(queries.captured_queries)
 
 
+_EXPLAINED = ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")
+
+
+def _database_ms(page: Page, client: Client, repetitions: int) -> float:
+    """PostgreSQL's own time for one request of the page: the planning and execution time of
+    each of its queries (the middleware's too), summed; the median over the repetitions (for a
+    POST: over its kinds of form, in turn). The queries are those one request ran, run again
+    under EXPLAIN ANALYZE (without per-node timing) in a transaction that is rolled back, so the
+    access-log entries they write are not kept. No ORM, network or Python: what no change to
+    the page's Python can take away."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    kinds = list(dict.fromkeys(page.kinds))
+    forms: list[dict[str, str] | None] = (
+        [page.forms[page.kinds.index(kind)] for kind in kinds] if kinds else [None]
+    )
+    requests: list[list[str]] = []
+    for form in forms:
+        saved = page.forms
+        if form is not None:
+            page.forms = [form]
+        try:
+            page.request(client)  # the first request of a session writes to it
+            with CaptureQueriesContext(connection) as queries:
+                page.request(client)
+        finally:
+            page.forms = saved
+        requests.append(
+            [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith(_EXPLAINED)]
+        )
+    totals: list[float] = []
+    for _ in range(repetitions):
+        for statements in requests:
+            total = 0.0
+            with transaction.atomic(), connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, SUMMARY, FORMAT JSON) {sql}")
+                    plan = cursor.fetchone()[0][0]
+                    total += plan["Planning Time"] + plan["Execution Time"]
+                transaction.set_rollback(True)
+            totals.append(total)
+    return round(statistics.median(totals), 2)
+
+
 # -- the access gate ---------------------------------------------------------------------------
 
 
@@ -429,14 +481,17 @@ def summary(result: dict[str, Any]) -> str:
     lines += [
         "",
         "where the time goes (medians, ms): the selector alone (queries, rows, access-log",
-        "entry) and the rest of the request (middleware, session, rendering the HTML):",
-        f"{'':<26}{'page':>10}{'selector':>10}{'rest':>9}",
+        "entry) and the rest of the request (middleware, session, rendering the HTML); and",
+        "PostgreSQL's own time for all of the request's queries (planning and execution):",
+        f"{'':<26}{'page':>10}{'selector':>10}{'rest':>9}{'database':>10}",
     ]
     for name, entry in result["pages"].items():
         if "selector_median_ms" in entry:
             page_ms, selector_ms = entry["median_ms"], entry["selector_median_ms"]
+            database = entry.get("database_median_ms")
             lines.append(
                 f"{name:<26}{page_ms:>10.1f}{selector_ms:>10.1f}{page_ms - selector_ms:>9.1f}"
+                + (f"{database:>10.1f}" if database is not None else "")
             )
     lines.append("")
     lines.append("list lengths (rows shown; queries above for the first user, then the other):")
