@@ -259,21 +259,23 @@ def resident_search_for_user(
         base = base.filter(address__postcode__startswith=postcode)
     typed = list(dict.fromkeys(name.lower().split()))
     # "de jong" looks for "jong" (with any tussenvoegsel, as the BRP does), and for family
-    # names that start with "de jong" as typed.
+    # names that start with "de jong" as typed: every word, a repeated one too ("van Hoevel
+    # en van Zwindrecht").
+    phrase = " ".join(name.lower().split())
     words = [w for w in typed if w not in NAME_PREFIX_WORDS] or typed
     columns = ("pk", "family_key", "given_key")
     if words and not connection.features.supports_slicing_ordering_in_compound:
         # SQLite (the demo): one query, the same matches; small enough to sort whole.
         every_word = reduce(operator.and_, map(_word_matches, words))
-        matching = base.filter(every_word | _family_starts(" ".join(typed)))
+        matching = base.filter(every_word | _family_starts(phrase))
         found = set(matching.values_list(*columns)[:SEARCH_LIMIT])
     elif words:
         branches = [
             base.filter(_family_starts(w)).filter(*(_word_matches(o) for o in words if o != w))
             for w in words
         ]
-        if len(typed) > 1:
-            branches.append(base.filter(_family_starts(" ".join(typed))))
+        if " " in phrase:
+            branches.append(base.filter(_family_starts(phrase)))
         # The rest: no word starts the family name, so each starts a given name or the
         # tussenvoegsel. Given names are looked for from GIVEN_NAME_MIN letters (the trigram
         # index finds those); a search of tussenvoegsels only looks for the tussenvoegsel.

@@ -69,6 +69,15 @@ def test_tussenvoegsels_are_left_out_unless_alone(search) -> None:
     assert _names(search(name="ter")) == [ter_horst.full_name]
 
 
+def test_a_double_family_name_typed_whole_is_found(search) -> None:
+    # A word that comes twice ("van") is part of the name as typed, not a duplicate to drop.
+    double = ResidentFactory(given_names="Thijn", family_name="van Hoevel en van Zwindrecht")
+    ResidentFactory(given_names="Sanne", family_name="van Hoevel")
+
+    assert _names(search(name="van Hoevel en van Zwindrecht")) == [double.full_name]
+    assert _names(search(name="van  hoevel EN van zwindrecht")) == [double.full_name]
+
+
 def test_results_are_in_name_order_and_capped(search) -> None:
     """More matches than the cap, some by family name and some by given name only: the
     first SEARCH_LIMIT in the order of family name, then given names."""
