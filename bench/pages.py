@@ -275,8 +275,8 @@ def _search_page(user: User) -> Page:
     return Page("resident search", "residents:search", "POST", forms=forms, kinds=kinds)
 
 
-def _queries(page: Page, client: Client, form: dict[str, str] | None = None) -> int:
-    """Queries of one request (of this form, for a POST)."""
+def _captured(page: Page, client: Client, form: dict[str, str] | None = None) -> list[str]:
+    """The SQL of one request's queries (of this form, for a POST)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -289,7 +289,12 @@ def _queries(page: Page, client: Client, form: dict[str, str] | None = None) -> 
             page.request(client)
     finally:
         page.forms = forms
-    return len(queries.captured_queries)
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def _queries(page: Page, client: Client, form: dict[str, str] | None = None) -> int:
+    """Queries of one request (of this form, for a POST)."""
+    return len(_captured(page, client, form))
 
 
 _EXPLAINED = ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")
@@ -303,26 +308,15 @@ def _database_ms(page: Page, client: Client, repetitions: int) -> float:
     access-log entries they write are not kept. No ORM, network or Python: what no change to
     the page's Python can take away."""
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
 
     kinds = list(dict.fromkeys(page.kinds))
     forms: list[dict[str, str] | None] = (
         [page.forms[page.kinds.index(kind)] for kind in kinds] if kinds else [None]
     )
-    requests: list[list[str]] = []
-    for form in forms:
-        saved = page.forms
-        if form is not None:
-            page.forms = [form]
-        try:
-            page.request(client)  # the first request of a session writes to it
-            with CaptureQueriesContext(connection) as queries:
-                page.request(client)
-        finally:
-            page.forms = saved
-        requests.append(
-            [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith(_EXPLAINED)]
-        )
+    requests = [
+        [sql for sql in _captured(page, client, form) if sql.lstrip().startswith(_EXPLAINED)]
+        for form in forms
+    ]
     totals: list[float] = []
     for _ in range(repetitions):
         for statements in requests:

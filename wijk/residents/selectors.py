@@ -257,11 +257,12 @@ def resident_search_for_user(
         base = base.filter(address__postcode=postcode)
     elif postcode:  # its first digits ("2011")
         base = base.filter(address__postcode__startswith=postcode)
-    typed = list(dict.fromkeys(name.lower().split()))
+    as_typed = name.lower().split()
+    typed = list(dict.fromkeys(as_typed))
     # "de jong" looks for "jong" (with any tussenvoegsel, as the BRP does), and for family
     # names that start with "de jong" as typed: every word, a repeated one too ("van Hoevel
     # en van Zwindrecht").
-    phrase = " ".join(name.lower().split())
+    phrase = " ".join(as_typed)
     words = [w for w in typed if w not in NAME_PREFIX_WORDS] or typed
     columns = ("pk", "family_key", "given_key")
     if words and not connection.features.supports_slicing_ordering_in_compound:
