@@ -18,6 +18,11 @@ class AccessEvent(models.TextChoices):
     SEARCH = "search", _("gezocht")
     EXPORT = "export", _("geëxporteerd")
     PRINT = "print", _("afgedrukt")
+    # Changes to who may see what: a break-the-glass grant, an account or team change that
+    # gives person-level access and its approval or rejection by a second person.
+    GRANT = "grant", _("toegang verleend")
+    APPROVE = "approve", _("goedgekeurd")
+    REJECT = "reject", _("afgewezen")
 
 
 class AccessOutcome(models.TextChoices):
