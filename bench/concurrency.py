@@ -1,5 +1,7 @@
 """The concurrency benchmark (issue 4): the median latency of the worklist with 16 users at
-work at once against one user alone, on a real WSGI server on loopback (goal: at most 2x).
+work at once against one user alone, on a real WSGI server on loopback (goal: at most 2x),
+and a sweep over 1, 16, 32 and 64 users at work that finds the largest number of users at
+which the median stays within 2x of one user's (issue 11).
 
 A user at work asks for a page, reads it, and asks again: between two requests each
 simulated user pauses for a think time drawn uniformly from THINK_SECONDS (a brisk click a
@@ -9,6 +11,13 @@ the database, not the machine's cores being oversubscribed by design. The benchm
 measures 16 users asking without any pause (a closed loop, always 16 requests in flight) and
 prints its throughput and latency beside, for the saturation of this machine; the goal is
 not applied to that line.
+
+The sweep runs the same users at work at each number of users of SWEEP (one user's run and the
+16 users' run are the ones above, measured once), from few to many, with the busiest
+professionals first; it prints each level's median and its ratio to one user's, and the
+largest level up to which every ratio is at most 2. A level larger than the number of
+professionals with work in the city is left out, and said so. Every level, like every phase,
+stops asking after DEADLINE_SECONDS.
 
 gunicorn serves wijk.wsgi (bench settings, persistent database connections) on a free port
 of 127.0.0.1 with a few worker processes of several threads; each simulated user has their
@@ -29,6 +38,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,9 +57,13 @@ if TYPE_CHECKING:
     from wijk.accounts.models import User
 
 GOAL = "median latency of 16 users at work at once at most 2x that of one user at work"
+SWEEP = (1, 16, 32, 64)  # users at work at once
+WITHIN = 2.0  # the sweep's limit: a median at most this many times one user's
 THINK_SECONDS = (0.5, 1.5)
 PATH = "/hulpvragen/"  # requests:worklist
 DEADLINE_SECONDS = 600  # no phase runs longer, whatever the server does
+# The server keeps an idle connection longer than a user pauses, as a browser's is kept.
+KEEP_ALIVE_SECONDS = 5
 
 
 def run(
@@ -60,36 +75,39 @@ def run(
     threads: int,
     results: Path,
     city: dict[str, Any],
+    sweep: Sequence[int] = SWEEP,
 ) -> dict[str, Any]:
     from django.urls import reverse
 
     if reverse("requests:worklist") != PATH:
         raise RuntimeError(f"the worklist moved from {PATH}")
-    staff = _professionals(users)
+    if users < 2:
+        raise ValueError(f"the goal compares users at once with one user: --users {users} < 2")
+    levels = sorted({1, users, *sweep})
+    staff = _professionals(max(levels), at_least=users)
     cookies = [session_cookie(user) for user in staff]
+    at_work: dict[int, _Phase] = {}
     with _server(workers=workers, threads=threads) as server:
         port = server.port
         processes = _Processes(server.process.pid, _postmaster(connection))
         for cookie in cookies:  # warm up every worker thread and session
             _timed_requests(port, cookie, 3)
-        print(f"Concurrency: 1 user at work, {requests_per_user} requests ...")
-        before = processes.cpu()
-        started = time.perf_counter()
-        alone = _timed_requests(port, cookies[0], requests_per_user, think=random.Random(0))
-        wall_alone = time.perf_counter() - started
-        cpu_alone = _cpu_use(before, processes.cpu(), wall_alone, len(alone))
-        print(f"Concurrency: {users} users at work, {requests_per_user} requests each ...")
-        before = processes.cpu()
-        with _Sampler() as waits:
-            together, wall = _together(port, cookies, requests_per_user, think=True)
-        cpu_together = _cpu_use(before, processes.cpu(), wall, len(together))
+        for level in levels:
+            if level <= len(cookies):
+                at_work[level] = _at_work(port, cookies[:level], requests_per_user, processes)
         print(f"Concurrency: {users} users without pauses, {requests_per_user} requests each ...")
         before = processes.cpu()
         with _Sampler() as saturated_waits:
-            saturated, saturated_wall = _together(port, cookies, requests_per_user, think=False)
+            saturated, saturated_wall = _together(
+                port, cookies[:users], requests_per_user, think=False
+            )
         cpu_saturated = _cpu_use(before, processes.cpu(), saturated_wall, len(saturated))
-    one, many, flat_out = stats(alone), stats(together), stats(saturated)
+    alone, together = at_work[1], at_work[users]
+    one, many, flat_out = stats(alone.timings), stats(together.timings), stats(saturated)
     ratio = many["median_ms"] / one["median_ms"]
+    swept = [
+        at_work[level].figures(level, one["median_ms"]) for level in levels if level in at_work
+    ]
     result: dict[str, Any] = {
         "benchmark": "concurrency",
         "date": now_iso(),
@@ -103,20 +121,24 @@ def run(
         "concurrent": many,
         "without_pauses": flat_out,
         "throughput_per_second": {
-            "one_user": round(len(alone) / wall_alone, 1),
-            "concurrent": round(len(together) / wall, 1),
+            "one_user": alone.per_second,
+            "concurrent": together.per_second,
             "without_pauses": round(len(saturated) / saturated_wall, 1),
         },
         "cpu": {
-            "one_user": cpu_alone,
-            "concurrent": cpu_together,
+            "one_user": alone.cpu,
+            "concurrent": together.cpu,
             "without_pauses": cpu_saturated,
         },
-        "database_sessions": waits.figures(),
+        "database_sessions": together.sessions,
         "database_sessions_without_pauses": saturated_waits.figures(),
         "ratio": round(ratio, 2),
         "goal": GOAL,
         "goal_met": ratio <= 2,
+        "sweep": swept,
+        "sweep_left_out": [level for level in levels if level not in at_work],
+        "professionals_with_work": len(staff),
+        "largest_users_within_2x": largest_within(swept),
     }
     text = summary(result)
     print(text, end="")
@@ -124,8 +146,74 @@ def run(
     return result
 
 
-def _professionals(count: int) -> list[User]:
-    """The professionals with the longest worklists, as many as there are users."""
+@dataclass
+class _Phase:
+    """One run of users at work: every latency, the wall time, CPU use and (for more than
+    one user) the database sessions sampled meanwhile."""
+
+    timings: list[float]
+    wall: float
+    cpu: dict[str, float]
+    sessions: dict[str, float] | None
+    reconnects: int  # connections the server had closed while the user paused
+
+    @property
+    def per_second(self) -> float:
+        return round(len(self.timings) / self.wall, 1)
+
+    def figures(self, users: int, one_user_median_ms: float) -> dict[str, Any]:
+        figures = stats(self.timings)
+        return {
+            "users": users,
+            **figures,
+            "per_second": self.per_second,
+            "ratio": round(figures["median_ms"] / one_user_median_ms, 2),
+            "cores_busy": self.cpu["cores_busy"],
+            "waiting_for_lock_mean": (self.sessions or {}).get("waiting_for_lock_mean", 0.0),
+            "reconnects": self.reconnects,
+        }
+
+
+def _at_work(
+    port: int, cookies: list[tuple[str, str]], requests_per_user: int, processes: _Processes
+) -> _Phase:
+    """`len(cookies)` users at work at once, each pausing before every request. One user
+    alone draws its pauses from seed 0 (as issue 4's benchmark always did)."""
+    users = len(cookies)
+    noun = "user" if users == 1 else "users"
+    each = "" if users == 1 else " each"
+    print(f"Concurrency: {users} {noun} at work, {requests_per_user} requests{each} ...")
+    before = processes.cpu()
+    RECONNECTS.take()
+    if users == 1:
+        started = time.perf_counter()
+        timings = _timed_requests(port, cookies[0], requests_per_user, think=random.Random(0))
+        wall = time.perf_counter() - started
+        sessions = None
+    else:
+        with _Sampler() as waits:
+            timings, wall = _together(port, cookies, requests_per_user, think=True)
+        sessions = waits.figures()
+    cpu = _cpu_use(before, processes.cpu(), wall, len(timings))
+    return _Phase(
+        timings=timings, wall=wall, cpu=cpu, sessions=sessions, reconnects=RECONNECTS.take()
+    )
+
+
+def largest_within(swept: Sequence[dict[str, Any]], limit: float = WITHIN) -> int:
+    """The largest number of users up to which every measured median is at most `limit`
+    times one user's (1 when already the next level is above it)."""
+    largest = 1
+    for level in sorted(swept, key=lambda figures: int(figures["users"])):
+        if level["ratio"] > limit:
+            break
+        largest = int(level["users"])
+    return largest
+
+
+def _professionals(count: int, *, at_least: int) -> list[User]:
+    """The professionals with the longest worklists, up to `count` of them; at least
+    `at_least` (the users of the goal) must have work."""
     from django.db.models import Count
 
     from wijk.accounts.models import Role, User
@@ -140,8 +228,8 @@ def _professionals(count: int) -> list[User]:
     )
     ids = [entry["assigned_to"] for entry in busiest]
     by_pk = User.objects.in_bulk(ids)
-    if len(ids) < count:
-        raise RuntimeError(f"Fewer than {count} professionals with work: seed a larger city.")
+    if len(ids) < at_least:
+        raise RuntimeError(f"Fewer than {at_least} professionals with work: seed a larger city.")
     return [by_pk[pk] for pk in ids]
 
 
@@ -275,6 +363,7 @@ class _server:
                 "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                 "--threads", str(self.threads), "--worker-class", "gthread",
                 "--timeout", "120", "--graceful-timeout", "10", "--log-level", "warning",
+                "--keep-alive", str(KEEP_ALIVE_SECONDS),
             ],
             cwd=Path(__file__).resolve().parent.parent,
             env=environment,
@@ -296,6 +385,8 @@ class _server:
         raise RuntimeError(f"gunicorn did not start:\n{Path(self.log.name).read_text()[-2000:]}")
 
     def __exit__(self, *exc: object) -> None:
+        if exc and exc[0] is not None:  # a failure: what the server said may explain it
+            print(Path(self.log.name).read_text()[-2000:], file=sys.stderr)
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -322,15 +413,47 @@ def _timed_requests(
             if think is not None:
                 time.sleep(think.uniform(*THINK_SECONDS))
             started = time.perf_counter()
-            connection.request("GET", PATH, headers=headers)
-            response = connection.getresponse()
-            response.read()
+            try:
+                response = _get(connection, headers)
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+                # The server closed the idle connection (a keep-alive ran out while the user
+                # read): as a browser does, open a new one and ask again; both count.
+                connection.close()
+                RECONNECTS.add()
+                response = _get(connection, headers)
             timings.append(time.perf_counter() - started)
             if response.status != 200:
                 raise RuntimeError(f"the worklist answered {response.status}")
     finally:
         connection.close()
     return timings
+
+
+def _get(connection: http.client.HTTPConnection, headers: dict[str, str]) -> Any:
+    connection.request("GET", PATH, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    return response
+
+
+class _Counter:
+    """A count that many user threads add to."""
+
+    def __init__(self) -> None:
+        self.lock, self.value = threading.Lock(), 0
+
+    def add(self) -> None:
+        with self.lock:
+            self.value += 1
+
+    def take(self) -> int:
+        """The count so far, and start again from zero."""
+        with self.lock:
+            value, self.value = self.value, 0
+        return value
+
+
+RECONNECTS = _Counter()
 
 
 def _together(
@@ -415,10 +538,46 @@ def summary(result: dict[str, Any]) -> str:
         f"without pauses: {flat_out['median_ms'] / one['median_ms']:.2f}x the median of one "
         f"user, {throughput['without_pauses']} requests per second (the saturation of "
         f"{result['machine']['cores']} cores shared by server, database and clients; no goal)",
+        *_sweep_lines(result),
     ]
     if not result["goal_met"]:
         lines += _diagnosis(result)
     return "\n".join(lines) + "\n"
+
+
+def _sweep_lines(result: dict[str, Any]) -> list[str]:
+    """The sweep's table and its answer: up to how many users the median stays within 2x."""
+    swept = result.get("sweep", [])
+    if not swept:
+        return []
+    measured = ", ".join(str(level["users"]) for level in swept)
+    lines = [
+        "",
+        f"users at work, one to many (the sweep; each pauses {result['think_seconds'][0]:g}-"
+        f"{result['think_seconds'][1]:g} s before each request):",
+        f"{'users at work':<16}{'median ms':>10}{'p95 ms':>9}{'requests':>10}"
+        f"{'per second':>12}{'x one user':>12}{'cores busy':>12}",
+        *(
+            f"{level['users']:<16}{level['median_ms']:>10.1f}{level['p95_ms']:>9.1f}"
+            f"{level['n']:>10}{level['per_second']:>12}{level['ratio']:>12.2f}"
+            f"{level['cores_busy']:>12.2f}"
+            for level in swept
+        ),
+        f"largest number of users at work with the median within {WITHIN:g}x of one user's: "
+        f"{result['largest_users_within_2x']} (measured: {measured})",
+    ]
+    if any(level.get("reconnects") for level in swept):
+        reconnects = ", ".join(f"{level['users']}: {level['reconnects']}" for level in swept)
+        lines.append(
+            f"new connections after the server closed an idle one (users: times): {reconnects}"
+        )
+    if result.get("sweep_left_out"):
+        left_out = ", ".join(str(level) for level in result["sweep_left_out"])
+        lines.append(
+            f"left out: {left_out} users (only {result['professionals_with_work']} "
+            "professionals with work in this city)"
+        )
+    return lines
 
 
 def _diagnosis(result: dict[str, Any]) -> list[str]:

@@ -8,7 +8,9 @@ and .txt:
   against the same list without it (goal: at most 1.2x), on a city of --scale / --years;
 - concurrency: the worklist's median latency with --users users at work at once (each pausing
   0.5-1.5 s between requests) against one, on a gunicorn server on loopback (goal: at most
-  2x), and the same users without pauses (saturation, no goal), on the same city.
+  2x), and the same users without pauses (saturation, no goal), on the same city; then the
+  sweep over --sweep users at work (1, 16, 32, 64) and the largest number of users at which
+  the median stays within 2x of one user's.
 
     make bench                    # scripts/with-postgres python -m bench.run: everything
     scripts/with-postgres .venv/bin/python -m bench.run --scale 0.5 --years 2 \\
@@ -40,6 +42,16 @@ def _benchmarks(text: str) -> list[str]:
     return chosen
 
 
+def _levels(text: str) -> list[int]:
+    try:
+        levels = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError("numbers of users, e.g. 1,16,32,64") from None
+    if not levels or levels[0] < 1:
+        raise argparse.ArgumentTypeError("numbers of users of at least 1, e.g. 1,16,32,64")
+    return levels
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -51,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--repetitions", type=int, default=200, help="requests per page and side (200)"
     )
     parser.add_argument("--users", type=int, default=16, help="concurrent users (16)")
+    parser.add_argument(
+        "--sweep",
+        type=_levels,
+        default=[1, 16, 32, 64],
+        help="users at work of the concurrency sweep (1,16,32,64)",
+    )
     parser.add_argument(
         "--requests-per-user", type=int, default=40, help="worklists each user asks for (40)"
     )
@@ -121,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             concurrency.run(
                 connection,
                 users=options.users,
+                sweep=options.sweep,
                 requests_per_user=options.requests_per_user,
                 workers=options.workers,
                 threads=options.threads,

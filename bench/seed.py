@@ -168,22 +168,9 @@ def write_csv_files(
     setting, _ = services.work_setting(
         city=city, areas=areas, scale=scale, years=years, as_of=as_of, first_ids=first_ids
     )
-    city_rows: dict[str, list[Sequence[object]]] = {key: [] for key in services.CITY_TABLES}
-    resident = 0
-    for position, (household, residents) in enumerate(households, 1):
-        city_rows["addresses"].append(
-            (position, household.street, household.house_number, household.house_letter,
-             household.house_number_addition, household.postcode, services.CITY,
-             household.buurt_id)
-        )  # fmt: skip
-        city_rows["households"].append((position, position, household.created_at))
-        for row in residents:
-            resident += 1
-            city_rows["residents"].append(
-                (resident, row.given_names, row.name_prefix, row.family_name, row.date_of_birth,
-                 row.bsn, row.phone, row.email, position, row.created_at)
-            )  # fmt: skip
-            city_rows["memberships"].append((resident, position, resident, row.relation))
+    city_rows = services.city_rows(
+        households, first_ids=first_ids, households_before=0, residents_before=0
+    )
     writers: dict[str, Any] = {}
     handles = []
     files: dict[str, tuple[Path, list[str]]] = {}

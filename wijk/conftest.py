@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,3 +78,12 @@ def password() -> str:
 def fast_password_hashing(settings: Any) -> None:
     """Tests create many accounts; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def audit_anchor_dir(settings: Any, tmp_path: Path) -> Path:
+    """Each test's access-log anchors live in its own directory, never in var/audit-anchors
+    (anchors there name the development database's entries)."""
+    directory = tmp_path / "audit-anchors"
+    settings.WIJK_AUDIT_ANCHOR_DIR = str(directory)
+    return directory

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wijk.residents",
     "wijk.requests",
     "wijk.trajectories",
+    "wijk.casefiles",
     "wijk.contacts",
     "wijk.activities",
     "wijk.portal",
@@ -206,6 +207,43 @@ SECURE_CSP = {
 
 OTP_TOTP_ISSUER = env_str("WIJK_TOTP_ISSUER", "wijk Haarlem")
 
+# E-mail: activation links go to the account holder, never to the administrator. Development
+# and the demo write each message as a file under var/mail (no mail server needed); production
+# sends through SMTP. Tests use Django's in-memory outbox.
+_EMAIL_BACKEND = env_str(
+    "WIJK_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+    help_text="Django e-mail backend: SMTP in production, files under var/mail otherwise.",
+)
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env_str("WIJK_EMAIL_HOST", "localhost", help_text="SMTP server."),
+        "port": env_int("WIJK_EMAIL_PORT", 587, help_text="SMTP port."),
+        "username": env_str("WIJK_EMAIL_HOST_USER", "", help_text="SMTP user name."),
+        "password": env_str("WIJK_EMAIL_HOST_PASSWORD", "", help_text="SMTP password."),
+        "use_tls": env_bool("WIJK_EMAIL_USE_TLS", True, help_text="STARTTLS to the server."),
+        "timeout": env_int("WIJK_EMAIL_TIMEOUT", 20, help_text="Seconds."),
+    }
+elif _EMAIL_BACKEND.endswith(".filebased.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "file_path": env_str("WIJK_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail")),
+    }
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str(
+    "WIJK_EMAIL_FROM", "wijk <noreply@gewoonindewijk.example>", help_text="Sender of e-mails."
+)
+# The address of wijk as the account holder reaches it: activation links in e-mails start here.
+WIJK_BASE_URL = env_str(
+    "WIJK_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+    help_text="e.g. https://wijk.example.nl (in production: https:// and the first allowed host)",
+).rstrip("/")
+# How long an activation link works (hours); it works once.
+WIJK_ACTIVATION_HOURS = env_int("WIJK_ACTIVATION_HOURS", 72)
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "wijk" / "locale"]
@@ -230,6 +268,43 @@ WHITENOISE_USE_FINDERS = True
 
 # Break the glass: how long a recorded reason grants access to one resident (minutes).
 WIJK_BREAK_GLASS_MINUTES = env_int("WIJK_BREAK_GLASS_MINUTES", 8 * 60)
+
+# The duplicate check at resident registration tells whether someone is known elsewhere: at
+# most this many checks per user in any hour (ADR 0017).
+WIJK_DUPLICATE_CHECK_LIMIT = env_int(
+    "WIJK_DUPLICATE_CHECK_LIMIT",
+    30,
+    help_text="Duplicate checks at resident registration per user per hour.",
+)
+
+# The access log's chain is keyed (HMAC-SHA256): the key lives here, never in the database, so
+# whoever can rewrite the table cannot compute valid hashes (docs/adr/0006-access-log.md).
+_DEV_AUDIT_KEY = "insecure-development-audit-key-only-for-demo-and-tests"  # refused in production
+WIJK_AUDIT_KEY = env_str(
+    "WIJK_AUDIT_KEY", _DEV_AUDIT_KEY, help_text="At least 32 random characters; keep it secret."
+)
+if PRODUCTION and (WIJK_AUDIT_KEY == _DEV_AUDIT_KEY or len(WIJK_AUDIT_KEY) < 32):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "WIJK_PRODUCTION is set: set WIJK_AUDIT_KEY to at least 32 random characters "
+        "(the access log's chain key; keep it outside the database)."
+    )
+WIJK_AUDIT_PREVIOUS_KEYS = env_list(
+    "WIJK_AUDIT_PREVIOUS_KEYS",
+    [],
+    help_text="Comma-separated earlier values of WIJK_AUDIT_KEY, to verify entries they made.",
+)
+WIJK_AUDIT_UNKEYED_UNTIL = env_int(
+    "WIJK_AUDIT_UNKEYED_UNTIL",
+    0,
+    help_text="Id of the last entry written before the chain was keyed (0: none accepted).",
+)
+WIJK_AUDIT_ANCHOR_DIR = env_str(
+    "WIJK_AUDIT_ANCHOR_DIR",
+    str(BASE_DIR / "var" / "audit-anchors"),
+    help_text="Where `wijk audit anchor` writes and `wijk audit verify` reads the anchors.",
+)
 
 # Working days: whether 5 May (Bevrijdingsdag) counts as a holiday every year (the default) or
 # only in lustrum years, as the holidays package's PUBLIC category has it.

@@ -1,33 +1,47 @@
 """Account management for administrators: list, create and edit accounts; disable, enable and
-reset the authenticator, each a POST behind a confirmation page."""
+reset access, each a POST behind a confirmation page. And the pages on which a second person
+approves or rejects a change that gives access (team leads and administrators, ADR 0019)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wijk.accounts.decorators import ManageRequest, manage_required
-from wijk.accounts.forms import UserCreateForm, UserForm
+from wijk.accounts.decorators import ManageRequest, manage_required, not_found
+from wijk.accounts.forms import AccessChangeDecisionForm, UserCreateForm, UserForm
 from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
+from wijk.accounts.selectors import (
+    access_change_get_for_decision,
+    access_changes_pending_for,
+    access_changes_pending_of,
+)
 from wijk.accounts.services import (
+    access_change_approve,
+    access_change_reject,
+    user_access_reset,
     user_create,
     user_disable,
     user_enable,
-    user_totp_reset,
     user_update,
 )
-from wijk.core.errors import ValidationFailed
+from wijk.core.errors import NotFoundError, ValidationFailed
 from wijk.organisations.models import Team
+
+WAITS_MESSAGE = gettext_lazy(
+    "Een rol of team met toegang tot gegevens van inwoners werkt pas als een tweede persoon "
+    "het goedkeurt. Tot dan wacht de wijziging op de pagina Goedkeuren."
+)
 
 
 def _with_authenticator_flag() -> Exists:
@@ -47,7 +61,6 @@ def user_list(request: ManageRequest) -> HttpResponse:
 
 
 @manage_required
-@sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: ManageRequest) -> HttpResponse:
     form = UserCreateForm(request.POST if request.method == "POST" else None)
@@ -63,14 +76,20 @@ def user_create_view(request: ManageRequest) -> HttpResponse:
                 email=data["email"],
                 organisation=data["organisation"],
                 teams=data["teams"],
-                password=data["password"],
             )
         except ValidationFailed as error:
             error.add_to_form(form)
         else:
             messages.success(
-                request, _("Het account %(username)s is aangemaakt.") % {"username": user.username}
+                request,
+                _(
+                    "Het account %(username)s is aangemaakt. De gebruiker krijgt een e-mail met "
+                    "een link om zelf een wachtwoord te kiezen en de authenticator-app te koppelen."
+                )
+                % {"username": user.username},
             )
+            if access_changes_pending_of(subject=user):
+                messages.info(request, WAITS_MESSAGE)
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "account": None})
 
@@ -96,8 +115,15 @@ def user_edit(request: ManageRequest, pk: int) -> HttpResponse:
                 request,
                 _("De gegevens van %(username)s zijn opgeslagen.") % {"username": account.username},
             )
+            if access_changes_pending_of(subject=account):
+                messages.info(request, WAITS_MESSAGE)
             return redirect("accounts:user_list")
-    context = {"form": form, "account": account, "username": username}
+    context = {
+        "form": form,
+        "account": account,
+        "username": username,
+        "pending": access_changes_pending_of(subject=account),
+    }
     return render(request, "accounts/user_form.html", context)
 
 
@@ -171,17 +197,62 @@ def user_totp_reset_view(request: ManageRequest, pk: int) -> HttpResponse:
     return _confirmed_action(
         request,
         pk,
-        service=user_totp_reset,
-        title=gettext_lazy("Authenticator van %(username)s herstellen"),
+        service=user_access_reset,
+        title=gettext_lazy("Toegang van %(username)s opnieuw instellen"),
         explanation=gettext_lazy(
-            "Doe dit als de gebruiker de telefoon met de authenticator-app kwijt is of een "
-            "nieuwe telefoon heeft. De gekoppelde app werkt daarna niet meer en de gebruiker "
-            "wordt overal uitgelogd. Bij de volgende keer inloggen koppelt de gebruiker een "
-            "nieuwe authenticator-app."
+            "Doe dit als de gebruiker het wachtwoord vergeten is, of de telefoon met de "
+            "authenticator-app kwijt is. Het wachtwoord en de gekoppelde app werken daarna niet "
+            "meer en de gebruiker wordt overal uitgelogd. De gebruiker krijgt een e-mail met een "
+            "nieuwe link om zelf een wachtwoord te kiezen en een app te koppelen. Heeft het "
+            "account toegang tot gegevens van inwoners, dan moet een tweede persoon die toegang "
+            "opnieuw goedkeuren."
         ),
-        button=gettext_lazy("Authenticator herstellen"),
+        button=gettext_lazy("Toegang opnieuw instellen"),
         done=gettext_lazy(
-            "De authenticator van %(username)s is losgekoppeld. Bij de volgende keer inloggen "
-            "koppelt de gebruiker een nieuwe."
+            "De toegang van %(username)s is opnieuw ingesteld. De gebruiker krijgt een e-mail "
+            "met een nieuwe link."
         ),
     )
+
+
+def _approver(request: HttpRequest) -> User:
+    gate = gate_for(request.user)
+    if not isinstance(request.user, User) or not (gate.manage or gate.review_break_glass):
+        raise PermissionDenied
+    return request.user
+
+
+@require_GET
+def access_change_list(request: HttpRequest) -> HttpResponse:
+    user = _approver(request)
+    rows = access_changes_pending_for(user=user)
+    return render(request, "accounts/access_change_list.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def access_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _approver(request)
+    pending = access_change_get_for_decision(user=user, pk=pk)
+    if pending is None:
+        return not_found(request)
+    form = AccessChangeDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        decide = (
+            access_change_approve
+            if form.cleaned_data["decision"] == "approve"
+            else access_change_reject
+        )
+        try:
+            decide(actor=user, change=pending.change, reason=form.cleaned_data["reason"])
+        except NotFoundError:
+            return not_found(request)
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        else:
+            if decide is access_change_approve:
+                messages.success(request, _("De wijziging is goedgekeurd en werkt nu."))
+            else:
+                messages.success(request, _("De wijziging is afgewezen."))
+            return redirect("accounts:access_change_list")
+    context = {"pending": pending, "form": form}
+    return render(request, "accounts/access_change_decide.html", context)

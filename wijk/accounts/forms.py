@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import Role, User
+from wijk.core.text import FreeTextField
 from wijk.organisations.models import Team
 
 
@@ -82,6 +83,7 @@ class UserForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "role", "organisation"]
+        field_classes = {"first_name": FreeTextField, "last_name": FreeTextField}
         widgets = {
             "username": forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
             "first_name": forms.TextInput(
@@ -113,50 +115,84 @@ class UserForm(forms.ModelForm[User]):
             teams.queryset = Team.objects.filter(active=True)
 
 
-_SIMILAR_FIELDS = ("username", "first_name", "last_name", "email")
-
-
 class UserCreateForm(UserForm):
-    """A new account with its first password; the authenticator is linked at the first login."""
+    """A new account without a password: the holder gets a one-time link by e-mail to choose
+    one, and links an authenticator right after."""
 
-    password = forms.CharField(
-        label=_("Eerste wachtwoord"),
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.required = True
+        email.help_text = _(
+            "Het werkadres van de gebruiker. Daar komt een link waarmee de gebruiker zelf een "
+            "wachtwoord kiest en de authenticator-app koppelt. U ziet die link niet."
+        )
+        self.fields["role"].help_text = _(
+            "Een rol met toegang tot gegevens van inwoners, of de rol beheerder, werkt pas als "
+            "een tweede persoon die goedkeurt. Dat geldt ook voor elk team."
+        )
+
+
+class ActivationForm(forms.Form):
+    """The holder's own password, checked by the password validators against their account."""
+
+    password1 = forms.CharField(
+        label=_("Nieuw wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "class": "utrecht-textbox", "autofocus": True}
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("Nieuw wachtwoord nog een keer"),
         strip=False,
         widget=forms.PasswordInput(
             attrs={"autocomplete": "new-password", "class": "utrecht-textbox"}
         ),
     )
-    field_order = [
-        "username",
-        "password",
-        "first_name",
-        "last_name",
-        "email",
-        "role",
-        "organisation",
-        "teams",
-    ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        rules = " ".join(str(text) for text in password_validators_help_texts())
-        self.fields["password"].help_text = _(
-            "%(rules)s Geef het wachtwoord persoonlijk door. Bij de eerste keer inloggen "
-            "koppelt de gebruiker een authenticator-app."
-        ) % {"rules": rules}
+        self.user = user
+        self.fields["password1"].help_text = " ".join(
+            str(text) for text in password_validators_help_texts()
+        )
 
     def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        password = cleaned.get("password")
-        if password:
-            # The similarity check compares the password with what else was filled in.
-            candidate = User(**{name: cleaned.get(name) or "" for name in _SIMILAR_FIELDS})
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif first:
             try:
-                validate_password(password, candidate)
+                validate_password(first, self.user)
             except ValidationError as error:
-                self.add_error("password", [_in_dutch(problem) for problem in error.error_list])
+                self.add_error("password1", [_in_dutch(problem) for problem in error.error_list])
         return cleaned
+
+
+class RadioList(forms.RadioSelect):
+    """NL Design System radio buttons: the class goes on each button."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
+        return option
+
+
+class AccessChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("approve", _("Goedkeuren")), ("reject", _("Afwijzen"))],
+        widget=RadioList,
+    )
+    reason = FreeTextField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=500,
+        help_text=_("Schrijf hier geen gegevens over inwoners."),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+    )
 
 
 def _in_dutch(problem: ValidationError) -> ValidationError:

@@ -17,6 +17,7 @@ PUBLIC_VIEW_NAMES = {
     "accounts:login",
     "accounts:verify",
     "accounts:setup",
+    "accounts:activate",
     "accounts:logout",
     "core:accessibility",
     "set_language",

@@ -31,6 +31,12 @@ class User(AbstractUser):
     )
     # Raised to end every session of the account at once (logout everywhere, disabling).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # A role with access to person-level data (or to approving access) works only once a
+    # second person has approved it (docs/adr/0019); False until then.
+    role_approved = models.BooleanField(_("rol goedgekeurd"), default=False, editable=False)
+    # Wrong authenticator codes, per account: a correct password does not reset them.
+    totp_failures = models.PositiveIntegerField(default=0, editable=False)
+    totp_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -42,3 +48,89 @@ class User(AbstractUser):
         return salted_hmac(
             key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
         ).hexdigest()
+
+
+class ActivationToken(models.Model):
+    """A one-time link that lets the account holder choose a password and link an
+    authenticator. Only a hash of the token is kept; the token itself is only in the e-mail."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    expires_at = models.DateTimeField(_("geldig tot"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activeringslink")
+        verbose_name_plural = _("activeringslinks")
+
+    def __str__(self) -> str:
+        return f"activation link {self.pk} of user {self.user_id}"
+
+
+class AccessChangeKind(models.TextChoices):
+    ROLE = "role", _("rol")
+    TEAM_MEMBER = "team_member", _("lid van een team")
+    TEAM_WIJKEN = "team_wijken", _("wijken van een team")
+
+
+class AccessChangeStatus(models.TextChoices):
+    PENDING = "pending", _("wacht op goedkeuring")
+    APPROVED = "approved", _("goedgekeurd")
+    REJECTED = "rejected", _("afgewezen")
+    WITHDRAWN = "withdrawn", _("vervallen")
+
+
+class AccessChange(models.Model):
+    """A change that gives access to person-level data (or the right to approve such changes),
+    waiting for a second person: it takes effect only when approved (docs/adr/0019)."""
+
+    kind = models.CharField(_("soort"), max_length=16, choices=AccessChangeKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AccessChangeStatus.choices,
+        default=AccessChangeStatus.PENDING,
+    )
+    # The account the change is about (role, team membership); empty for a team's wijken.
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_changes",
+    )
+    team = models.ForeignKey(
+        "organisations.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_changes",
+    )
+    # role: {"role", "previous_role"}; team_wijken: {"wijk_ids"}; team_member: {}.
+    payload = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"))
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    reason = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("toegangswijziging")
+        verbose_name_plural = _("toegangswijzigingen")
+        ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"access change {self.pk} ({self.kind}, {self.status})"

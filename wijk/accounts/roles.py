@@ -29,6 +29,8 @@ class Gate:
     # Which aggregate pages (monitoring): counts per team, and the city's inflow and outflow.
     team_counts: bool = False
     city_flows: bool = False
+    # Aggregates over every team; without it, over the user's own active teams only.
+    all_teams: bool = False
 
 
 NO_ACCESS = Gate()
@@ -43,13 +45,32 @@ GATES: dict[str, Gate] = {
         aggregates=True,
         team_counts=True,
     ),
-    "management": Gate(aggregates=True, team_counts=True, city_flows=True),
-    "municipality": Gate(aggregates=True, city_flows=True),
+    "management": Gate(aggregates=True, team_counts=True, city_flows=True, all_teams=True),
+    "municipality": Gate(aggregates=True, city_flows=True, all_teams=True),
     "administrator": Gate(manage=True),
 }
 
 # Team membership grants access to the team's residents: only roles with that access join teams.
 TEAM_MEMBER_ROLES = frozenset(role for role, gate in GATES.items() if gate.person_level)
+
+# Roles that give person-level access, or the right to approve changes that do: giving one to
+# an account takes effect only once a second person approves it (docs/adr/0019).
+APPROVAL_ROLES = frozenset(role for role, gate in GATES.items() if gate.person_level or gate.manage)
+# Who decides on such changes: team leads for their teams, administrators otherwise.
+APPROVER_ROLES = frozenset(
+    role for role, gate in GATES.items() if gate.review_break_glass or gate.manage
+)
+
+
+def role_change_needs_approval(*, old_role: str, new_role: str, old_approved: bool) -> bool:
+    """Whether moving an account from `old_role` to `new_role` waits for a second person: when
+    the new role is one of APPROVAL_ROLES and gives something the old one (if approved) did not."""
+    if new_role not in APPROVAL_ROLES:
+        return False
+    if not old_approved and old_role in APPROVAL_ROLES:
+        return True
+    old, new = GATES.get(old_role, NO_ACCESS), GATES[new_role]
+    return any(getattr(new, name) and not getattr(old, name) for name in Gate.__dataclass_fields__)
 
 
 def gate_for(user: User | Any) -> Gate:
@@ -59,4 +80,6 @@ def gate_for(user: User | Any) -> Gate:
     is_verified = getattr(user, "is_verified", None)
     if is_verified is None or not is_verified():
         return NO_ACCESS
+    if user.role in APPROVAL_ROLES and not user.role_approved:
+        return NO_ACCESS  # waiting for a second person's approval (docs/adr/0019)
     return GATES.get(user.role, NO_ACCESS)

@@ -1,19 +1,44 @@
-"""Writes on accounts: TOTP enrolment, ending sessions, creating and disabling accounts."""
+"""Writes on accounts: TOTP enrolment and its failures, ending sessions, creating, changing and
+disabling accounts, activation links, and the changes that give access to person-level data,
+which wait for a second person (docs/adr/0019)."""
 
 from __future__ import annotations
 
+import datetime
+import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import structlog
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wijk.accounts.models import Role, User
-from wijk.accounts.roles import TEAM_MEMBER_ROLES
-from wijk.core.errors import ValidationFailed
+from wijk.accounts.models import (
+    AccessChange,
+    AccessChangeKind,
+    AccessChangeStatus,
+    ActivationToken,
+    Role,
+    User,
+)
+from wijk.accounts.roles import APPROVAL_ROLES, TEAM_MEMBER_ROLES, role_change_needs_approval
+from wijk.accounts.selectors import access_change_get_for_decision, activation_token_hash
+from wijk.areas.models import Wijk
+from wijk.core.audit import access_log_record
+from wijk.core.errors import NotFoundError, ValidationFailed
+from wijk.core.models import AccessEvent
 from wijk.organisations.models import Organisation, Team
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 log = structlog.get_logger(__name__)
 
@@ -36,6 +61,44 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
     log.info("totp_device_confirmed", user_id=device.user_id)
 
 
+def _totp_window() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+
+
+def totp_locked(*, user: User) -> bool:
+    """Too many wrong codes for this account within the cool-off time. Counted per account
+    and reset only by a correct code, never by a correct password (docs/adr/0007)."""
+    return (
+        user.totp_failures >= settings.AXES_FAILURE_LIMIT
+        and user.totp_failed_at is not None
+        and timezone.now() - user.totp_failed_at < _totp_window()
+    )
+
+
+def totp_failure_record(*, user: User) -> bool:
+    """Count one wrong code for the account; returns whether it is now locked. A failure after
+    the cool-off time starts a new count."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = User.objects.select_for_update().only("totp_failures", "totp_failed_at")
+        current = locked.get(pk=user.pk)
+        recent = current.totp_failed_at is not None and now - current.totp_failed_at < (
+            _totp_window()
+        )
+        current.totp_failures = current.totp_failures + 1 if recent else 1
+        current.totp_failed_at = now
+        current.save(update_fields=["totp_failures", "totp_failed_at"])
+    user.totp_failures, user.totp_failed_at = current.totp_failures, current.totp_failed_at
+    log.info("totp_failed", user_id=user.pk, failures=user.totp_failures)
+    return totp_locked(user=user)
+
+
+def totp_failures_clear(*, user: User) -> None:
+    if user.totp_failures:
+        User.objects.filter(pk=user.pk).update(totp_failures=0, totp_failed_at=None)
+        user.totp_failures, user.totp_failed_at = 0, None
+
+
 def user_sessions_end(*, user: User) -> None:
     """End every session of the account: the session hash includes the epoch we raise."""
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
@@ -43,44 +106,307 @@ def user_sessions_end(*, user: User) -> None:
     log.info("user_sessions_ended", user_id=user.pk)
 
 
-@transaction.atomic
+# -- activation links ------------------------------------------------------------------------
+
+
+def _activation_send(*, user: User, reset: bool = False) -> None:
+    """Issue a new one-time link (earlier links of the account stop working) and e-mail it to
+    the holder once the transaction commits. Only the token's hash is stored; nobody but the
+    addressee sees the link."""
+    now = timezone.now()
+    ActivationToken.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    token = secrets.token_urlsafe(32)
+    hours = settings.WIJK_ACTIVATION_HOURS
+    ActivationToken.objects.create(
+        user=user,
+        token_hash=activation_token_hash(token),
+        created_at=now,
+        expires_at=now + datetime.timedelta(hours=hours),
+    )
+    link = settings.WIJK_BASE_URL + reverse("accounts:activate", kwargs={"token": token})
+    subject = _("Uw account voor wijk")
+    opening = (
+        _("De toegang tot uw account in wijk is opnieuw ingesteld.")
+        if reset
+        else _("Er staat een account voor u klaar in wijk.")
+    )
+    body = _(
+        "Beste %(name)s,\n\n"
+        "%(opening)s Uw gebruikersnaam is: %(username)s\n\n"
+        "Kies via deze link zelf een wachtwoord. Daarna koppelt u uw authenticator-app:\n\n"
+        "%(link)s\n\n"
+        "De link werkt één keer en is %(hours)s uur geldig. Heeft u dit niet verwacht? "
+        "Gebruik de link dan niet en meld het bij uw leidinggevende.\n"
+    ) % {
+        "name": user.get_full_name() or user.username,
+        "opening": opening,
+        "username": user.username,
+        "link": link,
+        "hours": hours,
+    }
+    address, user_id = user.email, user.pk
+
+    def send() -> None:
+        send_mail(str(subject), body, None, [address])
+        log.info("activation_link_sent", user_id=user_id)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic(durable=True)
+def user_activate(*, token: str, password: str) -> User:
+    """The holder chooses a password through their one-time link; the link is spent and every
+    earlier session of the account ends. Raises NotFoundError for an unknown, used or expired
+    link (one answer for all three) and ValidationFailed for a password the validators refuse.
+    """
+    now = timezone.now()
+    found = (
+        ActivationToken.objects.select_for_update()
+        .select_related("user")
+        .filter(
+            token_hash=activation_token_hash(token),
+            used_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFoundError
+    user = found.user
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationFailed(fields={"password1": " ".join(error.messages)}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    found.used_at = now
+    found.save(update_fields=["used_at"])
+    TOTPDevice.objects.filter(user=user).delete()  # the holder links their own authenticator
+    user_sessions_end(user=user)
+    access_log_record(
+        actor=user, event=AccessEvent.UPDATE, objects=[user], reason="account_activated"
+    )
+    log.info("user_activated", user_id=user.pk)
+    return user
+
+
+# -- changes that give access wait for a second person ----------------------------------------
+
+
+def _access_change_request(
+    *,
+    actor: User,
+    kind: AccessChangeKind,
+    subject: User | None = None,
+    team: Team | None = None,
+    payload: dict[str, Any] | None = None,
+) -> AccessChange:
+    """Part of the calling service's transaction: the change waits, and is in the access log."""
+    change = AccessChange.objects.create(
+        kind=kind,
+        subject=subject,
+        team=team,
+        payload=payload or {},
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    touched: list[Model] = [change, *[o for o in (subject, team) if o is not None]]
+    access_log_record(
+        actor=actor, event=AccessEvent.CREATE, objects=touched, reason=f"access_change_{kind}"
+    )
+    log.info("access_change_requested", change_id=change.pk, kind=str(kind), by=actor.pk)
+    return change
+
+
+def _access_changes_withdraw(
+    *, actor: User, kind: AccessChangeKind, subject: User | None = None, team: Team | None = None
+) -> None:
+    """Pending changes of this kind about the account or team lapse: a newer one replaces them."""
+    pending = AccessChange.objects.filter(kind=kind, status=AccessChangeStatus.PENDING)
+    pending = pending.filter(subject=subject) if subject is not None else pending.filter(team=team)
+    for change in pending.select_for_update():
+        change.status = AccessChangeStatus.WITHDRAWN
+        change.decided_by = actor
+        change.decided_at = timezone.now()
+        change.save(update_fields=["status", "decided_by", "decided_at"])
+        access_log_record(
+            actor=actor, event=AccessEvent.UPDATE, objects=[change], reason="access_change_lapsed"
+        )
+
+
+def team_membership_request(*, actor: User, team: Team, user: User) -> AccessChange | None:
+    """Ask for `user` to join `team` (part of the caller's transaction); None when that is
+    already waiting. Membership shows the team's residents, so it waits for approval."""
+    waiting = AccessChange.objects.filter(
+        kind=AccessChangeKind.TEAM_MEMBER,
+        status=AccessChangeStatus.PENDING,
+        subject=user,
+        team=team,
+    )
+    if waiting.exists():
+        return None
+    return _access_change_request(
+        actor=actor, kind=AccessChangeKind.TEAM_MEMBER, subject=user, team=team
+    )
+
+
+def team_wijken_request(*, actor: User, team: Team, wijken: Iterable[Wijk]) -> AccessChange | None:
+    """Ask for wijken to be added to `team` (part of the caller's transaction); wijken already
+    waiting are left out. A wijk shows its residents to the team, so it waits for approval."""
+    waiting = {
+        pk
+        for payload in AccessChange.objects.filter(
+            kind=AccessChangeKind.TEAM_WIJKEN, status=AccessChangeStatus.PENDING, team=team
+        ).values_list("payload", flat=True)
+        for pk in payload.get("wijk_ids", [])
+    }
+    wijk_ids = sorted({wijk.pk for wijk in wijken} - waiting)
+    if not wijk_ids:
+        return None
+    return _access_change_request(
+        actor=actor, kind=AccessChangeKind.TEAM_WIJKEN, team=team, payload={"wijk_ids": wijk_ids}
+    )
+
+
+def _decision_get(*, actor: User, change: AccessChange) -> AccessChange:
+    """The change, locked, if `actor` may decide on it now; NotFoundError otherwise."""
+    if access_change_get_for_decision(user=actor, pk=change.pk) is None:
+        raise NotFoundError
+    locked = AccessChange.objects.select_for_update().get(pk=change.pk)
+    if locked.status != AccessChangeStatus.PENDING:
+        raise NotFoundError
+    return locked
+
+
+@transaction.atomic(durable=True)
+def access_change_approve(*, actor: User, change: AccessChange, reason: str = "") -> AccessChange:
+    """Approve a pending change and let it take effect, in one transaction with its entry in
+    the access log."""
+    locked = _decision_get(actor=actor, change=change)
+    touched: list[Model] = [locked]
+    if locked.kind == AccessChangeKind.ROLE:
+        subject = User.objects.select_for_update().get(access_changes=locked)
+        subject.role = locked.payload["role"]
+        subject.role_approved = True
+        subject.save(update_fields=["role", "role_approved"])
+        touched.append(subject)
+    elif locked.kind == AccessChangeKind.TEAM_MEMBER:
+        subject = User.objects.select_for_update().get(access_changes=locked)
+        if subject.role not in TEAM_MEMBER_ROLES:
+            raise ValidationFailed(
+                _(
+                    "Dit account heeft nu een rol zonder toegang tot inwoners. "
+                    "Het kan geen lid van een team worden."
+                )
+            )
+        team = Team.objects.get(access_changes=locked)
+        team.members.add(subject)
+        touched += [subject, team]
+    else:
+        team = Team.objects.get(access_changes=locked)
+        team.wijken.add(*Wijk.objects.filter(pk__in=locked.payload["wijk_ids"]))
+        touched.append(team)
+    locked.status = AccessChangeStatus.APPROVED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.reason = reason
+    locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    access_log_record(
+        actor=actor, event=AccessEvent.APPROVE, objects=touched, reason=reason or "approved"
+    )
+    log.info("access_change_approved", change_id=locked.pk, by=actor.pk)
+    return locked
+
+
+@transaction.atomic(durable=True)
+def access_change_reject(*, actor: User, change: AccessChange, reason: str = "") -> AccessChange:
+    locked = _decision_get(actor=actor, change=change)
+    locked.status = AccessChangeStatus.REJECTED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.reason = reason
+    locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    access_log_record(
+        actor=actor, event=AccessEvent.REJECT, objects=[locked], reason=reason or "rejected"
+    )
+    log.info("access_change_rejected", change_id=locked.pk, by=actor.pk)
+    return locked
+
+
+# -- accounts -----------------------------------------------------------------------------------
+
+
+def _role_waiting(*, user: User) -> bool:
+    return AccessChange.objects.filter(
+        kind=AccessChangeKind.ROLE, status=AccessChangeStatus.PENDING, subject=user
+    ).exists()
+
+
+def _role_request(*, actor: User, user: User, role: str, previous_role: str) -> None:
+    _access_changes_withdraw(actor=actor, kind=AccessChangeKind.ROLE, subject=user)
+    _access_change_request(
+        actor=actor,
+        kind=AccessChangeKind.ROLE,
+        subject=user,
+        payload={"role": role, "previous_role": previous_role},
+    )
+
+
+@transaction.atomic(durable=True)
 def user_create(
     *,
     actor: User,
     username: str,
     role: Role | str,
+    email: str,
     first_name: str = "",
     last_name: str = "",
-    email: str = "",
     organisation: Organisation | None = None,
     teams: Iterable[Team] = (),
-    password: str | None = None,
 ) -> User:
+    """A new account without a password: the holder gets a one-time link by e-mail to choose
+    one and link an authenticator. A role with access to person-level data (or to approving)
+    and every team wait for a second person's approval."""
+    role = str(role)
     user = User(
         username=username,
-        role=str(role),
+        role=role,
         first_name=first_name,
         last_name=last_name,
         email=email,
         organisation=organisation,
+        role_approved=role not in APPROVAL_ROLES,
     )
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    user.set_unusable_password()
     teams = list(teams)
-    _check_teams(user=user, teams=teams)
+    _check_teams(role=role, teams=teams)
+    if not email:
+        raise ValidationFailed(
+            fields={
+                "email": _("Vul een e-mailadres in: daar komt de link om het account te openen.")
+            }
+        )
     user.full_clean()
     user.save()
-    user.teams.set(teams)
+    access_log_record(actor=actor, event=AccessEvent.CREATE, objects=[user])
+    if role in APPROVAL_ROLES:
+        _role_request(actor=actor, user=user, role=role, previous_role="")
+    for team in teams:
+        team_membership_request(actor=actor, team=team, user=user)
+    _activation_send(user=user)
     log.info("user_created", user_id=user.pk, by=actor.pk)
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_update(*, actor: User, user: User, teams: Iterable[Team]) -> User:
+    """Save the edited account. Taking teams away and roles with less access take effect at
+    once; a role or team that gives more access waits for a second person's approval."""
     teams = list(teams)
-    if user.pk == actor.pk and user.role != Role.ADMINISTRATOR:
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    requested_role = user.role
+    if user.pk == actor.pk and requested_role != stored.role:
         raise ValidationFailed(
             fields={
                 "role": _(
@@ -88,17 +414,42 @@ def user_update(*, actor: User, user: User, teams: Iterable[Team]) -> User:
                 )
             }
         )
-    _check_teams(user=user, teams=teams)
+    _check_teams(role=requested_role, teams=teams)
+    if requested_role != stored.role:
+        role_waits = role_change_needs_approval(
+            old_role=stored.role, new_role=requested_role, old_approved=stored.role_approved
+        )
+    else:  # asked again, e.g. after a rejection
+        role_waits = (
+            requested_role in APPROVAL_ROLES
+            and not stored.role_approved
+            and not _role_waiting(user=user)
+        )
+    if requested_role != stored.role:
+        if role_waits:
+            user.role = stored.role  # unchanged until approved
+        else:
+            _access_changes_withdraw(actor=actor, kind=AccessChangeKind.ROLE, subject=user)
+            user.role_approved = requested_role not in APPROVAL_ROLES or stored.role_approved
+    if requested_role not in TEAM_MEMBER_ROLES:
+        _access_changes_withdraw(actor=actor, kind=AccessChangeKind.TEAM_MEMBER, subject=user)
     user.full_clean()
     user.save()
-    user.teams.set(teams)
+    current = set(user.teams.all())
+    user.teams.remove(*(current - set(teams)))
+    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user])
+    if role_waits:
+        _role_request(actor=actor, user=user, role=requested_role, previous_role=stored.role)
+    for team in teams:
+        if team not in current:
+            team_membership_request(actor=actor, team=team, user=user)
     log.info("user_updated", user_id=user.pk, by=actor.pk)
     return user
 
 
-def _check_teams(*, user: User, teams: list[Team]) -> None:
+def _check_teams(*, role: str, teams: list[Team]) -> None:
     """Team membership gives access to residents, so only roles with that access join teams."""
-    if teams and user.role not in TEAM_MEMBER_ROLES:
+    if teams and role not in TEAM_MEMBER_ROLES:
         raise ValidationFailed(
             fields={
                 "teams": _(
@@ -109,7 +460,7 @@ def _check_teams(*, user: User, teams: list[Team]) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_disable(*, actor: User, user: User) -> None:
     if user.pk == actor.pk:
         raise ValidationFailed(
@@ -120,18 +471,37 @@ def user_disable(*, actor: User, user: User) -> None:
         )
     User.objects.filter(pk=user.pk).update(is_active=False)
     user_sessions_end(user=user)
+    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user], reason="disabled")
     log.info("user_disabled", user_id=user.pk, by=actor.pk)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_enable(*, actor: User, user: User) -> None:
     User.objects.filter(pk=user.pk).update(is_active=True)
+    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user], reason="enabled")
     log.info("user_enabled", user_id=user.pk, by=actor.pk)
 
 
-@transaction.atomic
-def user_totp_reset(*, actor: User, user: User) -> None:
-    """Remove the user's authenticator: the next login starts a new enrolment."""
-    TOTPDevice.objects.filter(user=user).delete()
-    user_sessions_end(user=user)
-    log.info("user_totp_reset", user_id=user.pk, by=actor.pk)
+@transaction.atomic(durable=True)
+def user_access_reset(*, actor: User, user: User) -> None:
+    """A lost phone or password: the password and the authenticator stop working, every
+    session ends and the holder gets a new one-time link at the address on the account. An
+    account with person-level access (or approving rights) waits for a second person's
+    approval again, so that whoever could change the address cannot take it over."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not locked.email:
+        raise ValidationFailed(
+            _("Dit account heeft geen e-mailadres. Vul dat eerst in bij de gegevens.")
+        )
+    TOTPDevice.objects.filter(user=locked).delete()
+    locked.set_unusable_password()
+    locked.save(update_fields=["password"])
+    user_sessions_end(user=locked)
+    access_log_record(
+        actor=actor, event=AccessEvent.UPDATE, objects=[locked], reason="access_reset"
+    )
+    if locked.role in APPROVAL_ROLES and (locked.role_approved or not _role_waiting(user=locked)):
+        User.objects.filter(pk=locked.pk).update(role_approved=False)
+        _role_request(actor=actor, user=locked, role=locked.role, previous_role=locked.role)
+    _activation_send(user=locked, reset=True)
+    log.info("user_access_reset", user_id=locked.pk, by=actor.pk)

@@ -1,5 +1,7 @@
 """The login journey: password, then the TOTP code (or enrolment of an authenticator on the
-first login). Failed codes count towards the same lockout as failed passwords."""
+first login); and the one-time activation link with which a holder chooses their password.
+Failed codes count towards the lockout by username and address as failed passwords do, and
+towards a lockout of the account that a correct password does not reset (docs/adr/0007)."""
 
 from __future__ import annotations
 
@@ -23,10 +25,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wijk.accounts.forms import LoginForm, TokenForm
+from wijk.accounts.forms import ActivationForm, LoginForm, TokenForm
 from wijk.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from wijk.accounts.models import User
-from wijk.accounts.services import totp_device_confirm, totp_device_pending, user_sessions_end
+from wijk.accounts.roles import APPROVAL_ROLES
+from wijk.accounts.selectors import activation_token_user
+from wijk.accounts.services import (
+    totp_device_confirm,
+    totp_device_pending,
+    totp_failure_record,
+    totp_failures_clear,
+    totp_locked,
+    user_activate,
+    user_sessions_end,
+)
+from wijk.core.errors import NotFoundError, ValidationFailed
 
 # django-otp's own back-off after a wrong code: a second try within it is not checked at all.
 WAIT_MESSAGE = gettext_lazy("Wacht een paar seconden en vul dan de nieuwe code in.")
@@ -46,6 +59,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
+        if user is not None and totp_locked(user=user):
+            return locked_out(request)
         if user is not None:
             login(request, user)
             _session_start(request)
@@ -62,11 +77,14 @@ def _session_start(request: HttpRequest) -> None:
 
 
 def _token_failed(request: HttpRequest, user: User) -> HttpResponse | None:
+    account_locked = totp_failure_record(user=user)
     user_login_failed.send(
         sender=__name__, credentials={"username": user.get_username()}, request=request
     )
-    if getattr(request, "axes_locked_out", False) or not AxesProxyHandler.is_allowed(
-        request, {"username": user.get_username()}
+    if (
+        account_locked
+        or getattr(request, "axes_locked_out", False)
+        or not AxesProxyHandler.is_allowed(request, {"username": user.get_username()})
     ):
         logout(request)
         return locked_out(request)
@@ -83,7 +101,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return redirect("accounts:setup")
-    if not AxesProxyHandler.is_allowed(request, {"username": user.get_username()}):
+    if totp_locked(user=user) or not AxesProxyHandler.is_allowed(
+        request, {"username": user.get_username()}
+    ):
         logout(request)
         return locked_out(request)
     form = TokenForm(request.POST if request.method == "POST" else None)
@@ -92,7 +112,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", WAIT_MESSAGE)
             return render(request, "accounts/verify.html", {"form": form})
         if device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
+            _token_passed(request, user, device)
             return redirect("core:home")
         response = _token_failed(request, user)
         if response is not None:
@@ -103,6 +123,13 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/verify.html", {"form": form})
 
 
+def _token_passed(request: HttpRequest, user: User, device: TOTPDevice) -> None:
+    """The second step is done: the failures end, and the session gets a new id."""
+    totp_failures_clear(user=user)
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 @require_http_methods(["GET", "POST"])
 def setup_view(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -110,6 +137,9 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:verify")
+    if totp_locked(user=user):
+        logout(request)
+        return locked_out(request)
     device = totp_device_pending(user=user)
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -117,8 +147,16 @@ def setup_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", WAIT_MESSAGE)
         elif device.verify_token(form.cleaned_data["token"]):
             totp_device_confirm(device=device)
-            otp_login(request, device)
+            _token_passed(request, user, device)
             messages.success(request, _("Uw authenticator-app is gekoppeld."))
+            if user.role in APPROVAL_ROLES and not user.role_approved:
+                messages.info(
+                    request,
+                    _(
+                        "Uw account werkt. U ziet nog geen gegevens: uw toegang wacht op "
+                        "goedkeuring door een tweede persoon."
+                    ),
+                )
             return redirect("core:home")
         else:
             response = _token_failed(request, user)
@@ -156,3 +194,34 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Shown instead of the login page while this username is locked from this address."""
     return render(request, "accounts/locked_out.html", status=429)
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def activate_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link from the e-mail: the holder chooses a password, is signed in, and
+    links an authenticator next. An unknown, used or expired link gets one message."""
+    holder = activation_token_user(token=token)
+    if holder is None:
+        return _activation_invalid(request)
+    form = ActivationForm(request.POST if request.method == "POST" else None, user=holder)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_activate(token=token, password=form.cleaned_data["password1"])
+        except NotFoundError:
+            return _activation_invalid(request)
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        else:
+            login(request, user, backend="wijk.accounts.backends.UserWithOrganisationBackend")
+            _session_start(request)
+            messages.success(
+                request, _("Uw wachtwoord is opgeslagen. Koppel nu uw authenticator-app.")
+            )
+            return redirect("accounts:setup")
+    context = {"form": form, "username": holder.username}
+    return render(request, "accounts/activate.html", context)
+
+
+def _activation_invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/activate_invalid.html", status=404)

@@ -14,6 +14,8 @@ from wijk.activities.models import Activity
 from wijk.activities.selectors import overview_years, sub_themes_valid_on, target_groups_valid_on
 from wijk.areas.models import Wijk
 from wijk.areas.selectors import wijk_newest_year
+from wijk.core.params import INTEGER_MAX
+from wijk.core.text import FreeTextField
 from wijk.organisations.models import Organisation
 from wijk.reference.models import Code
 
@@ -38,7 +40,7 @@ def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
 
 
 class ActivityForm(forms.Form):
-    name = forms.CharField(
+    name = FreeTextField(
         label=_("Naam van de activiteit"),
         max_length=200,
         widget=forms.TextInput(attrs=TEXT),
@@ -69,7 +71,7 @@ class ActivityForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
         error_messages={"required": _("Kies de wijk.")},
     )
-    location = forms.CharField(
+    location = FreeTextField(
         label=_("Locatie"),
         help_text=_("Bijvoorbeeld het buurthuis of de school."),
         max_length=200,
@@ -153,6 +155,7 @@ class SessionForm(forms.Form):
         label=_("Aantal deelnemers"),
         help_text=_("Tel iedereen die meedeed. U schrijft geen namen op."),
         min_value=0,
+        max_value=INTEGER_MAX,
         widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
         error_messages={
             "required": _("Vul het aantal deelnemers in."),
@@ -163,6 +166,7 @@ class SessionForm(forms.Form):
         label=_("Waarvan jongeren"),
         help_text=_("Hoeveel van de deelnemers waren jongeren (12 tot 23 jaar)?"),
         min_value=0,
+        max_value=INTEGER_MAX,
         initial=0,
         widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
         error_messages={

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.roles import gate_for
 from wijk.organisations.models import Team
+from wijk.residents.models import of_visible_residents
 
 if TYPE_CHECKING:
     from wijk.accounts.models import User
@@ -25,7 +26,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         year). Roles without person-level access get none."""
         if not gate_for(user).person_level:
             return self.none()
-        codes = Team.objects.filter(members=user, active=True).values("wijken__code")
+        codes = Team.objects.active_for(user).values("wijken__code")
         return self.filter(wijk__code__in=codes)
 
 
@@ -99,14 +100,19 @@ class ActivitySession(models.Model):
 
 class ParticipationQuerySet(models.QuerySet["Participation"]):
     """The access rule for named participants, held once: the participants of activities in
-    the wijken of the user's active teams (the team that runs or supports the activity there).
-    Roles without person-level access see none. Adding a participant also needs the resident
-    to be visible to the user (see wijk.activities.services.participation_add)."""
+    the wijken of the user's active teams (the team that runs or supports the activity there),
+    and of those only the ones whose resident the user may see (one rule for every record of
+    a resident: ADR 0020). Roles without person-level access see none. Adding a participant
+    also needs the resident to be visible to the user (see
+    wijk.activities.services.participation_add)."""
 
     def visible_to(self, user: User) -> ParticipationQuerySet:
         if not gate_for(user).person_level:
             return self.none()
-        return self.filter(session__activity__in=Activity.objects.in_wijken_of(user))
+        return self.filter(
+            of_visible_residents(user),
+            session__activity__in=Activity.objects.in_wijken_of(user),
+        )
 
 
 class Participation(models.Model):
@@ -127,3 +133,79 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"participation {self.pk}"
+
+
+class ActivityMoveStatus(models.TextChoices):
+    PENDING = "pending", _("wacht op goedkeuring")
+    APPROVED = "approved", _("goedgekeurd")
+    REJECTED = "rejected", _("afgewezen")
+
+
+class ActivityMoveQuerySet(models.QuerySet["ActivityMove"]):
+    def reviewable_by(self, user: User) -> ActivityMoveQuerySet:
+        """Pending moves a team lead decides on: to a wijk covered by one of their active
+        teams (by CBS code, any year), asked for by someone else (ADR 0018)."""
+        if not gate_for(user).oversee_teams:
+            return self.none()
+        codes = Team.objects.active_for(user).values("wijken__code")
+        return self.filter(status=ActivityMoveStatus.PENDING, to_wijk__code__in=codes).exclude(
+            requested_by=user
+        )
+
+
+class ActivityMove(models.Model):
+    """A move of an activity to another wijk, asked for by a member of one of its teams:
+    it takes effect only when a team lead of the destination's team approves it, because the
+    destination's team then sees the activity's named participants (ADR 0018)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="moves")
+    from_wijk = models.ForeignKey(
+        "areas.Wijk", verbose_name=_("van wijk"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_wijk = models.ForeignKey(
+        "areas.Wijk", verbose_name=_("naar wijk"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ActivityMoveStatus.choices,
+        default=ActivityMoveStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActivityMoveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verhuizing van een activiteit")
+        verbose_name_plural = _("verhuizingen van activiteiten")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(status="pending"),
+                name="activity_move_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (
+                    ~Q(status="pending")
+                    & Q(decided_by__isnull=False, decided_at__isnull=False)
+                    & ~Q(decided_by=F("requested_by"))
+                ),
+                name="activity_move_decided_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"activity move {self.pk}"

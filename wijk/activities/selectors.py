@@ -18,20 +18,23 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from wijk.accounts.models import Role, User
-from wijk.accounts.roles import GATES, NO_ACCESS, gate_for
-from wijk.activities.models import Activity, ActivitySession, Participation
+from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
+from wijk.activities.models import (
+    Activity,
+    ActivityMove,
+    ActivityMoveStatus,
+    ActivitySession,
+    Participation,
+)
 from wijk.areas.models import Wijk
-from wijk.core.audit import access_log_record
+from wijk.core.access import log_list, refs_with_resident
 from wijk.core.disclosure import Figure, derived, protect_breakdown, protect_list, single
 from wijk.core.errors import NotFoundError
-from wijk.core.models import AccessEvent
 from wijk.reference.models import Code
 
 POLICY_THEMES = "policy_themes"
 TARGET_GROUPS = "target_groups"
-# Aggregates only: no role here sees a person.
-OVERVIEW_ROLES = frozenset({Role.TEAM_LEAD, Role.MANAGEMENT, Role.MUNICIPALITY})
 FIRST_YEAR = 2022  # the contract started on 1 July 2022
 
 
@@ -75,11 +78,56 @@ def activities_for_user(
 
 
 def activity_get_for_user(*, user: User, pk: int) -> Activity:
+    """An activity to read (no personal data): for professionals and team leads."""
     _require_person_level(user)
     activity = _activities().filter(pk=pk).first()
     if activity is None:
         raise NotFoundError
     return activity
+
+
+def activity_get_for_team(*, user: User, pk: int) -> Activity:
+    """An activity to change or to record sessions of: only for members of its own teams,
+    the active teams covering its wijk (ADR 0018). NotFoundError for others, as for a
+    missing activity."""
+    _require_person_level(user)
+    activity = _activities().filter(pk=pk, pk__in=Activity.objects.in_wijken_of(user)).first()
+    if activity is None:
+        raise NotFoundError
+    return activity
+
+
+def activity_move_pending(*, activity: Activity) -> ActivityMove | None:
+    """The activity's move to another wijk waiting for a team lead (an area, no person)."""
+    return (
+        ActivityMove.objects.filter(activity=activity, status=ActivityMoveStatus.PENDING)
+        .select_related("to_wijk")
+        .first()
+    )
+
+
+def activity_moves_for_review(*, user: User) -> list[ActivityMove]:
+    """The pending moves the team lead decides on, oldest first (ADR 0018)."""
+    if not gate_for(user).oversee_teams:
+        raise NotFoundError
+    return list(
+        ActivityMove.objects.reviewable_by(user)
+        .select_related("activity", "from_wijk", "to_wijk", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def activity_move_get_for_review(*, user: User, pk: int) -> ActivityMove:
+    """One pending move the team lead may decide on; NotFoundError otherwise."""
+    move = (
+        ActivityMove.objects.reviewable_by(user)
+        .select_related("activity__organiser", "from_wijk", "to_wijk", "requested_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if move is None:
+        raise NotFoundError
+    return move
 
 
 @dataclass(frozen=True)
@@ -98,6 +146,8 @@ class ActivityDetail:
     sessions: Sequence[ActivitySession]  # of the year, newest first, with participant_count
     months: list[MonthTotal]  # of the year, months with sessions only, newest first
     participants_visible: bool  # the user may open the sessions' participant lists
+    editable: bool = False  # the user is in one of the activity's teams (ADR 0018)
+    pending_move: ActivityMove | None = None  # a move to another wijk waiting for approval
 
 
 def activity_detail_for_user(*, user: User, pk: int, year: int | None = None) -> ActivityDetail:
@@ -133,25 +183,28 @@ def activity_detail_for_user(*, user: User, pk: int, year: int | None = None) ->
         )
         for month, items in sorted(by_month.items(), reverse=True)
     ]
-    participants_visible = (
-        activity.registers_participants
-        and Activity.objects.in_wijken_of(user).filter(pk=activity.pk).exists()
-    )
+    editable = Activity.objects.in_wijken_of(user).filter(pk=activity.pk).exists()
     return ActivityDetail(
         activity=activity,
         year=year,
         years=years,
         sessions=sessions,
         months=months,
-        participants_visible=participants_visible,
+        participants_visible=activity.registers_participants and editable,
+        editable=editable,
+        pending_move=activity_move_pending(activity=activity),
     )
 
 
 def session_get_for_user(*, user: User, pk: int) -> ActivitySession:
-    """A session with its activity, to correct it: for professionals and team leads, like
-    the activity itself (its named participants are not read here). NotFoundError otherwise."""
+    """A session with its activity, to correct it: for members of the activity's own teams
+    (ADR 0018; its named participants are not read here). NotFoundError otherwise."""
     _require_person_level(user)
-    session = ActivitySession.objects.select_related("activity").filter(pk=pk).first()
+    session = (
+        ActivitySession.objects.select_related("activity")
+        .filter(pk=pk, activity__in=Activity.objects.in_wijken_of(user))
+        .first()
+    )
     if session is None:
         raise NotFoundError
     return session
@@ -187,26 +240,14 @@ def session_participants_for_user(*, user: User, session: ActivitySession) -> li
         .order_by("resident__family_name", "resident__given_names", "pk")
     )
     if participations:
-        objects: list[ActivitySession | Participation | str] = [session]
-        for participation in participations:
-            objects += [participation, f"residents.resident:{participation.resident_id}"]
-        access_log_record(actor=user, event=AccessEvent.SEARCH, objects=objects)
+        log_list(user=user, objects=[session, *refs_with_resident(participations)])
     return participations
 
 
 def may_see_overview(user: User) -> bool:
-    """Team leads, management and the municipality, signed in with their second factor.
-
-    The gate cannot tell: management's and the municipality's gates grant nothing, so they
-    look like no access at all. The gate's own three conditions are checked instead."""
-    is_verified = getattr(user, "is_verified", None)
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and is_verified is not None
-        and is_verified()
-        and user.role in OVERVIEW_ROLES
-    )
+    """Team leads, management and the municipality, signed in with their second factor: the
+    roles whose gate gives aggregates (wijk.accounts.roles)."""
+    return gate_for(user).aggregates
 
 
 @dataclass(frozen=True)
@@ -283,7 +324,7 @@ def activities_overview_for_user(*, user: User, year: int) -> ActivitiesOverview
     Exact for team leads and management; for the municipality without small numbers."""
     if not may_see_overview(user):
         raise NotFoundError
-    suppress = not GATES.get(user.role, NO_ACCESS).team_counts
+    suppress = not gate_for(user).team_counts
     sessions = ActivitySession.objects.filter(held_on__year=year).order_by()
     sums = {
         "sessions": Count("pk"),

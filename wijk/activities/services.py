@@ -2,11 +2,14 @@
 attendance (counted, without registering people) and correcting it later, and adding or
 removing a named participant where the activity registers them.
 
-Activities and sessions hold no personal data: their services write no access-log entry,
-only a structlog event with ids and counts. Named participants are person-level: adding and
-removing one writes its access-log entry (with the resident's id) inside the transaction, and
-so does moving a session that has named participants to another date (it changes when they
-took part)."""
+Activities belong to their teams, the active teams covering their wijk (ADR 0018): only
+their members change them and record or correct sessions; a change of an activity is one
+UPDATE entry in the access log, and a move to another wijk waits for a team lead of the
+destination (APPROVE or REJECT entry), since it hands the named participants to that team.
+Recording sessions writes no access-log entry (counted, nobody named), only a structlog event
+with ids and counts. Named participants are person-level: adding and removing one writes its
+access-log entry (with the resident's id) inside the transaction, and so does moving a
+session that has named participants to another date (it changes when they took part)."""
 
 from __future__ import annotations
 
@@ -20,7 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
-from wijk.activities.models import Activity, ActivitySession, Participation
+from wijk.activities.models import (
+    Activity,
+    ActivityMove,
+    ActivityMoveStatus,
+    ActivitySession,
+    Participation,
+)
 from wijk.activities.selectors import (
     POLICY_THEMES,
     TARGET_GROUPS,
@@ -29,12 +38,15 @@ from wijk.activities.selectors import (
 )
 from wijk.areas.models import Wijk
 from wijk.areas.selectors import wijk_newest_year
+from wijk.core.access import refs_with_resident
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
-from wijk.organisations.models import Organisation
+from wijk.organisations.models import Organisation, Team
 from wijk.reference.models import Code
+from wijk.residents.models import WorkKind
 from wijk.residents.selectors import resident_get_for_user
+from wijk.residents.services import work_under_grant_record
 
 log = structlog.get_logger(__name__)
 
@@ -95,10 +107,14 @@ def _check_activity(data: ActivityInput, *, current: Activity | None) -> None:
 
 
 def activity_create(*, actor: User, data: ActivityInput) -> Activity:
-    """Create an activity of the Sociale Basis. Professionals and team leads only."""
+    """Create an activity of the Sociale Basis. Professionals and team leads only, in a wijk
+    of one of their active teams: the activity belongs to the teams covering its wijk (ADR
+    0018)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     _check_activity(data, current=None)
+    if not Team.objects.active_for(actor).filter(wijken__code=data.wijk.code).exists():
+        raise ValidationFailed(fields={"wijk": str(_("Kies een wijk van uw team."))})
     with transaction.atomic(durable=True):
         activity = Activity.objects.create(
             name=data.name.strip(),
@@ -114,26 +130,116 @@ def activity_create(*, actor: User, data: ActivityInput) -> Activity:
     return activity
 
 
-def activity_update(*, actor: User, activity: Activity, data: ActivityInput) -> Activity:
-    """Change an activity. Turning off named participants is refused while any are recorded."""
+@dataclass(frozen=True)
+class ActivityUpdated:
+    activity: Activity
+    move: ActivityMove | None  # asked for by this change, waiting for a team lead
+
+
+def activity_update(*, actor: User, activity: Activity, data: ActivityInput) -> ActivityUpdated:
+    """Change an activity: only a member of one of its own teams (ADR 0018), and one UPDATE
+    entry in the access log. Another wijk is not applied: it becomes a move that a team lead
+    of the destination's team approves (activity_move_approve), one at a time. Turning off
+    named participants is refused while any are recorded."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
-        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        current = (
+            Activity.objects.in_wijken_of(actor)
+            .select_for_update(of=("self",))
+            .select_related("wijk")
+            .filter(pk=activity.pk)
+            .first()
+        )
         if current is None:
             raise NotFoundError
         _check_activity(data, current=current)
+        move = None
+        if data.wijk.code != current.wijk.code:
+            if ActivityMove.objects.filter(
+                activity=current, status=ActivityMoveStatus.PENDING
+            ).exists():
+                raise ValidationFailed(
+                    fields={
+                        "wijk": str(
+                            _(
+                                "Er wacht al een verhuizing naar een andere wijk op goedkeuring. "
+                                "Een nieuwe kan pas als die beoordeeld is."
+                            )
+                        )
+                    }
+                )
+            move = ActivityMove.objects.create(
+                activity=current, from_wijk=current.wijk, to_wijk=data.wijk, requested_by=actor
+            )
+        else:
+            current.wijk = data.wijk  # the same wijk, perhaps of a newer CBS year
         current.name = data.name.strip()
         current.organiser = data.organiser
         current.theme = data.theme
         current.target_group = data.target_group
-        current.wijk = data.wijk
         current.location = data.location.strip()
         current.registers_participants = data.registers_participants
         current.active = data.active
         current.save()
-    log.info("activity_updated", activity_id=current.pk, by=actor.pk)
-    return current
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.UPDATE,
+            objects=[current] if move is None else [current, move],
+        )
+    log.info(
+        "activity_updated",
+        activity_id=current.pk,
+        move_id=move.pk if move is not None else None,
+        by=actor.pk,
+    )
+    return ActivityUpdated(activity=current, move=move)
+
+
+def _activity_move_decide(*, actor: User, move_pk: int, approve: bool) -> ActivityMove:
+    if not gate_for(actor).oversee_teams:
+        raise PermissionDeniedError
+    with transaction.atomic(durable=True):
+        move = (
+            ActivityMove.objects.reviewable_by(actor)
+            .select_for_update(of=("self",))
+            .filter(pk=move_pk)
+            .first()
+        )
+        if move is None:
+            raise NotFoundError
+        activity = Activity.objects.select_for_update().get(pk=move.activity_id)
+        if approve:
+            activity.wijk_id = move.to_wijk_id
+            activity.save(update_fields=["wijk"])
+        move.status = ActivityMoveStatus.APPROVED if approve else ActivityMoveStatus.REJECTED
+        move.decided_by = actor
+        move.decided_at = timezone.now()
+        move.save(update_fields=["status", "decided_by", "decided_at"])
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.APPROVE if approve else AccessEvent.REJECT,
+            objects=[activity, move],
+        )
+    log.info(
+        "activity_move_approved" if approve else "activity_move_rejected",
+        activity_id=move.activity_id,
+        move_id=move.pk,
+        by=actor.pk,
+    )
+    return move
+
+
+def activity_move_approve(*, actor: User, move_pk: int) -> ActivityMove:
+    """Approve a pending move: the activity moves to the destination wijk, and so its
+    sessions and named participants to the destination's teams. Only a team lead of an
+    active team covering the destination, not the one who asked for it (ADR 0018)."""
+    return _activity_move_decide(actor=actor, move_pk=move_pk, approve=True)
+
+
+def activity_move_reject(*, actor: User, move_pk: int) -> ActivityMove:
+    """Reject a pending move: the activity stays where it is. Same reviewers as approving."""
+    return _activity_move_decide(actor=actor, move_pk=move_pk, approve=False)
 
 
 def _session_exists_message() -> str:
@@ -179,6 +285,8 @@ def activity_session_create(
     )
     try:
         with transaction.atomic(durable=True):
+            if not Activity.objects.in_wijken_of(actor).filter(pk=activity.pk).exists():
+                raise NotFoundError  # not an activity of the actor's teams (ADR 0018)
             if ActivitySession.objects.filter(activity=activity, held_on=held_on).exists():
                 raise ValidationFailed(fields={"held_on": _session_exists_message()})
             session = ActivitySession.objects.create(
@@ -220,8 +328,12 @@ def activity_session_update(
     )
     try:
         with transaction.atomic(durable=True):
-            current = ActivitySession.objects.select_for_update().filter(pk=session.pk).first()
-            if current is None:
+            current = (
+                ActivitySession.objects.select_for_update()
+                .filter(pk=session.pk, activity__in=Activity.objects.in_wijken_of(actor))
+                .first()
+            )
+            if current is None:  # missing, or not of the actor's teams (ADR 0018)
                 raise NotFoundError
             if (
                 ActivitySession.objects.filter(activity_id=current.activity_id, held_on=held_on)
@@ -239,7 +351,7 @@ def activity_session_update(
                 list(
                     Participation.objects.filter(session=current)
                     .order_by("pk")
-                    .values_list("pk", "resident_id")
+                    .only("pk", "resident_id")
                 )
                 if moved
                 else []
@@ -248,17 +360,7 @@ def activity_session_update(
                 access_log_record(
                     actor=actor,
                     event=AccessEvent.UPDATE,
-                    objects=[
-                        current,
-                        *(
-                            ref
-                            for pk, resident_id in named
-                            for ref in (
-                                f"activities.participation:{pk}",
-                                f"residents.resident:{resident_id}",
-                            )
-                        ),
-                    ],
+                    objects=[current, *refs_with_resident(named)],
                 )
     except IntegrityError as error:  # the same date, saved at the same moment elsewhere
         raise ValidationFailed(fields={"held_on": _session_exists_message()}) from error
@@ -282,10 +384,18 @@ def participation_add(*, actor: User, session_pk: int, resident_pk: int) -> Part
     resident and creating the participation are both in the access log."""
     with transaction.atomic(durable=True):
         session = session_for_participants(user=actor, pk=session_pk)
-        resident = resident_get_for_user(user=actor, pk=resident_pk).resident
+        view = resident_get_for_user(user=actor, pk=resident_pk)
+        resident = view.resident
         if Participation.objects.filter(session=session, resident=resident).exists():
             raise ValidationFailed(_("Deze inwoner staat al op de deelnemerslijst."))
         participation = Participation.objects.create(session=session, resident=resident)
+        work_under_grant_record(  # when the resident was reached by a grant only (ADR 0020)
+            view=view,
+            kind=WorkKind.PARTICIPATION,
+            record=participation,
+            reference=f"{session.activity.name}, {session.held_on:%d-%m-%Y}",
+            responsible=None,
+        )
         access_log_record(
             actor=actor,
             event=AccessEvent.CREATE,

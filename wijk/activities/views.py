@@ -23,13 +23,16 @@ from wijk.activities.selectors import (
     activities_for_user,
     activities_overview_for_user,
     activity_detail_for_user,
-    activity_get_for_user,
+    activity_get_for_team,
+    activity_move_get_for_review,
+    activity_moves_for_review,
     may_see_overview,
     session_for_participants,
     session_get_for_user,
     session_participants_for_user,
 )
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wijk.core.params import query_id, query_year
 from wijk.residents.forms import SearchForm
 from wijk.residents.selectors import SEARCH_LIMIT, resident_search_for_user
 
@@ -85,13 +88,13 @@ def activity_create(request: PersonLevelRequest) -> HttpResponse:
 def activity_edit(request: PersonLevelRequest, pk: int) -> HttpResponse:
     user = request.user
     try:
-        activity = activity_get_for_user(user=user, pk=pk)
+        activity = activity_get_for_team(user=user, pk=pk)
     except NotFoundError:
         return not_found(request)
     form = ActivityForm(request.POST if request.method == "POST" else None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_update(
+            updated = services.activity_update(
                 actor=user, activity=activity, data=_activity_input(form.cleaned_data)
             )
         except ValidationFailed as error:
@@ -99,7 +102,17 @@ def activity_edit(request: PersonLevelRequest, pk: int) -> HttpResponse:
         except (NotFoundError, PermissionDeniedError):
             return not_found(request)
         else:
-            messages.success(request, _("De activiteit is opgeslagen."))
+            if updated.move is None:
+                messages.success(request, _("De activiteit is opgeslagen."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "De activiteit is opgeslagen. De verhuizing naar wijk %(wijk)s gaat "
+                        "pas in als een teamleider van die wijk akkoord geeft."
+                    )
+                    % {"wijk": updated.move.to_wijk.name},
+                )
             return redirect("activities:detail", pk=activity.pk)
     return render(request, "activities/form.html", {"form": form, "activity": activity})
 
@@ -107,10 +120,8 @@ def activity_edit(request: PersonLevelRequest, pk: int) -> HttpResponse:
 @require_GET
 @person_level_only
 def activity_detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
-    year_param = request.GET.get("jaar", "")
-    year = int(year_param) if year_param.isdigit() and len(year_param) == 4 else None
     try:
-        detail = activity_detail_for_user(user=request.user, pk=pk, year=year)
+        detail = activity_detail_for_user(user=request.user, pk=pk, year=query_year(request))
     except NotFoundError:
         return not_found(request)
     return render(
@@ -123,7 +134,7 @@ def activity_detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
 def session_create(request: PersonLevelRequest, pk: int) -> HttpResponse:
     user = request.user
     try:
-        activity = activity_get_for_user(user=user, pk=pk)
+        activity = activity_get_for_team(user=user, pk=pk)
     except NotFoundError:
         return not_found(request)
     form = SessionForm(
@@ -203,18 +214,16 @@ def participants(request: PersonLevelRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     here = reverse("activities:participants", kwargs={"pk": session.pk})
     if action in {"add", "remove"}:
-        target = request.POST.get("resident" if action == "add" else "participation", "")
-        if not target.isdigit():
+        target = query_id(request, "resident" if action == "add" else "participation", posted=True)
+        if target is None:
             return not_found(request)
         try:
             if action == "add":
-                services.participation_add(
-                    actor=user, session_pk=session.pk, resident_pk=int(target)
-                )
+                services.participation_add(actor=user, session_pk=session.pk, resident_pk=target)
                 messages.success(request, _("De deelnemer is toegevoegd."))
             else:
                 services.participation_remove(
-                    actor=user, session_pk=session.pk, participation_pk=int(target)
+                    actor=user, session_pk=session.pk, participation_pk=target
                 )
                 messages.success(request, _("De deelnemer is van de lijst gehaald."))
         except ValidationFailed as error:
@@ -237,6 +246,43 @@ def participants(request: PersonLevelRequest, pk: int) -> HttpResponse:
         return render(request, "activities/participants.html#results", context)
     context["participations"] = session_participants_for_user(user=user, session=session)
     return render(request, "activities/participants.html", context)
+
+
+@require_GET
+@person_level_only
+def move_list(request: PersonLevelRequest) -> HttpResponse:
+    """The moves of activities to a wijk of the team lead's teams, waiting for them."""
+    try:
+        moves = activity_moves_for_review(user=request.user)
+    except NotFoundError:
+        return not_found(request)
+    return render(request, "activities/move_list.html", {"moves": moves})
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def move_review(request: PersonLevelRequest, pk: int) -> HttpResponse:
+    """One pending move, with the team lead's two answers."""
+    user = request.user
+    try:
+        move = activity_move_get_for_review(user=user, pk=pk)
+    except NotFoundError:
+        return not_found(request)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "approve":
+                services.activity_move_approve(actor=user, move_pk=move.pk)
+                messages.success(request, _("De activiteit is verhuisd naar uw wijk."))
+            elif action == "reject":
+                services.activity_move_reject(actor=user, move_pk=move.pk)
+                messages.success(request, _("De verhuizing is afgewezen."))
+            else:
+                return not_found(request)
+        except (NotFoundError, PermissionDeniedError):
+            return not_found(request)
+        return redirect("activities:move_list")
+    return render(request, "activities/move_review.html", {"move": move})
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijk.areas.models import District, Municipality, Wijk
+from wijk.core.text import FreeTextField
 
 
 class WijkDistrictForm(forms.Form):
@@ -28,7 +29,7 @@ class WijkDistrictForm(forms.Form):
 
 
 class DistrictForm(forms.Form):
-    name = forms.CharField(
+    name = FreeTextField(
         label=_("Naam"),
         max_length=100,
         widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),

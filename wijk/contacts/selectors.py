@@ -16,8 +16,8 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from wijk.accounts.models import Role, User
-from wijk.accounts.roles import GATES, NO_ACCESS, gate_for
+from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
 from wijk.areas.models import Wijk
 from wijk.contacts.models import ShortContact
 from wijk.core.disclosure import Figure, derived, protect_breakdown, protect_list
@@ -28,8 +28,6 @@ from wijk.reference.models import Code
 CHANNELS = "channels"
 LIFE_DOMAINS = "life_domains"
 DEFAULT_CHANNEL = "walk_in"
-# Aggregates only: no role here sees a person. Team leads see their own teams.
-OVERVIEW_ROLES = frozenset({Role.TEAM_LEAD, Role.MANAGEMENT, Role.MUNICIPALITY})
 FIRST_YEAR = 2022  # the contract started on 1 July 2022
 # How long after counting a contact in tally mode its author may take it back.
 UNDO_WINDOW = datetime.timedelta(minutes=5)
@@ -39,7 +37,7 @@ def teams_for_registering(*, user: User) -> QuerySet[Team]:
     """The active teams the user is a member of; none for roles without person-level work."""
     if not gate_for(user).person_level:
         return Team.objects.none()
-    return Team.objects.filter(members=user, active=True).order_by("name")
+    return Team.objects.active_for(user).order_by("name")
 
 
 def codes_valid_on(*, slug: str, day: datetime.date) -> QuerySet[Code]:
@@ -107,33 +105,24 @@ def tally_board_for_user(
 
 
 def may_see_overview(user: User) -> bool:
-    """Team leads, management and the municipality, signed in with their second factor.
-
-    The gate cannot tell: management's and the municipality's gates grant nothing, so they
-    look like no access at all. The gate's own three conditions are checked instead."""
-    is_verified = getattr(user, "is_verified", None)
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and is_verified is not None
-        and is_verified()
-        and user.role in OVERVIEW_ROLES
-    )
+    """Team leads, management and the municipality, signed in with their second factor: the
+    roles whose gate gives aggregates (wijk.accounts.roles)."""
+    return gate_for(user).aggregates
 
 
 def overview_teams_for_user(*, user: User) -> QuerySet[Team]:
     """Team leads: their own teams; management and municipality: every team."""
     if not may_see_overview(user):
         return Team.objects.none()
-    if user.role == Role.TEAM_LEAD:
-        return Team.objects.filter(members=user).order_by("name")
+    if not gate_for(user).all_teams:
+        return Team.objects.active_for(user).order_by("name")
     return Team.objects.order_by("name")
 
 
 def exact_overview(user: User) -> bool:
     """Team leads and management (the consortium) see exact counts per team; the municipality
     sees counts per wijk without small numbers (ADR 0004, ADR 0011)."""
-    return GATES.get(user.role, NO_ACCESS).team_counts
+    return gate_for(user).team_counts
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,14 @@
 """Writing and verifying the access log.
 
-Every entry is chained to the previous one: entry_hash = sha256(prev_hash + canonical JSON of
-the entry). The chain is extended by one writer at a time. On PostgreSQL one statement does it:
-it updates the head row (AccessLogHead, the newest link) to the new hash and inserts the entry
+Every entry is chained to the previous one with a key the database never holds:
+entry_hash = HMAC-SHA256(WIJK_AUDIT_KEY, prev_hash + canonical JSON of the entry), and the
+entry stores the key's id (entries from before the keyed chain have none and a plain sha256).
+Whoever can rewrite the table cannot compute valid hashes; `wijk audit anchor` also writes the
+newest entry's id and hash outside the database, and `wijk audit verify` checks the chain
+against every anchor, so a tail cut off below an anchor is found.
+
+The chain is extended by one writer at a time. On PostgreSQL one statement does it: it
+updates the head row (AccessLogHead, the newest link) to the new hash and inserts the entry
 with the head's previous hash; the head's row lock serialises writers, and it is held only as
 long as that statement runs (or until the caller's transaction commits), never across Python
 work. On SQLite the IMMEDIATE write lock its transactions take does the same.
@@ -18,12 +24,16 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import functools
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -133,8 +143,52 @@ def _canonical(values: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_digest(prev_hash: str, values: dict[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + _canonical(values)).encode()).hexdigest()
+@dataclass(frozen=True)
+class ChainKey:
+    """One key of the chain: its id (stored with every entry it hashed, names the key without
+    revealing it) and the HMAC-SHA256 key padded as RFC 2104 does, so that PostgreSQL can
+    compute the HMAC with two sha256 calls: sha256(outer || sha256(inner || message))."""
+
+    key_id: str
+    secret: bytes = field(repr=False)
+    inner: bytes = field(repr=False)
+    outer: bytes = field(repr=False)
+
+
+_SHA256_BLOCK = 64
+
+
+@functools.lru_cache(maxsize=8)
+def chain_key(secret: str) -> ChainKey:
+    raw = secret.encode()
+    block = hashlib.sha256(raw).digest() if len(raw) > _SHA256_BLOCK else raw
+    block = block.ljust(_SHA256_BLOCK, b"\0")
+    key_id = hmac.new(raw, b"wijk access log key id", hashlib.sha256).hexdigest()[:12]
+    return ChainKey(
+        key_id=key_id,
+        secret=raw,
+        inner=bytes(byte ^ 0x36 for byte in block),
+        outer=bytes(byte ^ 0x5C for byte in block),
+    )
+
+
+def _current_key() -> ChainKey:
+    return chain_key(settings.WIJK_AUDIT_KEY)
+
+
+def _known_keys() -> dict[str, ChainKey]:
+    keys = [chain_key(secret) for secret in settings.WIJK_AUDIT_PREVIOUS_KEYS]
+    keys.append(_current_key())
+    return {key.key_id: key for key in keys}
+
+
+def entry_digest(prev_hash: str, values: dict[str, Any], *, key: ChainKey | None) -> str:
+    """The entry's hash: HMAC-SHA256 with `key` over prev_hash + canonical JSON; with no key,
+    the plain sha256 of the entries written before the chain was keyed."""
+    message = (prev_hash + _canonical(values)).encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
 
 
 _ENTRY_COLUMNS = (
@@ -155,20 +209,24 @@ _ENTRY_COLUMNS = (
 # One statement: move the head on by one link and insert the entry with the head's old hash.
 # The UPDATE waits for the row lock of a concurrent writer and then sees that writer's new
 # head (READ COMMITTED re-checks the updated row), so no two entries share a previous hash;
-# the entry's id is drawn after the head is locked, so ids follow the chain. The hash is
-# computed by PostgreSQL (sha256 of the UTF-8 bytes), exactly as entry_digest does.
-# Table and column names are our models' own; every value is a parameter.
+# the entry's id is drawn after the head is locked, so ids follow the chain. The hash is the
+# HMAC-SHA256 computed by PostgreSQL from the padded keys (ChainKey.outer, .inner) and the UTF-8
+# bytes of prev_hash + canonical JSON, exactly as entry_digest does; the key itself is never
+# stored. Table and column names are our models' own; every value is a parameter.
 _APPEND_SQL = f"""
 WITH head AS (
     UPDATE {AccessLogHead._meta.db_table}
        SET prev_hash = entry_hash,
-           entry_hash = encode(sha256(convert_to(entry_hash || %s, 'UTF8')), 'hex')
+           entry_hash = encode(
+               sha256(%s::bytea || sha256(%s::bytea || convert_to(entry_hash || %s, 'UTF8'))),
+               'hex')
      WHERE id = 1
  RETURNING prev_hash, entry_hash
 )
-INSERT INTO {AccessLogEntry._meta.db_table} ({", ".join(_ENTRY_COLUMNS)}, prev_hash, entry_hash)
+INSERT INTO {AccessLogEntry._meta.db_table}
+       ({", ".join(_ENTRY_COLUMNS)}, key_id, prev_hash, entry_hash)
 SELECT {", ".join("%s::jsonb" if c == "objects_touched" else "%s" for c in _ENTRY_COLUMNS)},
-       head.prev_hash, head.entry_hash
+       %s, head.prev_hash, head.entry_hash
   FROM head
 RETURNING id
 """  # noqa: S608
@@ -182,26 +240,32 @@ ON CONFLICT (id) DO NOTHING
 
 
 def _append(values: dict[str, Any]) -> None:
+    key = _current_key()
     if connection.vendor == "postgresql":
-        _append_postgresql(values)
+        _append_postgresql(values, key)
         return
     with transaction.atomic():  # SQLite: the IMMEDIATE transaction is the writers' lock
         last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         prev_hash = last or GENESIS
-        entry_hash = entry_digest(prev_hash, values)
-        AccessLogEntry.objects.create(**values, prev_hash=prev_hash, entry_hash=entry_hash)
+        entry_hash = entry_digest(prev_hash, values, key=key)
+        AccessLogEntry.objects.create(
+            **values, key_id=key.key_id, prev_hash=prev_hash, entry_hash=entry_hash
+        )
         AccessLogHead.objects.update_or_create(
             pk=1, defaults={"prev_hash": prev_hash, "entry_hash": entry_hash}
         )
 
 
-def _append_postgresql(values: dict[str, Any]) -> None:
+def _append_postgresql(values: dict[str, Any], key: ChainKey) -> None:
     params = [
+        key.outer,
+        key.inner,
         _canonical(values),
         *(
             json.dumps(list(values[c])) if c == "objects_touched" else values[c]
             for c in _ENTRY_COLUMNS
         ),
+        key.key_id,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_APPEND_SQL, params)
@@ -212,15 +276,97 @@ def _append_postgresql(values: dict[str, Any]) -> None:
                 raise RuntimeError("The access log's head row is missing and cannot be made.")
 
 
+# Anchors: the newest entry's id and hash, written to a file outside the database with an HMAC
+# over them, so that a chain rewritten or cut off below an anchor is found even when the head
+# row was rewritten with it.
+
+
+@dataclass(frozen=True)
+class Anchor:
+    name: str
+    entry_id: int
+    entry_hash: str
+
+
+def _anchor_payload(entry_id: int, entry_hash: str, written_at: str, key_id: str) -> bytes:
+    return json.dumps(
+        {
+            "entry_id": entry_id,
+            "entry_hash": entry_hash,
+            "written_at": written_at,
+            "key_id": key_id,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode()
+
+
+def access_log_anchor(*, verified: ChainReport) -> Anchor | None:
+    """Write an anchor for the newest entry a verification found intact to
+    WIJK_AUDIT_ANCHOR_DIR; None when the log is empty. An anchor vouches for what it names, so
+    it only names what was verified (entries written since are anchored next time)."""
+    if not verified.ok:
+        raise ValueError("Only a verified chain is anchored.")
+    if verified.last_id is None:
+        return None
+    entry_id, entry_hash = verified.last_id, verified.last_hash
+    key = _current_key()
+    now = timezone.now().astimezone(datetime.UTC)
+    written_at = now.isoformat(timespec="microseconds")
+    payload = _anchor_payload(entry_id, entry_hash, written_at, key.key_id)
+    document = {
+        **json.loads(payload),
+        "mac": hmac.new(key.secret, payload, hashlib.sha256).hexdigest(),
+    }
+    directory = Path(settings.WIJK_AUDIT_ANCHOR_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"anchor-{entry_id:012d}-{now:%Y%m%dT%H%M%S%fZ}.json"
+    partial = directory / f".{name}.partial"
+    partial.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(directory / name)
+    return Anchor(name=name, entry_id=entry_id, entry_hash=entry_hash)
+
+
+def _anchors(keys: dict[str, ChainKey]) -> tuple[list[Anchor], str]:
+    """The anchors in WIJK_AUDIT_ANCHOR_DIR, oldest entry first, and the first problem found
+    with one of them (unreadable, unknown key, MAC does not match), or ""."""
+    directory = Path(settings.WIJK_AUDIT_ANCHOR_DIR)
+    if not directory.is_dir():
+        return [], ""
+    anchors: list[Anchor] = []
+    for path in sorted(directory.glob("anchor-*.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            entry_id, entry_hash = int(document["entry_id"]), str(document["entry_hash"])
+            key = keys.get(str(document["key_id"]))
+            payload = _anchor_payload(
+                entry_id, entry_hash, str(document["written_at"]), str(document["key_id"])
+            )
+            mac = str(document["mac"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return anchors, f"anchor {path.name} cannot be read"
+        if key is None:
+            return anchors, f"anchor {path.name} was made with a key that is not configured"
+        expected = hmac.new(key.secret, payload, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, mac):
+            return anchors, f"anchor {path.name} was changed (its MAC does not match)"
+        anchors.append(Anchor(name=path.name, entry_id=entry_id, entry_hash=entry_hash))
+    anchors.sort(key=lambda anchor: anchor.entry_id)
+    return anchors, ""
+
+
 @dataclass(frozen=True)
 class ChainReport:
     checked: int
     first_bad_id: int | None
     problem: str
+    anchors: int = 0
+    last_id: int | None = None
+    last_hash: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_id is None
+        return not self.problem
 
 
 def _entries() -> Iterator[AccessLogEntry]:
@@ -228,22 +374,68 @@ def _entries() -> Iterator[AccessLogEntry]:
 
 
 def access_log_verify() -> ChainReport:
-    """Walk the chain from the first entry; report the first entry whose link or content does
-    not match."""
+    """Walk the chain from the first entry; report the first entry whose link, key or content
+    does not match, or that differs from an anchor; then check that the head and every anchor
+    name an entry that is still there."""
+    keys = _known_keys()
+    anchors, anchor_problem = _anchors(keys)
+    if anchor_problem:
+        return ChainReport(0, None, anchor_problem)
+    anchored: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        anchored.setdefault(anchor.entry_id, []).append(anchor)
+    unkeyed_until = settings.WIJK_AUDIT_UNKEYED_UNTIL
     prev_hash = GENESIS
     checked = 0
+    last_id: int | None = None
+    seen_anchored: set[int] = set()
     for entry in _entries():
         values = {f: getattr(entry, f) for f in _ENTRY_COLUMNS}
         if entry.prev_hash != prev_hash:
             return ChainReport(checked, entry.pk, "link to the previous entry is broken")
-        if entry_digest(prev_hash, values) != entry.entry_hash:
+        key = keys.get(entry.key_id)
+        if not entry.key_id and entry.pk > unkeyed_until:
+            return ChainReport(
+                checked,
+                entry.pk,
+                "the entry is not keyed (entries before the keyed chain are accepted up to "
+                f"WIJK_AUDIT_UNKEYED_UNTIL, now {unkeyed_until})",
+            )
+        if entry.key_id and key is None:
+            return ChainReport(
+                checked,
+                entry.pk,
+                f"made with key {entry.key_id}, which is neither WIJK_AUDIT_KEY nor one of "
+                "WIJK_AUDIT_PREVIOUS_KEYS",
+            )
+        if entry_digest(prev_hash, values, key=key) != entry.entry_hash:
             return ChainReport(checked, entry.pk, "content does not match its hash")
+        for anchor in anchored.get(entry.pk, ()):
+            if anchor.entry_hash != entry.entry_hash:
+                return ChainReport(
+                    checked, entry.pk, f"the entry differs from anchor {anchor.name}"
+                )
+            seen_anchored.add(entry.pk)
         prev_hash = entry.entry_hash
+        last_id = entry.pk
         checked += 1
     head = AccessLogHead.objects.filter(pk=1).first()
     if head is not None and head.entry_hash != prev_hash:
         # Entries at the end were removed (or the head was changed): the last entry left is
         # not the newest link the log wrote.
-        last = AccessLogEntry.objects.order_by("-id").values_list("pk", flat=True).first()
-        return ChainReport(checked, last or 0, "the newest entries are missing")
-    return ChainReport(checked, None, "")
+        return ChainReport(checked, last_id or 0, "the newest entries are missing")
+    for anchor in anchors:
+        if last_id is None or anchor.entry_id > last_id:
+            return ChainReport(
+                checked,
+                last_id or 0,
+                f"the newest entries are missing: anchor {anchor.name} names entry "
+                f"{anchor.entry_id}, the log ends at entry {last_id or 0}",
+            )
+        if anchor.entry_id not in seen_anchored:
+            return ChainReport(
+                checked, anchor.entry_id, f"the entry named by anchor {anchor.name} is missing"
+            )
+    return ChainReport(
+        checked, None, "", anchors=len(anchors), last_id=last_id, last_hash=prev_hash
+    )

@@ -43,8 +43,11 @@ def _menu(
         ]
     if gate.oversee_teams:
         items.append((reverse("requests:team_open"), _("Open hulpvragen van mijn teams")))
+        items.append((reverse("activities:move_list"), _("Verhuizingen van activiteiten")))
     if gate.review_break_glass:
         items.append((reverse("residents:break_glass_review"), _("Inzage zonder vaste toegang")))
+    if gate.review_break_glass or gate.manage:
+        items.append((reverse("accounts:access_change_list"), _("Goedkeuren")))
     if gate.aggregates:
         items.append((reverse("monitoring:compliance"), _("Termijnen")))
     if gate.team_counts:

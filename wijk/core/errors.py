@@ -63,3 +63,11 @@ class PermissionDeniedError(DomainError):
     code = "permission_denied"
     status = 403
     message = _("U heeft geen toegang tot deze pagina.")
+
+
+class TransitionRefused(ValidationFailed):
+    """A lifecycle step that the app's transition table does not allow from the record's
+    current status (raised by wijk.core.workflow only)."""
+
+    code = "transition_refused"
+    message = _("Deze stap kan niet.")

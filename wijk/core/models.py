@@ -1,8 +1,9 @@
 """The access log (NEN 7513 as best practice): one append-only, hash-chained table.
 
-UPDATE and DELETE are refused by a database trigger (see migration 0002); the chain is
-extended one writer at a time by wijk.core.audit (through AccessLogHead, the newest link) and
-checked by `wijk audit verify`."""
+UPDATE and DELETE are refused by a database trigger (see migration 0002); the chain is keyed
+(HMAC-SHA256 with WIJK_AUDIT_KEY, which the database never stores), extended one writer at a
+time by wijk.core.audit (through AccessLogHead, the newest link) and checked by
+`wijk audit verify`, also against the anchors `wijk audit anchor` writes outside the database."""
 
 from __future__ import annotations
 
@@ -49,6 +50,9 @@ class AccessLogEntry(models.Model):
     flagged = models.BooleanField(_("gemarkeerd"), default=False)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # Which key made entry_hash (an HMAC-SHA256); empty for the unkeyed sha256 entries written
+    # before the chain was keyed (docs/adr/0006-access-log.md, "Keyed chain").
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("toegangslogregel")
@@ -63,7 +67,9 @@ class AccessLogEntry(models.Model):
 class AccessLogHead(models.Model):
     """The newest link of the access log's chain: one row (id 1), updated with every entry in
     the statement that inserts it. Its row lock is what lets one writer at a time extend the
-    chain (wijk.core.audit); `wijk audit verify` checks that it names the last entry."""
+    chain (wijk.core.audit); `wijk audit verify` checks that it names the last entry. A
+    trigger (migration 0006) lets it only move forward: no DELETE, an UPDATE only from the
+    link it names to the next, TRUNCATE only together with the log itself."""
 
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)

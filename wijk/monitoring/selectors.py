@@ -8,7 +8,8 @@ their names, and renders every page with named residents to be sure). The databa
 counting (`Count` with `filter=`, `TruncMonth` in Europe/Amsterdam), in a fixed number of
 queries whatever the number of requests; Python only adds up the groups it returns.
 
-Who sees what is decided here too, in `SCOPES`:
+Who sees what follows the role's gate (wijk.accounts.roles, the one role table), read here
+as a `MonitoringScope`:
 
 | role         | Termijnen                 | Wachtlijst      | Instroom, uitstroom, bereik |
 |--------------|---------------------------|-----------------|-----------------------------|
@@ -36,7 +37,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from wijk.accounts.models import Role, User
+from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
 from wijk.areas.models import Wijk
 from wijk.contacts.models import ShortContact
 from wijk.organisations.models import Team
@@ -75,31 +77,20 @@ class MonitoringScope:
     exact: bool = False  # False: no count below 5 (docs/adr/0011-monitoring-small-numbers.md)
 
 
-NO_SCOPE = MonitoringScope()
-SCOPES: dict[str, MonitoringScope] = {
-    Role.TEAM_LEAD: MonitoringScope(compliance=True, waiting=True, per_team=True, exact=True),
-    Role.MANAGEMENT: MonitoringScope(
-        compliance=True, waiting=True, flows=True, all_teams=True, per_team=True, exact=True
-    ),
-    Role.MUNICIPALITY: MonitoringScope(compliance=True, flows=True, all_teams=True),
-}
-
-
 def monitoring_scope_for(user: User | Any) -> MonitoringScope:
-    """The scope of a signed-in, active, TOTP-verified user by role; NO_SCOPE otherwise.
-
-    The access gate (`gate_for`) cannot tell here: management's and the municipality's gates
-    grant nothing person-level, so they equal NO_ACCESS. The same three conditions as the
-    gate's are checked instead."""
-    is_verified = getattr(user, "is_verified", None)
-    if not (
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and is_verified is not None
-        and is_verified()
-    ):
-        return NO_SCOPE
-    return SCOPES.get(getattr(user, "role", ""), NO_SCOPE)
+    """The scope the user's gate gives (`gate_for`: signed in, active, TOTP-verified and, for
+    roles that need it, approved; nothing otherwise). Counts per team and exact counts go
+    together: they are the consortium's (team leads, management); the municipality sees
+    wijken without small numbers."""
+    gate = gate_for(user)
+    return MonitoringScope(
+        compliance=gate.aggregates,
+        waiting=gate.team_counts,
+        flows=gate.city_flows,
+        all_teams=gate.all_teams,
+        per_team=gate.team_counts,
+        exact=gate.team_counts,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +105,7 @@ def teams_in_scope(*, user: User, scope: MonitoringScope) -> list[TeamOption]:
     user's own active teams."""
     teams = Team.objects.all()
     if not scope.all_teams:
-        teams = teams.filter(members=user, active=True)
+        teams = teams.active_for(user)
     return [
         TeamOption(pk=pk, name=name, active=active)
         for pk, name, active in teams.order_by("-active", "name").values_list(

@@ -15,6 +15,7 @@ from wijk.accounts.models import User
 from wijk.accounts.roles import TEAM_MEMBER_ROLES
 from wijk.areas.models import Wijk
 from wijk.areas.selectors import wijk_newest_year
+from wijk.core.text import FreeTextField
 from wijk.organisations.models import Organisation, OrganisationKind, Team
 
 
@@ -33,6 +34,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "kvk_number", "active"]
+        field_classes = {"name": FreeTextField}
         widgets = {
             "name": forms.TextInput(attrs={"class": "utrecht-textbox"}),
             "kind": forms.Select(attrs={"class": "utrecht-select"}),
@@ -95,6 +97,7 @@ class TeamForm(forms.ModelForm[Team]):
     class Meta:
         model = Team
         fields = ["name", "organisation", "is_intake", "active", "wijken", "members"]
+        field_classes = {"name": FreeTextField}
         widgets = {
             "name": forms.TextInput(attrs={"class": "utrecht-textbox"}),
             "organisation": forms.Select(attrs={"class": "utrecht-select"}),

@@ -3,9 +3,14 @@ the neighbourhood teams with the wijken they cover."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from wijk.accounts.models import User
 
 
 class OrganisationKind(models.TextChoices):
@@ -30,6 +35,13 @@ class Organisation(models.Model):
         return self.name
 
 
+class TeamQuerySet(models.QuerySet["Team"]):
+    def active_for(self, user: User) -> TeamQuerySet:
+        """The active teams the user is a member of: the one definition of "the user's teams"
+        that every visibility rule and team choice builds on."""
+        return self.filter(members=user, active=True)
+
+
 class Team(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     organisation = models.ForeignKey(
@@ -48,6 +60,8 @@ class Team(models.Model):
         blank=True,
     )
     active = models.BooleanField(_("actief"), default=True)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")

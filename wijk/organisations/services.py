@@ -1,5 +1,7 @@
 """Writes on organisations and teams. A team's members are the staff who see its residents,
-so only roles with access to person-level data can be members."""
+so only roles with access to person-level data can be members; a new member and a new wijk of
+a team take effect only when a second person approves them (docs/adr/0019), while taking a
+member or wijk away takes effect at once."""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijk.accounts.roles import TEAM_MEMBER_ROLES
+from wijk.accounts.services import team_membership_request, team_wijken_request
+from wijk.core.audit import access_log_record
 from wijk.core.errors import ValidationFailed
+from wijk.core.models import AccessEvent
 from wijk.organisations.models import Organisation, Team
 
 if TYPE_CHECKING:
@@ -84,8 +89,10 @@ def team_create(
     team = Team(name=name, organisation=organisation, is_intake=is_intake, active=active)
     team.full_clean()
     team.save()
-    team.wijken.set(list(wijken))
-    team.members.set(members)
+    access_log_record(actor=actor, event=AccessEvent.CREATE, objects=[team])
+    team_wijken_request(actor=actor, team=team, wijken=wijken)
+    for member in members:
+        team_membership_request(actor=actor, team=team, user=member)
     log.info("team_created", team_id=team.pk, by=actor.pk)
     return team
 
@@ -110,7 +117,17 @@ def team_update(
     team.active = active
     team.full_clean()
     team.save()
-    team.wijken.set(list(wijken))
-    team.members.set(members)
+    wijken = list(wijken)
+    current_wijken = set(team.wijken.all())
+    team.wijken.remove(*(current_wijken - set(wijken)))
+    current_members = set(team.members.all())
+    team.members.remove(*(current_members - set(members)))
+    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[team])
+    team_wijken_request(
+        actor=actor, team=team, wijken=[wijk for wijk in wijken if wijk not in current_wijken]
+    )
+    for member in members:
+        if member not in current_members:
+            team_membership_request(actor=actor, team=team, user=member)
     log.info("team_updated", team_id=team.pk, by=actor.pk)
     return team

@@ -7,9 +7,11 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wijk.accounts.decorators import ManageRequest, manage_required
+from wijk.accounts.selectors import access_changes_pending_of
 from wijk.areas.models import Wijk
 from wijk.core.errors import ValidationFailed
 from wijk.organisations.forms import OrganisationForm, TeamForm
@@ -19,6 +21,11 @@ from wijk.organisations.services import (
     organisation_update,
     team_create,
     team_update,
+)
+
+WAITS_MESSAGE = gettext_lazy(
+    "Nieuwe leden en nieuwe wijken van een team werken pas als een tweede persoon ze "
+    "goedkeurt. Tot dan wachten ze op de pagina Goedkeuren."
 )
 
 
@@ -84,6 +91,8 @@ def team_create_view(request: ManageRequest) -> HttpResponse:
             error.add_to_form(form)
         else:
             messages.success(request, _("Team %(name)s is aangemaakt.") % {"name": team.name})
+            if access_changes_pending_of(team=team):
+                messages.info(request, WAITS_MESSAGE)
             return redirect("organisations:team_list")
     return render(request, "organisations/team_form.html", {"form": form, "team": None})
 
@@ -101,7 +110,13 @@ def team_edit(request: ManageRequest, pk: int) -> HttpResponse:
             error.add_to_form(form)
         else:
             messages.success(request, _("Team %(name)s is opgeslagen.") % {"name": team.name})
+            if access_changes_pending_of(team=team):
+                messages.info(request, WAITS_MESSAGE)
             return redirect("organisations:team_list")
-    return render(
-        request, "organisations/team_form.html", {"form": form, "team": team, "name": name}
-    )
+    context = {
+        "form": form,
+        "team": team,
+        "name": name,
+        "pending": access_changes_pending_of(team=team),
+    }
+    return render(request, "organisations/team_form.html", context)

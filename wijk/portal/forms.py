@@ -13,6 +13,7 @@ from django import forms
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.text import FreeTextField
 from wijk.requests.workflow import RequesterRelation
 
 TEXT = {"class": "utrecht-textbox"}
@@ -67,7 +68,7 @@ def _normalise_postcode(value: str) -> str:
 
 
 class PublicRequestForm(forms.Form):
-    question = forms.CharField(
+    question = FreeTextField(
         label=_("Waar wilt u hulp bij?"),
         help_text=_(
             "Schrijf in uw eigen woorden wat er aan de hand is. Een paar zinnen is genoeg. "
@@ -96,7 +97,7 @@ class PublicRequestForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "utrecht-select"}),
     )
-    name = forms.CharField(
+    name = FreeTextField(
         label=_("Uw naam"),
         max_length=200,
         error_messages={"required": _("Vul uw naam in.")},

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from wijk.areas.selectors import buurt_for_postcode
 from wijk.core.errors import DomainError, ValidationFailed
 from wijk.portal.models import SubmissionThrottle
 from wijk.reference.models import Code
 from wijk.requests.deadlines import request_deadlines
 from wijk.requests.services import reference_new, request_receive
 from wijk.requests.workflow import RequesterRelation
-from wijk.residents.selectors import buurt_for_postcode
 
 log = structlog.get_logger(__name__)
 
@@ -136,7 +136,11 @@ def public_request_submit(
                 client_address=client_address, submission_key=submission_key, now=now
             )
             channel = _public_form_channel(timezone.localdate(now))
-            buurt = buurt_for_postcode(postcode, house_number=house_number) if postcode else None
+            buurt = (
+                buurt_for_postcode(postcode=postcode, house_number=house_number)
+                if postcode
+                else None
+            )
             try:
                 help_request = request_receive(
                     actor=None,

@@ -9,6 +9,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.params import INTEGER_MAX
+from wijk.core.text import FreeTextField
 from wijk.reference.models import Code, CodeList
 
 
@@ -17,12 +19,12 @@ def _date_input() -> forms.DateInput:
 
 
 class CodeForm(forms.Form):
-    label_nl = forms.CharField(
+    label_nl = FreeTextField(
         label=_("Omschrijving"),
         max_length=200,
         widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
     )
-    label_en = forms.CharField(
+    label_en = FreeTextField(
         label=_("Omschrijving in het Engels"),
         max_length=200,
         widget=forms.TextInput(attrs={"class": "utrecht-textbox", "lang": "en"}),
@@ -47,6 +49,7 @@ class CodeForm(forms.Form):
     sort_order = forms.IntegerField(
         label=_("Volgorde"),
         min_value=0,
+        max_value=INTEGER_MAX,
         help_text=_("Een lager getal staat eerder in de keuzelijst."),
         widget=forms.NumberInput(attrs={"class": "utrecht-textbox utrecht-textbox--numeric"}),
     )

@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.list_index, name="list_index"),
     path("<slug:slug>", views.list_detail, name="list_detail"),
     path("<slug:slug>/nieuw", views.code_create_view, name="code_create"),
-    path("<slug:slug>/<int:pk>", views.code_edit, name="code_edit"),
+    path("<slug:slug>/<id:pk>", views.code_edit, name="code_edit"),
 ]

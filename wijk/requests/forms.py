@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.params import IdField
+from wijk.core.text import FreeTextField
 from wijk.organisations.models import Organisation
 from wijk.reference.models import Code
 from wijk.requests.workflow import Outcome, RequesterRelation
@@ -92,7 +94,7 @@ class RegisterForm(forms.Form):
         widget=RadioButtons(),
         error_messages={"required": _("Kies hoe de vraag binnenkwam.")},
     )
-    question = forms.CharField(
+    question = FreeTextField(
         label=_("Waar gaat de vraag over?"),
         help_text=_("Kort, in de woorden van de inwoner. Geen medische details."),
         max_length=2000,
@@ -105,14 +107,14 @@ class RegisterForm(forms.Form):
         initial=RequesterRelation.SELF,
         widget=forms.Select(attrs=SELECT),
     )
-    requester_name = forms.CharField(
+    requester_name = FreeTextField(
         label=_("Naam van wie de vraag stelt"),
         help_text=_("Nodig als iemand anders belt, of als de inwoner nog niet bekend is."),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
     )
-    requester_phone = forms.CharField(
+    requester_phone = FreeTextField(
         label=_("Telefoonnummer van wie de vraag stelt"),
         required=False,
         max_length=20,
@@ -174,7 +176,7 @@ class ResidentChoiceForm(forms.Form):
     """The resident the request is about, chosen from the search results: a pk, checked by
     the service through the residents' selector. Empty: not known yet."""
 
-    resident = forms.IntegerField(required=False, min_value=1)
+    resident = IdField(required=False)
 
 
 class LinkResidentForm(forms.Form):
@@ -206,7 +208,7 @@ class CloseForm(forms.Form):
         required=False,
         widget=forms.Select(attrs=SELECT),
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("Toelichting"),
         help_text=_("Kort. Schrijf geen medische gegevens op."),
         required=False,

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.roles import gate_for
+from wijk.core.workflow import StatusHistory
 from wijk.organisations.models import Team
 from wijk.requests.workflow import Outcome, RequesterRelation, RequestStatus
+from wijk.residents.models import of_visible_residents
 
 if TYPE_CHECKING:
     from wijk.accounts.models import User
@@ -21,13 +23,18 @@ if TYPE_CHECKING:
 
 class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
     """The access rule for requests, held once: requests of the user's active teams and
-    requests assigned to the user. Roles without person-level access see none."""
+    requests assigned to the user, and of those only the ones whose resident the user may
+    see (one rule for every record of a resident: ADR 0020); a request without a resident
+    yet follows its own rule. Roles without person-level access see none."""
 
     def visible_to(self, user: User) -> HelpRequestQuerySet:
         if not gate_for(user).person_level:
             return self.none()
-        teams = Team.objects.filter(members=user, active=True).values("pk")
-        return self.filter(Q(team__in=teams) | Q(assigned_to=user))
+        teams = Team.objects.active_for(user).values("pk")
+        return self.filter(
+            Q(team__in=teams) | Q(assigned_to=user),
+            of_visible_residents(user, optional=True),
+        )
 
     def open(self) -> HelpRequestQuerySet:
         return self.exclude(status=RequestStatus.CLOSED)
@@ -179,19 +186,16 @@ class HelpRequest(models.Model):
         return self.reference
 
 
-class RequestStatusChange(models.Model):
-    """Append-only history of a request's status."""
+class RequestStatusChange(StatusHistory):
+    """Append-only history of a request's status (wijk.core.workflow); `by` is empty for the
+    receipt of a request sent with the public form."""
+
+    subject_field = "help_request"
 
     help_request = models.ForeignKey(
         HelpRequest, on_delete=models.PROTECT, related_name="status_changes"
     )
-    seq = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=RequestStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["help_request", "seq"]

@@ -12,9 +12,7 @@ Deadline arithmetic goes through wijk.requests.deadlines only."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -22,11 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
-from wijk.core.audit import access_log_record
+from wijk.core.access import (
+    get_visible_or_refuse,
+    log_refusal,
+    require_or_refuse,
+)
+from wijk.core.calendar import add_working_days, working_days_between
 from wijk.core.errors import NotFoundError
-from wijk.core.models import AccessEvent, AccessOutcome
+from wijk.core.models import AccessEvent
+from wijk.core.rows import Capped, Columns, Values, capped_rows, page_rows, record_refs
 from wijk.organisations.models import Team
-from wijk.requests.deadlines import add_working_days, working_days_between
 from wijk.requests.models import (
     ContactAttempt,
     HelpRequest,
@@ -34,7 +37,7 @@ from wijk.requests.models import (
     RequestStatusChange,
 )
 from wijk.requests.workflow import RequestStatus
-from wijk.residents.models import full_name_of
+from wijk.residents.models import Resident, full_name_of
 
 # Rows a list shows at most; the rest is counted, or flagged, never loaded.
 LIST_LIMIT = 200
@@ -128,101 +131,76 @@ def _assignee_name(username: str | None, first_name: str, last_name: str) -> str
 
 # What the lists read of a request: these columns, never contact details, the BSN or a
 # user's account; as values, not whole records (model instances cost more than the page).
-_LIST_COLUMNS = (
-    "pk",
-    "reference",
-    "received_at",
-    "question",
-    "status",
-    "first_contact_due",
-    "support_due",
-    "first_contact_at",
-    "outcome_at",
-    "requester_name",
-    "resident_id",
-    "household_id",
-    "resident__given_names",
-    "resident__name_prefix",
-    "resident__family_name",
-    "team__name",
-    "assigned_to__username",
-    "assigned_to__first_name",
-    "assigned_to__last_name",
-    "unreached_attempts",
+LIST_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "reference": "reference",
+        "received_at": "received_at",
+        "question": "question",
+        "status": "status",
+        "first_contact_due": "first_contact_due",
+        "support_due": "support_due",
+        "first_contact_at": "first_contact_at",
+        "outcome_at": "outcome_at",
+        "requester_name": "requester_name",
+        "resident_id": "resident_id",
+        "household_id": "household_id",
+        "given_names": "resident__given_names",
+        "name_prefix": "resident__name_prefix",
+        "family_name": "resident__family_name",
+        "team_name": "team__name",
+        "username": "assigned_to__username",
+        "first_name": "assigned_to__first_name",
+        "last_name": "assigned_to__last_name",
+        "unreached_attempts": "unreached_attempts",
+    }
 )
+# What a list names in the access log for each row: the request and its resident.
+_ROW_REFS = record_refs(HelpRequest, resident="resident_id")
 
 
-def _row(values: Sequence[Any], *, today: datetime.date) -> RequestRow:
-    """A row from the values of _LIST_COLUMNS, in that order."""
-    (
-        pk,
-        reference,
-        received_at,
-        question,
-        status,
-        first_contact_due,
-        support_due,
-        first_contact_at,
-        outcome_at,
-        requester_name,
-        resident_id,
-        household_id,
-        given_names,
-        name_prefix,
-        family_name,
-        team_name,
-        username,
-        first_name,
-        last_name,
-        unreached_attempts,
-    ) = values
-    received_on = timezone.localdate(received_at)
+def _row(values: Values, *, today: datetime.date) -> RequestRow:
+    """A row from the named values of LIST_COLUMNS."""
+    received_on = timezone.localdate(values["received_at"])
+    first_contact_due = values["first_contact_due"]
+    resident_id = values["resident_id"]
     return RequestRow(
-        pk=pk,
-        reference=reference,
-        received_at=received_at,
-        question=question,
-        status=status,
+        pk=values["pk"],
+        reference=values["reference"],
+        received_at=values["received_at"],
+        question=values["question"],
+        status=values["status"],
         first_contact_due=first_contact_due,
-        support_due=support_due,
-        first_contact_at=first_contact_at,
-        outcome_at=outcome_at,
-        requester_name=requester_name,
+        support_due=values["support_due"],
+        first_contact_at=values["first_contact_at"],
+        outcome_at=values["outcome_at"],
+        requester_name=values["requester_name"],
         resident_id=resident_id,
-        household_id=household_id,
+        household_id=values["household_id"],
         resident_name=(
-            full_name_of(given_names, name_prefix, family_name) if resident_id is not None else ""
+            full_name_of(values["given_names"], values["name_prefix"], values["family_name"])
+            if resident_id is not None
+            else ""
         ),
-        team_name=team_name,
-        assignee_name=_assignee_name(username, first_name, last_name),
-        unreached_attempts=unreached_attempts,
+        team_name=values["team_name"],
+        assignee_name=_assignee_name(values["username"], values["first_name"], values["last_name"]),
+        unreached_attempts=values["unreached_attempts"],
         received_on=received_on,
         group=deadline_group(
             first_contact_due=first_contact_due,
-            contacted=first_contact_at is not None,
+            contacted=values["first_contact_at"] is not None,
             today=today,
         ),
         first_contact_working_days=working_days_between(today, first_contact_due),
         waiting_days=(today - received_on).days,
-        support_overdue=support_due < today,
+        support_overdue=values["support_due"] < today,
     )
-
-
-def _column(help_request: HelpRequest, path: str) -> Any:
-    """The value of one of _LIST_COLUMNS on a loaded request ("resident__family_name": its
-    resident's family name, None without a resident)."""
-    value: Any = help_request
-    for name in path.split("__"):
-        if value is None:
-            return None
-        value = getattr(value, name)
-    return value
 
 
 def request_row(help_request: HelpRequest, *, today: datetime.date) -> RequestRow:
     """Where one loaded request stands today, as a list shows it (its page, a row swapped in
     after a contact attempt)."""
-    return _row([_column(help_request, path) for path in _LIST_COLUMNS], today=today)
+    return _row(LIST_COLUMNS.of(help_request), today=today)
 
 
 @dataclass(frozen=True)
@@ -287,42 +265,30 @@ class OpenOverview:
     rest: int
 
 
-def _refuse(*, user: User, pk: int | None, event: AccessEvent) -> None:
-    access_log_record(
-        actor=user,
-        event=event,
-        objects=[f"requests.helprequest:{pk}"] if pk is not None else [],
-        outcome=AccessOutcome.REFUSED,
-    )
-
-
 def _open_visible(user: User) -> HelpRequestQuerySet:
     return HelpRequest.objects.visible_to(user).open()
 
 
-def _list_rows(queryset: HelpRequestQuerySet, *, today: datetime.date) -> list[RequestRow]:
-    """The rows of an ordered, sliced list queryset: one query."""
-    return [_row(values, today=today) for values in queryset.values_list(*_LIST_COLUMNS)]
+def _capped(user: User, queryset: HelpRequestQuerySet) -> Capped[RequestRow]:
+    """At most LIST_LIMIT rows of an ordered list queryset (one query) and the list's SEARCH
+    entry naming the requests and residents it shows."""
+    today = timezone.localdate()
+    return capped_rows(
+        user=user,
+        queryset=queryset,
+        columns=LIST_COLUMNS,
+        build=lambda values: _row(values, today=today),
+        refs=_ROW_REFS,
+        limit=LIST_LIMIT,
+    )
 
 
 def _user_teams(user: User) -> list[Team]:
-    return list(Team.objects.filter(members=user, active=True).order_by("name", "pk"))
-
-
-def _log_list(*, user: User, rows: list[RequestRow]) -> None:
-    """One SEARCH entry per list shown: the requests and the residents named on it."""
-    objects: list[str] = []
-    for row in rows:
-        objects.append(f"requests.helprequest:{row.pk}")
-        if row.resident_id is not None:
-            objects.append(f"residents.resident:{row.resident_id}")
-    access_log_record(actor=user, event=AccessEvent.SEARCH, objects=objects)
+    return list(Team.objects.active_for(user).order_by("name", "pk"))
 
 
 def _require_person_level(user: User) -> None:
-    if not gate_for(user).person_level:
-        _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
-        raise NotFoundError
+    require_or_refuse(gate_for(user).person_level, user=user)
 
 
 def help_request_get_for_user(
@@ -330,9 +296,8 @@ def help_request_get_for_user(
 ) -> HelpRequestView:
     """One request with its contact attempts and history, or NotFoundError (missing, or of
     another team and not assigned to the user: the same answer)."""
-    help_request = (
-        HelpRequest.objects.visible_to(user)
-        .select_related(
+    help_request = get_visible_or_refuse(
+        queryset=HelpRequest.objects.visible_to(user).select_related(
             "channel",
             "referrer_type",
             "referrer_organisation",
@@ -342,18 +307,13 @@ def help_request_get_for_user(
             "assigned_to",
             "created_by",
             "outcome_provision",
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk=pk,
+        user=user,
+        event=event,
     )
-    if help_request is None:
-        _refuse(user=user, pk=pk, event=event)
-        raise NotFoundError
     attempts = list(help_request.contact_attempts.select_related("by").order_by("at", "pk"))
     history = list(help_request.status_changes.select_related("by").order_by("seq"))
-    access_log_record(
-        actor=user, event=event, resident_id=help_request.resident_id, objects=[help_request]
-    )
     row = request_row(help_request, today=timezone.localdate())
     return HelpRequestView(help_request=help_request, row=row, attempts=attempts, history=history)
 
@@ -369,11 +329,8 @@ def _grouped(rows: list[RequestRow]) -> list[tuple[str, str, list[RequestRow]]]:
 
 def _worklist(*, user: User, queryset: HelpRequestQuerySet) -> Worklist:
     ordered = queryset.order_by("first_contact_due", "received_at", "pk")
-    rows = _list_rows(ordered[: LIST_LIMIT + 1], today=timezone.localdate())
-    more = len(rows) > LIST_LIMIT
-    rows = rows[:LIST_LIMIT]
-    _log_list(user=user, rows=rows)
-    return Worklist(groups=_grouped(rows), count=len(rows), more=more)
+    listed = _capped(user, ordered)
+    return Worklist(groups=_grouped(listed.rows), count=len(listed.rows), more=listed.more)
 
 
 def worklist_for_user(*, user: User) -> Worklist:
@@ -385,7 +342,7 @@ def worklist_for_user(*, user: User) -> Worklist:
 def team_worklist_for_user(*, user: User) -> Worklist:
     """The team worklist: every open request of the user's active teams, assigned or not."""
     _require_person_level(user)
-    teams = Team.objects.filter(members=user, active=True).values("pk")
+    teams = Team.objects.active_for(user).values("pk")
     return _worklist(user=user, queryset=_open_visible(user).filter(team__in=teams))
 
 
@@ -401,7 +358,7 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
     if team_id is not None:
         team = next((t for t in teams if t.pk == team_id), None)
         if team is None:
-            _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
+            log_refusal(user=user, event=AccessEvent.SEARCH, model=Team, pk=team_id)
             raise NotFoundError
     team_ids = [t.pk for t in teams]
     visible = _open_visible(user)  # the access rule built once, for the counts and the rows
@@ -430,19 +387,24 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
     offset = (page - 1) * WAITING_PAGE
     waiting = visible.filter(team__in=[team.pk] if team else team_ids)
     ordered = waiting.order_by("received_at", "pk")
-    rows = _list_rows(ordered[offset : offset + WAITING_PAGE], today=today)
-    _log_list(user=user, rows=rows)
+    rows = page_rows(
+        user=user,
+        queryset=ordered,
+        columns=LIST_COLUMNS,
+        build=lambda values: _row(values, today=today),
+        refs=_ROW_REFS,
+        offset=offset,
+        size=WAITING_PAGE,
+    )
     return WaitingList(teams=per_team, rows=rows, team=team, total=total, page=page, pages=pages)
 
 
 def open_requests_for_team_lead(*, user: User) -> OpenOverview:
     """Every request without an outcome of the team lead's teams, oldest first, with how many
     are past their first-contact deadline, unassigned, or past their support deadline."""
-    if not gate_for(user).oversee_teams:
-        _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
-        raise NotFoundError
+    require_or_refuse(gate_for(user).oversee_teams, user=user)
     today = timezone.localdate()
-    teams = Team.objects.filter(members=user, active=True).values("pk")
+    teams = Team.objects.active_for(user).values("pk")
     queryset = _open_visible(user).filter(team__in=teams)
     counts = (
         _open_visible(user)
@@ -456,8 +418,7 @@ def open_requests_for_team_lead(*, user: User) -> OpenOverview:
             support_overdue=Count("pk", filter=Q(support_due__lt=today)),
         )
     )
-    rows = _list_rows(queryset.order_by("received_at", "pk")[:LIST_LIMIT], today=today)
-    _log_list(user=user, rows=rows)
+    rows = _capped(user, queryset.order_by("received_at", "pk")).rows
     return OpenOverview(
         rows=rows,
         total=counts["total"],
@@ -466,3 +427,13 @@ def open_requests_for_team_lead(*, user: User) -> OpenOverview:
         support_overdue=counts["support_overdue"],
         rest=max(counts["total"] - len(rows), 0),
     )
+
+
+def resident_requests_for_user(*, user: User, resident: Resident) -> Capped[RequestRow]:
+    """The requests of one resident that the user may see, newest first, capped at
+    LIST_LIMIT. For the resident's case file, which has already checked that the user may
+    see the resident; roles without person-level access get none."""
+    if not gate_for(user).person_level:
+        return Capped(rows=[], more=False, limit=LIST_LIMIT)
+    queryset = HelpRequest.objects.visible_to(user).filter(resident=resident)
+    return _capped(user, queryset.order_by("-received_at", "-pk"))

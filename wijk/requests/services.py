@@ -21,7 +21,9 @@ from wijk.areas.models import Buurt
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
+from wijk.core.workflow import Workflow
 from wijk.organisations.models import Organisation, Team
+from wijk.organisations.selectors import team_for_buurt
 from wijk.reference.models import Code
 from wijk.requests.deadlines import request_deadlines
 from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
@@ -32,8 +34,9 @@ from wijk.requests.workflow import (
     RequesterRelation,
     RequestStatus,
 )
-from wijk.residents.models import Household, Resident
-from wijk.residents.selectors import resident_get_for_user
+from wijk.residents.models import Household, Resident, WorkKind
+from wijk.residents.selectors import ResidentView, resident_get_for_user
+from wijk.residents.services import work_under_grant_record
 
 log = structlog.get_logger(__name__)
 
@@ -46,40 +49,16 @@ def reference_new() -> str:
     return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(_REFERENCE_LENGTH))
 
 
-def team_for_buurt(buurt: Buurt | None) -> Team:
-    """The active neighbourhood team covering the buurt's wijk (by CBS code, any year), or the
-    intake team when the buurt is unknown or not covered."""
-    if buurt is not None:
-        team = (
-            Team.objects.filter(active=True, is_intake=False, wijken__code=buurt.wijk.code)
-            .order_by("pk")
-            .first()
-        )
-        if team is not None:
-            return team
-    intake = Team.objects.filter(active=True, is_intake=True).order_by("pk").first()
-    if intake is None:
-        raise ValidationFailed(
-            _("Er is geen intaketeam ingesteld. Vraag de beheerder dit te regelen.")
-        )
-    return intake
-
-
-def _status_append(
-    *, help_request: HelpRequest, status: RequestStatus, by: User | None, note: str = ""
-) -> None:
-    """Move the request to `status` along the transition table and append the history row.
-    The caller holds the row lock."""
-    if status not in TRANSITIONS[help_request.status]:
-        raise ValidationFailed(
-            _("Deze stap kan niet: de hulpvraag is al %(status)s.")
-            % {"status": help_request.get_status_display().lower()}
-        )
-    last = help_request.status_changes.order_by("-seq").values_list("seq", flat=True).first()
-    RequestStatusChange.objects.create(
-        help_request=help_request, seq=(last or 0) + 1, status=status, by=by, note=note
-    )
-    help_request.status = status
+# The request's lifecycle on the shared mechanism: every change of a request locks it through
+# HelpRequest.objects.visible_to, and every status step goes along workflow.TRANSITIONS.
+REQUEST_WORKFLOW: Workflow[HelpRequest] = Workflow(
+    states=RequestStatus,
+    transitions=TRANSITIONS,
+    initial=RequestStatus.RECEIVED,
+    history=RequestStatusChange,
+    visible=lambda user: HelpRequest.objects.visible_to(user),
+    noun=_("de hulpvraag"),
+)
 
 
 def request_receive(
@@ -119,7 +98,7 @@ def request_receive(
     deadlines = request_deadlines(received_at)
     if buurt is None and resident is not None and resident.address is not None:
         buurt = resident.address.buurt
-    routed_team = team or team_for_buurt(buurt)
+    routed_team = team or team_for_buurt(buurt=buurt)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -145,9 +124,7 @@ def request_receive(
                     support_due=deadlines.support,
                     submission_key=submission_key,
                 )
-                RequestStatusChange.objects.create(
-                    help_request=help_request, seq=1, status=RequestStatus.RECEIVED, by=actor
-                )
+                REQUEST_WORKFLOW.start(subject=help_request, by=actor)
                 access_log_record(
                     actor=actor,
                     event=AccessEvent.CREATE,
@@ -229,6 +206,7 @@ def request_register(
         resident: Resident | None = None
         household: Household | None = None
         team: Team | None = None
+        view: ResidentView | None = None
         if resident_id is not None:
             try:
                 view = resident_get_for_user(user=actor, pk=resident_id)
@@ -250,8 +228,8 @@ def request_register(
                         }
                     )
         else:
-            team = Team.objects.filter(members=actor, active=True).order_by("name", "pk").first()
-        return request_receive(
+            team = Team.objects.active_for(actor).order_by("name", "pk").first()
+        help_request = request_receive(
             actor=actor,
             channel=channel,
             question=question,
@@ -267,10 +245,15 @@ def request_register(
             team=team,
             assigned_to=actor if assign_to_actor else None,
         )
-
-
-def _locked(help_request: HelpRequest) -> HelpRequest:
-    return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        if view is not None:  # flagged when the resident was reached by a grant only
+            work_under_grant_record(
+                view=view,
+                kind=WorkKind.REQUEST,
+                record=help_request,
+                reference=help_request.reference,
+                responsible=help_request.assigned_to,
+            )
+        return help_request
 
 
 def request_link_resident(
@@ -283,7 +266,7 @@ def request_link_resident(
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
-        locked = _locked(help_request)
+        locked = REQUEST_WORKFLOW.lock(subject=help_request, actor=actor)
         if locked.status == RequestStatus.CLOSED:
             raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
         if locked.resident_id is not None:
@@ -308,6 +291,13 @@ def request_link_resident(
         locked.resident = view.resident
         locked.household = household
         locked.save(update_fields=["resident", "household"])
+        work_under_grant_record(
+            view=view,
+            kind=WorkKind.REQUEST,
+            record=locked,
+            reference=locked.reference,
+            responsible=locked.assigned_to or actor,
+        )
         access_log_record(
             actor=actor, event=AccessEvent.UPDATE, resident_id=resident_id, objects=[locked]
         )
@@ -316,26 +306,45 @@ def request_link_resident(
 
 
 def request_record_attempt(*, actor: User, help_request: HelpRequest, reached: bool) -> HelpRequest:
-    """Record a contact attempt; a successful one is the first contact."""
+    """Record a contact attempt on a request the actor may see; the first successful one is
+    the first contact, the step to "contacted" (refused once the request is closed)."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
     with transaction.atomic(durable=True):
-        locked = _locked(help_request)
+        locked = REQUEST_WORKFLOW.lock(subject=help_request, actor=actor)
         if locked.status == RequestStatus.CLOSED:
             raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
         now = timezone.now()
-        ContactAttempt.objects.create(help_request=locked, at=now, by=actor, reached=reached)
-        if not reached:
-            locked.unreached_attempts += 1
-            locked.save(update_fields=["unreached_attempts"])
-        elif locked.first_contact_at is None:
-            locked.first_contact_at = now
-            _status_append(help_request=locked, status=RequestStatus.CONTACTED, by=actor)
-            locked.save(update_fields=["first_contact_at", "status"])
-        access_log_record(
-            actor=actor,
-            event=AccessEvent.UPDATE,
-            resident_id=locked.resident_id,
-            objects=[locked],
-        )
+        if reached and locked.first_contact_at is None:
+
+            def first_contact(subject: HelpRequest) -> list[ContactAttempt]:
+                subject.first_contact_at = now
+                return [
+                    ContactAttempt.objects.create(
+                        help_request=subject, at=now, by=actor, reached=True
+                    )
+                ]
+
+            locked = REQUEST_WORKFLOW.transition(
+                subject=locked,
+                to=RequestStatus.CONTACTED,
+                actor=actor,
+                apply=first_contact,
+                fields=["first_contact_at"],
+            )
+        else:
+            attempt = ContactAttempt.objects.create(
+                help_request=locked, at=now, by=actor, reached=reached
+            )
+            if not reached:
+                locked.unreached_attempts += 1
+                locked.save(update_fields=["unreached_attempts"])
+            access_log_record(
+                actor=actor,
+                event=AccessEvent.UPDATE,
+                resident_id=locked.resident_id,
+                objects=[locked, attempt],
+            )
     log.info("request_attempt_recorded", request_id=locked.pk, reached=reached)
     return locked
 
@@ -346,34 +355,63 @@ def request_close(
     help_request: HelpRequest,
     outcome: Outcome | str,
     provision: Code | None = None,
-    note: str = "",
+    reason: str = "",
 ) -> HelpRequest:
-    """End a request with its outcome. "Referred out" names the provision; "not reachable"
-    needs at least MIN_ATTEMPTS_FOR_NOT_REACHABLE recorded attempts."""
+    """End a request the actor may see with its outcome (see request_close_within), in a
+    transaction of its own."""
+    with transaction.atomic(durable=True):
+        locked = request_close_within(
+            actor=actor,
+            help_request=help_request,
+            outcome=outcome,
+            provision=provision,
+            reason=reason,
+        )
+    log.info("request_closed", request_id=locked.pk, outcome=locked.outcome)
+    return locked
+
+
+def request_close_within(
+    *,
+    actor: User,
+    help_request: HelpRequest,
+    outcome: Outcome | str,
+    provision: Code | None = None,
+    reason: str = "",
+) -> HelpRequest:
+    """End a request the actor may see with its outcome, inside the transaction of a service
+    that composes it (trajectory_start); request_close is the one to call on its own.
+    "Referred out" names the provision; "not reachable" needs at least
+    MIN_ATTEMPTS_FOR_NOT_REACHABLE recorded attempts."""
+    if not gate_for(actor).person_level:
+        raise PermissionDeniedError
     outcome = Outcome(outcome)
-    with transaction.atomic():  # also inside trajectory_start's transaction
-        locked = _locked(help_request)
-        if outcome == Outcome.REFERRED_OUT and provision is None:
-            raise ValidationFailed(
-                fields={"provision": str(_("Kies de voorziening waarnaar u verwijst."))}
-            )
+    if outcome == Outcome.REFERRED_OUT and provision is None:
+        raise ValidationFailed(
+            fields={"provision": str(_("Kies de voorziening waarnaar u verwijst."))}
+        )
+
+    def record_outcome(subject: HelpRequest) -> list[ContactAttempt]:
         if outcome == Outcome.NOT_REACHABLE:
-            attempts = locked.contact_attempts.filter(reached=False).count()
+            attempts = subject.contact_attempts.filter(reached=False).count()
             if attempts < MIN_ATTEMPTS_FOR_NOT_REACHABLE:
                 raise ValidationFailed(
                     _("Leg eerst %(needed)d contactpogingen vast. Nu zijn het er %(count)d.")
                     % {"needed": MIN_ATTEMPTS_FOR_NOT_REACHABLE, "count": attempts}
                 )
-        _status_append(help_request=locked, status=RequestStatus.CLOSED, by=actor, note=note)
-        locked.outcome = outcome
-        locked.outcome_at = timezone.now()
-        locked.outcome_provision = provision if outcome == Outcome.REFERRED_OUT else None
-        locked.save(update_fields=["status", "outcome", "outcome_at", "outcome_provision"])
-        access_log_record(
-            actor=actor, event=AccessEvent.UPDATE, resident_id=locked.resident_id, objects=[locked]
-        )
-    log.info("request_closed", request_id=locked.pk, outcome=str(outcome))
-    return locked
+        subject.outcome = outcome
+        subject.outcome_at = timezone.now()
+        subject.outcome_provision = provision if outcome == Outcome.REFERRED_OUT else None
+        return []
+
+    return REQUEST_WORKFLOW.transition(
+        subject=help_request,
+        to=RequestStatus.CLOSED,
+        actor=actor,
+        reason=reason,
+        apply=record_outcome,
+        fields=["outcome", "outcome_at", "outcome_provision"],
+    )
 
 
 def request_assign(*, actor: User, help_request: HelpRequest, assignee: User | None) -> HelpRequest:
@@ -383,14 +421,7 @@ def request_assign(*, actor: User, help_request: HelpRequest, assignee: User | N
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
-        locked = (
-            HelpRequest.objects.visible_to(actor)
-            .select_for_update(of=("self",))
-            .filter(pk=help_request.pk)
-            .first()
-        )
-        if locked is None:
-            raise NotFoundError
+        locked = REQUEST_WORKFLOW.lock(subject=help_request, actor=actor)
         if locked.status == RequestStatus.CLOSED:
             raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
         if assignee is not None and not (

@@ -12,8 +12,8 @@ urlpatterns = [
     path("wachtlijst", views.waiting_list, name="waiting_list"),
     path("open", views.team_open, name="team_open"),
     path("registreren", views.register, name="register"),
-    path("<int:pk>", views.detail, name="detail"),
-    path("<int:pk>/contact", views.attempt, name="attempt"),
-    path("<int:pk>/afronden", views.close, name="close"),
-    path("<int:pk>/inwoner", views.link_resident, name="link_resident"),
+    path("<id:pk>", views.detail, name="detail"),
+    path("<id:pk>/contact", views.attempt, name="attempt"),
+    path("<id:pk>/afronden", views.close, name="close"),
+    path("<id:pk>/inwoner", views.link_resident, name="link_resident"),
 ]

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.accounts.models import User
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wijk.core.params import query_id, query_page
 from wijk.requests.forms import (
     AttemptForm,
     CloseForm,
@@ -72,12 +73,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _trajectory_start_url(pk: int) -> str | None:
-    """Starting support is the trajectories app's page; linked once that page exists."""
-    try:
-        return f"{reverse('trajectories:start')}?hulpvraag={pk}"
-    except NoReverseMatch:
-        return None
+def _trajectory_start_url(pk: int) -> str:
+    """Starting support is the trajectories app's page, for this request."""
+    return f"{reverse('trajectories:start')}?hulpvraag={pk}"
 
 
 # --- registering ---------------------------------------------------------------------------
@@ -176,8 +174,8 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
                 )
                 return redirect("requests:detail", pk=help_request.pk)
         _keep_choice(choice, user, chosen_pk)
-    elif (pk := request.GET.get("inwoner", "")).isdigit():
-        _keep_choice(choice, user, int(pk))
+    elif (pk := query_id(request, "inwoner")) is not None:
+        _keep_choice(choice, user, pk)
         if choice.chosen_pk is None:
             return not_found(request)
     status = 400 if form.errors or choice.error else 200
@@ -284,7 +282,7 @@ def close(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 help_request=view.help_request,
                 outcome=data["outcome"],
                 provision=data["provision"],
-                note=data["note"],
+                reason=data["note"],
             )
         except ValidationFailed as error:
             error.add_to_form(form)
@@ -386,13 +384,9 @@ def team_worklist(request: PersonLevelRequest) -> HttpResponse:
 @require_GET
 @person_level_only
 def waiting_list(request: PersonLevelRequest) -> HttpResponse:
-    team = request.GET.get("team", "")
-    page = request.GET.get("pagina", "")
     try:
         waiting = waiting_list_for_user(
-            user=request.user,
-            team_id=int(team) if team.isdigit() else None,
-            page=int(page) if page.isdigit() else 1,
+            user=request.user, team_id=query_id(request, "team"), page=query_page(request)
         )
     except NotFoundError:
         return not_found(request)

@@ -9,8 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijk.areas.models import Buurt
+from wijk.core.params import INTEGER_MAX, IdField
+from wijk.core.text import FreeTextField
 from wijk.residents.bsn import bsn_is_valid
 from wijk.residents.models import Relation
+from wijk.residents.services import BREAK_GLASS_REASON_MESSAGE, break_glass_reason_has_words
 
 TEXT = {"class": "utrecht-textbox"}
 ADDRESS_FIELDS = (
@@ -73,13 +76,13 @@ class SearchForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    given_names = forms.CharField(
+    given_names = FreeTextField(
         label=_("Voornamen"), max_length=200, widget=forms.TextInput(attrs=TEXT)
     )
-    name_prefix = forms.CharField(
+    name_prefix = FreeTextField(
         label=_("Tussenvoegsel"), required=False, max_length=20, widget=forms.TextInput(attrs=TEXT)
     )
-    family_name = forms.CharField(
+    family_name = FreeTextField(
         label=_("Achternaam"), max_length=200, widget=forms.TextInput(attrs=TEXT)
     )
     date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DateInput(attrs=TEXT))
@@ -90,7 +93,7 @@ class RegisterForm(forms.Form):
         help_text=_("Alleen als de inwoner het geeft en het nodig is."),
         widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "autocomplete": "off"}),
     )
-    phone = forms.CharField(
+    phone = FreeTextField(
         label=_("Telefoonnummer"), required=False, max_length=20, widget=forms.TextInput(attrs=TEXT)
     )
     email = forms.EmailField(
@@ -109,7 +112,7 @@ class RegisterForm(forms.Form):
             attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
         ),
     )
-    street = forms.CharField(
+    street = FreeTextField(
         label=_("Straat"),
         error_messages={"required": _("Vul de straat in.")},
         max_length=200,
@@ -118,13 +121,14 @@ class RegisterForm(forms.Form):
     house_number = forms.IntegerField(
         label=_("Huisnummer"),
         min_value=1,
+        max_value=INTEGER_MAX,
         error_messages={"required": _("Vul het huisnummer in.")},
         widget=forms.NumberInput(attrs=TEXT),
     )
-    house_letter = forms.CharField(
+    house_letter = FreeTextField(
         label=_("Huisletter"), required=False, max_length=1, widget=forms.TextInput(attrs=TEXT)
     )
-    house_number_addition = forms.CharField(
+    house_number_addition = FreeTextField(
         label=_("Toevoeging"), required=False, max_length=4, widget=forms.TextInput(attrs=TEXT)
     )
     postcode = forms.CharField(
@@ -133,7 +137,7 @@ class RegisterForm(forms.Form):
         error_messages={"required": _("Vul de postcode in.")},
         widget=forms.TextInput(attrs=TEXT),
     )
-    city = forms.CharField(
+    city = FreeTextField(
         label=_("Woonplaats"),
         required=False,
         initial="Haarlem",
@@ -184,7 +188,7 @@ class RegisterForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Waarom heeft u dit dossier nodig?"),
         help_text=_("Uw teamleider ziet deze reden. Schrijf geen medische gegevens op."),
         min_length=10,
@@ -193,4 +197,25 @@ class BreakGlassForm(forms.Form):
         error_messages={
             "min_length": _("Schrijf in een paar woorden waarom u dit dossier nodig heeft.")
         },
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"]
+        if not break_glass_reason_has_words(reason):
+            raise forms.ValidationError(BREAK_GLASS_REASON_MESSAGE, code="words")
+        return reason
+
+
+class WorkReviewForm(forms.Form):
+    """The team lead's decision on work started under a break-the-glass grant (ADR 0020)."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    work = IdField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[
+            (APPROVE, _("Akkoord: vaste toegang voor de verantwoordelijke medewerker")),
+            (REJECT, _("Beoordeeld: geen vaste toegang")),
+        ]
     )

@@ -89,9 +89,24 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
 def _normally_visible(user: User) -> Q:
     """The condition of ResidentQuerySet.normally_visible_to, for a user with person-level
     access."""
-    wijk_ids = Team.objects.filter(members=user, active=True).values("wijken")
+    wijk_ids = Team.objects.active_for(user).values("wijken")
     assigned = Assignment.objects.filter(user=user, ended_at__isnull=True).values("resident_id")
     return Q(address__buurt__wijk_id__in=wijk_ids) | Q(pk__in=assigned)
+
+
+def of_visible_residents(user: User, *, path: str = "resident", optional: bool = False) -> Q:
+    """The one rule for every record that belongs to a resident (a request, a trajectory, a
+    participation…), held here once (ADR 0020): such a record is visible only when its own
+    rule admits it and its resident is visible to the user by ResidentQuerySet.visible_to
+    (a wijk of the user's active teams, an open assignment, or an unexpired break-the-glass
+    grant). Access to the record so never outlives or widens the basis on which the resident
+    was reached. `path` leads from the record to its resident; with `optional`, a record
+    without a resident yet (a request from the public form not linked) passes, and follows
+    its own rule alone. One subquery, no extra query."""
+    condition = Q(**{f"{path}__in": Resident.objects.visible_to(user).values("pk")})
+    if optional:
+        condition |= Q(**{f"{path}__isnull": True})
+    return condition
 
 
 class Resident(models.Model):
@@ -231,3 +246,59 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"break-the-glass grant {self.pk}"
+
+
+class WorkKind(models.TextChoices):
+    REQUEST = "request", _("Hulpvraag")
+    TRAJECTORY = "trajectory", _("Traject")
+    PARTICIPATION = "participation", _("Deelname aan een activiteit")
+    RESIDENT = "resident", _("Inwoner ingeschreven in het huishouden")
+
+
+class WorkUnderGrant(models.Model):
+    """A record started while the actor's access to its resident came only from a
+    break-the-glass grant (ADR 0020): flagged for the team lead's review. It names the record
+    by kind, id and reference only, so the review list shows no more than the grants list.
+    Approving it gives the responsible professional an assignment (a regular basis)."""
+
+    grant = models.ForeignKey(BreakGlassGrant, on_delete=models.PROTECT, related_name="work")
+    # Whom the work is about: the grant's resident, or a household member registered into
+    # the household of the grant's resident.
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("soort"), max_length=16, choices=WorkKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    reference = models.CharField(_("kenmerk"), max_length=100)
+    # Who carries the work on (the request's assignee, the trajectory's coordinator); None
+    # when approving gives nobody a basis (a participation).
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The review's decision: True gave the responsible professional an assignment.
+    approved = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="work_under_grant_once"),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, approved__isnull=True)
+                | Q(reviewed_at__isnull=False, approved__isnull=False),
+                name="work_under_grant_reviewed_iff_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"work under grant {self.pk}"

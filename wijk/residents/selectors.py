@@ -10,21 +10,21 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Count, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Collate, Concat, Lower
 
 from wijk.accounts.models import Role, User
 from wijk.accounts.roles import gate_for
-from wijk.areas.models import Buurt
-from wijk.core.audit import access_log_record
+from wijk.core.access import log_list, log_read, log_refusal, model_ref, require_or_refuse
 from wijk.core.errors import BreakGlassRequired, NotFoundError
 from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
+from wijk.organisations.models import Team
 from wijk.residents.models import (
-    Address,
     BreakGlassGrant,
     HouseholdMembership,
     Resident,
     ResidentQuerySet,
+    WorkUnderGrant,
     address_text,
     full_name_of,
 )
@@ -102,16 +102,9 @@ class ResidentView:
     resident: Resident
     break_glass_reason: str | None
     household: list[HouseholdMembership]
-
-
-def _refuse(*, user: User, pk: int | None, event: AccessEvent) -> None:
-    access_log_record(
-        actor=user,
-        event=event,
-        resident_id=pk,
-        objects=[f"residents.resident:{pk}"] if pk is not None else [],
-        outcome=AccessOutcome.REFUSED,
-    )
+    # The grant the access came from, when it came from a grant only (then work started on
+    # the resident is flagged for review: ADR 0020).
+    grant: BreakGlassGrant | None = None
 
 
 def _resident_queryset() -> ResidentQuerySet:
@@ -126,13 +119,14 @@ def resident_get_for_user(
     gate = gate_for(user)
     resident = _resident_queryset().normally_visible_to(user).filter(pk=pk).first()
     reason: str | None = None
+    grant: BreakGlassGrant | None = None
     if resident is None and gate.person_level:
         grant = BreakGlassGrant.objects.active_for(user).filter(resident_id=pk).first()
         if grant is not None:
             resident = _resident_queryset().get(pk=pk)
             reason = grant.reason
     if resident is None:
-        _refuse(user=user, pk=pk, event=event)
+        log_refusal(user=user, event=event, model=Resident, pk=pk, resident_id=pk)
         if gate.break_glass and Resident.objects.filter(pk=pk).exists():
             raise BreakGlassRequired
         raise NotFoundError
@@ -141,15 +135,17 @@ def resident_get_for_user(
             household__memberships__resident=resident
         ).select_related("resident", "household__address__buurt")
     )
-    access_log_record(
-        actor=user,
+    log_read(
+        user=user,
         event=event,
         resident_id=resident.pk,
         objects=[resident, *(m.resident for m in household if m.resident_id != resident.pk)],
         reason=reason or "",
         flagged=reason is not None,
     )
-    return ResidentView(resident=resident, break_glass_reason=reason, household=household)
+    return ResidentView(
+        resident=resident, break_glass_reason=reason, household=household, grant=grant
+    )
 
 
 # Words that are tussenvoegsels ("de Jong", "van der Berg"): left out of a search that has
@@ -236,9 +232,7 @@ def resident_search_for_user(
     each in order from the family-name index and stops at the cap), and one branch for
     matches on given names and tussenvoegsels only; the second reads what the list shows of
     the residents found."""
-    if not gate_for(user).person_level:
-        _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
-        raise NotFoundError
+    require_or_refuse(gate_for(user).person_level, user=user)
     base = (
         Resident.objects.visible_to(user)
         .annotate(
@@ -300,29 +294,60 @@ def resident_search_for_user(
         found = set(base.values_list(*columns)[:SEARCH_LIMIT])
     ids = [pk for pk, _, _ in sorted(found, key=lambda row: (row[1], row[2], row[0]))]
     results = _listings(ids[:SEARCH_LIMIT]) if ids else []
-    access_log_record(
-        actor=user,
-        event=AccessEvent.SEARCH,
-        objects=[f"residents.resident:{r.pk}" for r in results],
-    )
+    log_list(user=user, objects=[model_ref(Resident, r.pk) for r in results])
     return results
 
 
+# The reason written on the access-log entry of a duplicate check: it tells these entries
+# from other searches, so that they can be counted per user (ADR 0017).
+DUPLICATE_CHECK_REASON = "duplicate check at registration"
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """What a duplicate check tells the user: the matching residents they may see, how many
+    others match (a count only), and whether the BSN is taken."""
+
+    visible: list[Resident]
+    others: int
+    bsn_taken: bool
+
+
 def resident_duplicates_for_user(
-    *, user: User, bsn: str, family_name: str, date_of_birth: datetime.date
-) -> tuple[list[Resident], int]:
-    """Possible duplicates of a resident being registered: same BSN, or same family name and
-    date of birth. Returns the ones the user may see, and how many others exist (counted
-    only, so that registering tells nothing about residents outside the user's access)."""
-    condition = Q(family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
+    *, user: User, bsn: str, family_name: str, date_of_birth: datetime.date, by_name: bool = True
+) -> Duplicates:
+    """Possible duplicates of a resident being registered: the same BSN, or (with `by_name`)
+    the same family name and date of birth. Every check is one SEARCH entry in the access log
+    naming every resident it matched, those outside the user's access too, and also when it
+    matched nobody: the check itself tells something about people, so it is an access.
+    resident_register commits it in a transaction of its own, so that refusing the
+    registration does not undo it."""
+    condition = Q(pk__in=[])
+    if by_name:
+        condition |= Q(family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
     if bsn:
         condition |= Q(bsn=bsn)
-    matches = Resident.objects.filter(condition)
-    visible = list(_resident_queryset().visible_to(user).filter(pk__in=matches.values("pk")))
-    others = matches.count() - len(visible)
-    if visible:
-        access_log_record(actor=user, event=AccessEvent.SEARCH, objects=visible)
-    return visible, others
+    matches = list(Resident.objects.filter(condition).only("pk", "bsn").order_by("pk"))
+    ids = [match.pk for match in matches]
+    visible = list(_resident_queryset().visible_to(user).filter(pk__in=ids)) if ids else []
+    log_list(user=user, objects=matches, reason=DUPLICATE_CHECK_REASON)
+    return Duplicates(
+        visible=visible,
+        others=len(matches) - len(visible),
+        bsn_taken=bool(bsn) and any(match.bsn == bsn for match in matches),
+    )
+
+
+def resident_duplicate_checks_since(*, user: User, since: datetime.datetime) -> int:
+    """How many duplicate checks the user made since `since`, counted from the access log's
+    own entries (its index on user and time keeps this one short read)."""
+    return AccessLogEntry.objects.filter(
+        user_id=user.pk,
+        at__gte=since,
+        event=AccessEvent.SEARCH,
+        outcome=AccessOutcome.SUCCESS,
+        reason=DUPLICATE_CHECK_REASON,
+    ).count()
 
 
 def resident_access_log_for_user(*, user: User, pk: int) -> tuple[Resident, list[AccessLogEntry]]:
@@ -330,7 +355,7 @@ def resident_access_log_for_user(*, user: User, pk: int) -> tuple[Resident, list
     the lists and searches that showed them (migration core 0004 indexes the objects named
     on PostgreSQL). Reading it is itself logged."""
     view = resident_get_for_user(user=user, pk=pk)
-    ref = f"residents.resident:{pk}"
+    ref = model_ref(Resident, pk)
     if connection.features.supports_json_field_contains:
         shown = Q(objects_touched__contains=[ref])
     else:  # SQLite: the JSON text holds the reference in quotes, as one element
@@ -346,7 +371,7 @@ def break_glass_grants_for_team_lead(*, user: User) -> list[BreakGlassGrant]:
     """Break-the-glass accesses by members of the team lead's teams, newest first."""
     if not gate_for(user).review_break_glass:
         raise NotFoundError
-    members = User.objects.filter(teams__in=user.teams.all()).values("pk")
+    members = User.objects.filter(teams__in=Team.objects.active_for(user)).values("pk")
     return list(
         BreakGlassGrant.objects.filter(user__in=members)
         .select_related("user")
@@ -354,28 +379,15 @@ def break_glass_grants_for_team_lead(*, user: User) -> list[BreakGlassGrant]:
     )
 
 
-def buurt_for_postcode(postcode: str, *, house_number: int | None = None) -> Buurt | None:
-    """The buurt a postcode lies in, to route a request from the public form to a team: the
-    buurt of the known address with this postcode and house number, else the buurt most known
-    addresses with this postcode lie in, else None. Not a read of anyone's data (it returns
-    an area only), so it has no access check and writes no access-log entry."""
-    addresses = Address.objects.filter(postcode=postcode)
-    buurt_id = None
-    if house_number is not None:
-        buurt_id = (
-            addresses.filter(house_number=house_number)
-            .order_by("buurt_id")
-            .values_list("buurt_id", flat=True)
-            .first()
-        )
-    if buurt_id is None:
-        buurt_id = (
-            addresses.values("buurt_id")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "buurt_id")
-            .values_list("buurt_id", flat=True)
-            .first()
-        )
-    if buurt_id is None:
-        return None
-    return Buurt.objects.select_related("wijk").get(pk=buurt_id)
+def work_under_grant_for_team_lead(*, user: User) -> list[WorkUnderGrant]:
+    """Work started under a break-the-glass grant by members of the team lead's teams, not
+    yet reviewed first, then newest first (ADR 0020). Kind, reference, who, when and the
+    grant's reason only: no more of the resident than the grants list shows."""
+    if not gate_for(user).review_break_glass:
+        raise NotFoundError
+    members = User.objects.filter(teams__in=Team.objects.active_for(user)).values("pk")
+    return list(
+        WorkUnderGrant.objects.filter(grant__user__in=members)
+        .select_related("grant__user", "responsible", "reviewed_by")
+        .order_by(F("reviewed_at").desc(nulls_first=True), "-started_at", "-pk")[:500]
+    )

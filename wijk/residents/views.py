@@ -19,23 +19,27 @@ from wijk.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
-from wijk.residents.forms import BreakGlassForm, RegisterForm, SearchForm
+from wijk.core.params import query_id
+from wijk.residents.forms import BreakGlassForm, RegisterForm, SearchForm, WorkReviewForm
 from wijk.residents.selectors import (
     SEARCH_LIMIT,
     break_glass_grants_for_team_lead,
     resident_access_log_for_user,
     resident_get_for_user,
     resident_search_for_user,
+    work_under_grant_for_team_lead,
 )
 from wijk.residents.services import (
     AddressInput,
+    DuplicateCheckLimitReached,
     DuplicateSuspected,
     break_glass_grant,
     resident_register,
+    work_under_grant_review,
 )
 
 
-def _break_glass_page(
+def break_glass_page(
     request: HttpRequest, pk: int, form: BreakGlassForm | None = None, status: int = 403
 ) -> HttpResponse:
     """Offered instead of a file the user has no standing access to (403), or asked for."""
@@ -62,20 +66,20 @@ def search(request: PersonLevelRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @person_level_only
 def register(request: PersonLevelRequest) -> HttpResponse:
-    household_of = request.GET.get("huishouden") or request.POST.get("household_of")
-    household_pk = int(household_of) if household_of and household_of.isdigit() else None
+    household_pk = query_id(request, "huishouden") or query_id(request, "household_of", posted=True)
     head = None
     if household_pk is not None:
         try:
             head = resident_get_for_user(user=request.user, pk=household_pk).resident
         except BreakGlassRequired:
-            return _break_glass_page(request, household_pk)
+            return break_glass_page(request, household_pk)
         except NotFoundError:
             return not_found(request)
     form = RegisterForm(
         request.POST if request.method == "POST" else None, joins_household=head is not None
     )
     duplicates: DuplicateSuspected | None = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         address = None
@@ -107,6 +111,9 @@ def register(request: PersonLevelRequest) -> HttpResponse:
             )
         except DuplicateSuspected as error:
             duplicates = error
+        except DuplicateCheckLimitReached as error:
+            error.add_to_form(form)
+            status = error.status
         except ValidationFailed as error:
             error.add_to_form(form)
         except PermissionDeniedError:
@@ -115,19 +122,7 @@ def register(request: PersonLevelRequest) -> HttpResponse:
             messages.success(request, _("De inwoner is geregistreerd."))
             return redirect("residents:detail", pk=resident.pk)
     context = {"form": form, "head": head, "duplicates": duplicates, "household_pk": household_pk}
-    return render(request, "residents/register.html", context)
-
-
-@require_GET
-@person_level_only
-def detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
-    try:
-        view = resident_get_for_user(user=request.user, pk=pk)
-    except BreakGlassRequired:
-        return _break_glass_page(request, pk)
-    except NotFoundError:
-        return not_found(request)
-    return render(request, "residents/detail.html", {"view": view, "resident": view.resident})
+    return render(request, "residents/register.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,7 +144,7 @@ def break_glass(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 _("U heeft tijdelijk toegang. Dit is vastgelegd en uw teamleider ziet het."),
             )
             return redirect("residents:detail", pk=pk)
-    return _break_glass_page(request, pk, form, status=400 if form.errors else 200)
+    return break_glass_page(request, pk, form, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -158,18 +153,39 @@ def access_log(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
         resident, entries = resident_access_log_for_user(user=request.user, pk=pk)
     except BreakGlassRequired:
-        return _break_glass_page(request, pk)
+        return break_glass_page(request, pk)
     except NotFoundError:
         return not_found(request)
     return render(request, "residents/access_log.html", {"resident": resident, "entries": entries})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def break_glass_review(request: HttpRequest) -> HttpResponse:
+    """The grants of the team lead's teams and the work started under them; a POST records
+    the team lead's review of one piece of work."""
     user = request.user
     assert isinstance(user, User)  # RequireVerifiedStaffMiddleware lets only accounts in
+    if request.method == "POST":
+        form = WorkReviewForm(request.POST)
+        if not form.is_valid():
+            return not_found(request)
+        try:
+            work_under_grant_review(
+                actor=user,
+                pk=form.cleaned_data["work"],
+                approve=form.cleaned_data["decision"] == WorkReviewForm.APPROVE,
+            )
+        except NotFoundError:
+            return not_found(request)
+        messages.success(request, _("Uw beoordeling is vastgelegd."))
+        return redirect("residents:break_glass_review")
     try:
         grants = break_glass_grants_for_team_lead(user=user)
+        work = work_under_grant_for_team_lead(user=user)
     except NotFoundError:
         return not_found(request)
-    return render(request, "residents/break_glass_review.html", {"grants": grants})
+    return render(
+        request,
+        "residents/break_glass_review.html",
+        {"grants": grants, "work": work},
+    )

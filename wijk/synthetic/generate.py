@@ -72,8 +72,9 @@ class Area:
     district: str  # the stadsdeel's name, "" when the wijk has none
 
 
-class HouseholdRow(NamedTuple):
-    """A household and its address (one each)."""
+class DrawnHousehold(NamedTuple):
+    """A household and its address (one each), as drawn; the writer makes the rows of both
+    tables from it (wijk.synthetic.rows)."""
 
     street: str
     house_number: int
@@ -84,8 +85,8 @@ class HouseholdRow(NamedTuple):
     created_at: datetime.datetime
 
 
-class ResidentRow(NamedTuple):
-    """A resident and their household membership."""
+class DrawnResident(NamedTuple):
+    """A resident and their household membership, as drawn."""
 
     household: int  # position in City.households
     relation: str
@@ -101,8 +102,8 @@ class ResidentRow(NamedTuple):
 
 @dataclass
 class City:
-    households: list[HouseholdRow]
-    residents: list[ResidentRow]
+    households: list[DrawnHousehold]
+    residents: list[DrawnResident]
 
     def digest(self) -> str:
         """A SHA-256 over every generated row: equal digests, equal cities."""
@@ -509,7 +510,7 @@ class _Generator:
             email = f"{first}.{last}{number}@{_EMAIL_DOMAINS[self._below(3)]}"
         return phone, email
 
-    def households(self, target: int) -> Iterator[tuple[HouseholdRow, list[ResidentRow]]]:
+    def households(self, target: int) -> Iterator[tuple[DrawnHousehold, list[DrawnResident]]]:
         """Households with their residents until there are `target` residents."""
         random, utc = self.random, datetime.UTC
         fromtimestamp, fromordinal = datetime.datetime.fromtimestamp, datetime.date.fromordinal
@@ -519,10 +520,15 @@ class _Generator:
             place = self.places[self._pick(self.place_weights)]
             street, number, letter, addition, postcode = self._address(place)
             household_ts = end_ts - 1 - self._below(self.span)
-            household = HouseholdRow(
-                street, number, letter, addition, postcode, place.area.buurt_id,
-                fromtimestamp(household_ts, utc),
-            )  # fmt: skip
+            household = DrawnHousehold(
+                street=street,
+                house_number=number,
+                house_letter=letter,
+                house_number_addition=addition,
+                postcode=postcode,
+                buurt_id=place.area.buurt_id,
+                created_at=fromtimestamp(household_ts, utc),
+            )
             residents = []
             for person in self._household():
                 born = as_of_ordinal - _DAYS_OLD[person.age] - 1 - self._below(364)
@@ -537,11 +543,19 @@ class _Generator:
                     created_ts = min(birth_ts + 86400 + self._below(13 * 86400), end_ts - 1)
                     created = fromtimestamp(created_ts, utc)
                 residents.append(
-                    ResidentRow(
-                        index, person.relation, given_names, person.family[0], person.family[1],
-                        date_of_birth, bsn, phone, email, created,
+                    DrawnResident(
+                        household=index,
+                        relation=person.relation,
+                        given_names=given_names,
+                        name_prefix=person.family[0],
+                        family_name=person.family[1],
+                        date_of_birth=date_of_birth,
+                        bsn=bsn,
+                        phone=phone,
+                        email=email,
+                        created_at=created,
                     )
-                )  # fmt: skip
+                )
             made += len(residents)
             index += 1
             yield household, residents
@@ -560,7 +574,7 @@ def city_households(
     as_of: datetime.date,
     areas: Sequence[Area],
     taken_bsns: frozenset[str] = frozenset(),
-) -> Iterator[tuple[HouseholdRow, list[ResidentRow]]]:
+) -> Iterator[tuple[DrawnHousehold, list[DrawnResident]]]:
     """The city's households, each with its residents, drawn one by one until there are
     `resident_target(scale)` residents (the last household may overshoot by a few). `years`
     of history end at the start of `as_of`: households and residents were registered in that

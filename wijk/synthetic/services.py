@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -43,24 +44,24 @@ from django.db.models import Field, Max, Model, Q
 from django.utils.text import slugify
 
 from wijk.accounts.models import Role, User
-from wijk.activities.models import Activity, ActivitySession
 from wijk.areas.models import Buurt, District, Wijk
-from wijk.contacts.models import ShortContact
+from wijk.core.calendar import is_working_day
 from wijk.organisations.models import Organisation, OrganisationKind, Team
 from wijk.reference.models import Code
-from wijk.requests.deadlines import is_working_day, request_deadlines
-from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
+from wijk.requests.deadlines import request_deadlines
+from wijk.requests.models import HelpRequest
 from wijk.requests.services import request_assign
-from wijk.residents.models import Address, Household, HouseholdMembership, Resident
+from wijk.residents.models import Resident
+from wijk.synthetic import rows as declared
 from wijk.synthetic.generate import (
     Area,
-    HouseholdRow,
-    ResidentRow,
+    DrawnHousehold,
+    DrawnResident,
     city_households,
     resident_target,
 )
+from wijk.synthetic.rows import address_row, household_row, membership_row, resident_row
 from wijk.synthetic.work import (
-    WORK_FIELDS,
     CityIndex,
     Deadlines,
     TeamArea,
@@ -71,13 +72,7 @@ from wijk.synthetic.work import (
     staff_plan,
     work_generate,
 )
-from wijk.trajectories.models import (
-    Handover,
-    Trajectory,
-    TrajectoryStatusChange,
-    ZrmAssessment,
-    ZrmScore,
-)
+from wijk.trajectories.models import Trajectory
 from wijk.trajectories.services import trajectory_coordinator_change
 from wijk.trajectories.workflow import TrajectoryStatus
 
@@ -119,39 +114,15 @@ CODE_LISTS = (
 CHUNK_HOUSEHOLDS = 10_000  # households generated and written at a time
 ORM_BATCH_HOUSEHOLDS = 2_000  # households per bulk_create round
 CITY = "Haarlem"
-ADDRESS_FIELDS = (
-    "id", "street", "house_number", "house_letter", "house_number_addition", "postcode",
-    "city", "buurt",
-)  # fmt: skip
-HOUSEHOLD_FIELDS = ("id", "address", "created_at")
-RESIDENT_FIELDS = (
-    "id", "given_names", "name_prefix", "family_name", "date_of_birth", "bsn", "phone",
-    "email", "address", "created_at",
-)  # fmt: skip
-MEMBERSHIP_FIELDS = ("id", "household", "resident", "relation")
-CITY_TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
-    "addresses": (Address, ADDRESS_FIELDS),
-    "households": (Household, HOUSEHOLD_FIELDS),
-    "residents": (Resident, RESIDENT_FIELDS),
-    "memberships": (HouseholdMembership, MEMBERSHIP_FIELDS),
-}
-_WORK_MODELS: dict[str, type[Model]] = {
-    "requests": HelpRequest,
-    "request_status_changes": RequestStatusChange,
-    "contact_attempts": ContactAttempt,
-    "trajectories": Trajectory,
-    "trajectory_life_domains": Trajectory.life_domains.through,
-    "trajectory_status_changes": TrajectoryStatusChange,
-    "zrm_assessments": ZrmAssessment,
-    "zrm_scores": ZrmScore,
-    "handovers": Handover,
-    "short_contacts": ShortContact,
-    "activities": Activity,
-    "activity_sessions": ActivitySession,
-}
-WORK_TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
-    key: (model, WORK_FIELDS[key]) for key, model in _WORK_MODELS.items()
-}
+
+
+def _tables(tables: Mapping[str, declared.Table]) -> dict[str, tuple[type[Model], tuple[str, ...]]]:
+    """Per table key: the model and the fields its rows hold, from the rows' declarations."""
+    return {key: (apps.get_model(table.model), table.fields) for key, table in tables.items()}
+
+
+CITY_TABLES = _tables(declared.CITY_TABLES)
+WORK_TABLES = _tables(declared.WORK_TABLES)
 # Every table the seed fills, by the key its row count is reported under.
 TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = CITY_TABLES | WORK_TABLES
 
@@ -331,6 +302,7 @@ def staff_ensure(*, plan: Mapping[int, tuple[int, int]]) -> Staff:
                 first_name=first_name,
                 last_name=last_name,
                 password=unusable,
+                role_approved=True,  # seeded staff count as approved (docs/adr/0019)
             )
         )
     User.objects.bulk_create(new_users, batch_size=500)
@@ -659,6 +631,71 @@ def copy_columns(model: type[Model], fields: Sequence[str]) -> tuple[list[str], 
     return columns + extra_columns, tuple(defaults)
 
 
+def city_rows(
+    batch: Sequence[tuple[DrawnHousehold, Sequence[DrawnResident]]],
+    *,
+    first_ids: Mapping[str, int],
+    households_before: int,
+    residents_before: int,
+) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of the city's tables (keys of CITY_TABLES) for a batch of households with their
+    residents, after `households_before` households and `residents_before` residents: one
+    address per household, and one membership per resident."""
+    address_0, household_0 = first_ids["addresses"], first_ids["households"]
+    resident_0, membership_0 = first_ids["residents"], first_ids["memberships"]
+    # each resident with the position of their household in the whole city
+    members = [
+        (position, row)
+        for position, (_, residents) in enumerate(batch, households_before)
+        for row in residents
+    ]
+    return {
+        "addresses": [
+            address_row(
+                id=address_0 + position,
+                street=row.street,
+                house_number=row.house_number,
+                house_letter=row.house_letter,
+                house_number_addition=row.house_number_addition,
+                postcode=row.postcode,
+                city=CITY,
+                buurt=row.buurt_id,
+            )
+            for position, (row, _) in enumerate(batch, households_before)
+        ],
+        "households": [
+            household_row(
+                id=household_0 + position, address=address_0 + position, created_at=row.created_at
+            )
+            for position, (row, _) in enumerate(batch, households_before)
+        ],
+        "residents": [
+            resident_row(
+                id=resident_0 + index,
+                given_names=row.given_names,
+                name_prefix=row.name_prefix,
+                family_name=row.family_name,
+                date_of_birth=row.date_of_birth,
+                bsn=row.bsn,
+                phone=row.phone,
+                email=row.email,
+                address=address_0 + position,
+                created_at=row.created_at,
+            )
+            for index, (position, row) in enumerate(members, residents_before)
+        ],
+        "memberships": [
+            membership_row(
+                id=membership_0 + index,
+                household=household_0 + position,
+                resident=resident_0 + index,
+                relation=row.relation,
+            )
+            for index, (position, row) in enumerate(members, residents_before)
+        ],
+    }
+
+
 class _Writer:
     """Writes the seed's tables; `first_ids` holds the first id of each (by TABLES key)."""
 
@@ -678,7 +715,7 @@ class _Writer:
 
     def city(
         self,
-        households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
+        households: Iterable[tuple[DrawnHousehold, list[DrawnResident]]],
         *,
         expected: int | None,
         progress: Progress | None,
@@ -686,54 +723,21 @@ class _Writer:
     ) -> dict[str, int]:
         """Households with their residents (as city_households makes them), a chunk at a
         time. Returns the rows written per table; `expected` residents size the bar."""
-        address_0, household_0 = self.first_ids["addresses"], self.first_ids["households"]
-        resident_0, membership_0 = self.first_ids["residents"], self.first_ids["memberships"]
         households_written = residents_written = 0
         batches = _Ahead(itertools.batched(households, chunk))
         with contextlib.closing(batches), _bar(progress, "residents", expected) as advance:
             for batch in batches:
-                start = households_written
-                # each resident with the position of their household in the whole city
-                members = [
-                    (position, row)
-                    for position, (_, residents) in enumerate(batch, start)
-                    for row in residents
-                ]
-                self.rows(
-                    "addresses",
-                    [
-                        (address_0 + position, row.street, row.house_number, row.house_letter,
-                         row.house_number_addition, row.postcode, CITY, row.buurt_id)
-                        for position, (row, _) in enumerate(batch, start)
-                    ],
-                )  # fmt: skip
-                self.rows(
-                    "households",
-                    [
-                        (household_0 + position, address_0 + position, row.created_at)
-                        for position, (row, _) in enumerate(batch, start)
-                    ],
-                )
-                self.rows(
-                    "residents",
-                    [
-                        (resident_0 + index, row.given_names, row.name_prefix, row.family_name,
-                         row.date_of_birth, row.bsn, row.phone, row.email, address_0 + position,
-                         row.created_at)
-                        for index, (position, row) in enumerate(members, residents_written)
-                    ],
-                )  # fmt: skip
-                self.rows(
-                    "memberships",
-                    [
-                        (membership_0 + index, household_0 + position, resident_0 + index,
-                         row.relation)
-                        for index, (position, row) in enumerate(members, residents_written)
-                    ],
-                )  # fmt: skip
+                for key, rows in city_rows(
+                    batch,
+                    first_ids=self.first_ids,
+                    households_before=households_written,
+                    residents_before=residents_written,
+                ).items():
+                    self.rows(key, rows)
+                residents = sum(len(residents) for _, residents in batch)
                 households_written += len(batch)
-                residents_written += len(members)
-                advance(len(members))
+                residents_written += residents
+                advance(residents)
         return {
             "addresses": households_written,
             "households": households_written,
@@ -843,7 +847,7 @@ class _OrmWriter(_Writer):
 
     def city(
         self,
-        households: Iterable[tuple[HouseholdRow, list[ResidentRow]]],
+        households: Iterable[tuple[DrawnHousehold, list[DrawnResident]]],
         *,
         expected: int | None,
         progress: Progress | None,

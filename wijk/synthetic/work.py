@@ -49,10 +49,25 @@ from wijk.synthetic.generate import (
     PARTNER,
     REFERENCE_PERSON,
     Area,
-    HouseholdRow,
+    DrawnHousehold,
+    DrawnResident,
     NameData,
-    ResidentRow,
     load_data,
+)
+from wijk.synthetic.rows import WORK_TABLES as _WORK_TABLES
+from wijk.synthetic.rows import (
+    activity_row,
+    activity_session_row,
+    contact_attempt_row,
+    handover_row,
+    request_row,
+    request_status_change_row,
+    short_contact_row,
+    trajectory_life_domain_row,
+    trajectory_row,
+    trajectory_status_change_row,
+    zrm_assessment_row,
+    zrm_score_row,
 )
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -66,42 +81,12 @@ CASELOAD = 32  # open trajectories per professional the staff is sized for
 OPEN_WINDOW_DAYS = 56  # requests older than this are all closed
 MIN_ATTEMPTS_FOR_NOT_REACHABLE = 3  # as wijk.requests.workflow
 
-# The tables this module fills, in the order they are written, with the fields of each row.
-WORK_FIELDS: dict[str, tuple[str, ...]] = {
-    "requests": (
-        "id", "reference", "received_at", "channel", "referrer_type", "referrer_organisation",
-        "resident", "household", "requested_by", "requester_name", "requester_phone",
-        "requester_email", "postcode", "buurt", "question", "team", "assigned_to", "created_by",
-        "status", "first_contact_due", "support_due", "first_contact_at", "outcome",
-        "outcome_at", "outcome_provision", "submission_key", "unreached_attempts",
-    ),
-    "request_status_changes": ("id", "help_request", "seq", "status", "at", "by", "note"),
-    "contact_attempts": ("id", "help_request", "at", "by", "reached"),
-    "trajectories": (
-        "id", "resident", "household", "help_request", "team", "part", "inflow_date",
-        "inflow_reason", "primary_life_domain", "youth_support", "coordinator", "status",
-        "outflow_date", "outflow_reason", "created_at",
-    ),
-    "trajectory_life_domains": ("id", "trajectory", "code"),
-    "trajectory_status_changes": ("id", "trajectory", "seq", "status", "at", "by", "reason"),
-    "zrm_assessments": ("id", "trajectory", "moment", "assessed_on", "by"),
-    "zrm_scores": ("id", "assessment", "domain", "score"),
-    "handovers": ("id", "trajectory", "destination", "receiver", "handed_over_on", "by"),
-    "short_contacts": (
-        "id", "contact_date", "channel", "life_domain", "team", "wijk", "registered_by",
-        "registered_at",
-    ),
-    "activities": (
-        "id", "name", "organiser", "theme", "target_group", "wijk", "location",
-        "registers_participants", "active", "created_at",
-    ),
-    "activity_sessions": (
-        "id", "activity", "held_on", "attendance_total", "attendance_youth", "registered_by",
-    ),
-}  # fmt: skip
-WORK_TABLES = tuple(WORK_FIELDS)
+# The tables this module fills, in the order they are written; their rows are declared by
+# name in wijk.synthetic.rows, and so are their fields.
+WORK_TABLES = tuple(_WORK_TABLES)
+WORK_FIELDS: dict[str, tuple[str, ...]] = {key: table.fields for key, table in _WORK_TABLES.items()}
 
-# Rows per table (keys of WORK_FIELDS), ready to write.
+# Rows per table (keys of WORK_TABLES), ready to write: each one its table's declared row.
 Rows = dict[str, list[tuple[object, ...]]]
 # The requests and everything that follows from them; then the rest.
 REQUEST_TABLES = WORK_TABLES[: WORK_TABLES.index("handovers") + 1]
@@ -146,8 +131,8 @@ class CityIndex:
     resident_relation: bytearray = field(default_factory=bytearray)  # index in _RELATIONS
 
     def collect(
-        self, households: Iterable[tuple[HouseholdRow, list[ResidentRow]]]
-    ) -> Iterator[tuple[HouseholdRow, list[ResidentRow]]]:
+        self, households: Iterable[tuple[DrawnHousehold, list[DrawnResident]]]
+    ) -> Iterator[tuple[DrawnHousehold, list[DrawnResident]]]:
         """Pass the households through, noting each one."""
         relation_index = {relation: number for number, relation in enumerate(_RELATIONS)}
         for household, residents in households:
@@ -968,22 +953,52 @@ class _WorkGenerator:
         )
         time = self.time
         status_rows.append(
-            (status_ids.take(), request_id, 1, "received", time(received), created_by, "")
+            request_status_change_row(
+                id=status_ids.take(),
+                help_request=request_id,
+                seq=1,
+                status="received",
+                at=time(received),
+                by=created_by,
+                reason="",
+            )
         )
         if contact is not None:
             status_rows.append(
-                (status_ids.take(), request_id, 2, "contacted", time(contact), assigned, "")
+                request_status_change_row(
+                    id=status_ids.take(),
+                    help_request=request_id,
+                    seq=2,
+                    status="contacted",
+                    at=time(contact),
+                    by=assigned,
+                    reason="",
+                )
             )
         attempt_ids = self.ids["contact_attempts"]
         chunk["contact_attempts"].extend(
-            (attempt_ids.take(), request_id, time(moment), assigned, reached)
+            contact_attempt_row(
+                id=attempt_ids.take(),
+                help_request=request_id,
+                at=time(moment),
+                by=assigned,
+                reached=reached,
+            )
             for moment, reached in attempts
         )
         provision = None
         if is_closed:
             seq = 3 if contact is not None else 2
             status_rows.append(
-                (status_ids.take(), request_id, seq, "closed", time(closed), assigned, "")
+                request_status_change_row(
+                    id=status_ids.take(),
+                    help_request=request_id,
+                    seq=seq,
+                    status="closed",
+                    at=time(closed),
+                    by=assigned,
+                    reason="",
+                )
             )
             if outcome == "referred_out":
                 provision = self.provisions.pick(random_)
@@ -993,18 +1008,36 @@ class _WorkGenerator:
             status = "received" if contact is None else "contacted"
         resident, household = asker.resident, asker.household
         chunk["requests"].append(
-            (
-                request_id, request_reference(request_id), time(received), channel,
-                referrer_type, None,
-                None if resident is None else self.resident_0 + resident,
-                None if household is None else self.household_0 + household,
-                asker.requested_by, asker.name, asker.phone, "", asker.postcode, asker.buurt,
-                question, team, assigned_to, created_by, status, deadlines.first_contact,
-                deadlines.support, None if contact is None else time(contact), outcome,
-                time(closed) if is_closed else None, provision, None,
-                sum(1 for _moment, reached in attempts if not reached),
+            request_row(
+                id=request_id,
+                reference=request_reference(request_id),
+                received_at=time(received),
+                channel=channel,
+                referrer_type=referrer_type,
+                referrer_organisation=None,
+                resident=None if resident is None else self.resident_0 + resident,
+                household=None if household is None else self.household_0 + household,
+                requested_by=asker.requested_by,
+                requester_name=asker.name,
+                requester_phone=asker.phone,
+                requester_email="",
+                postcode=asker.postcode,
+                buurt=asker.buurt,
+                question=question,
+                team=team,
+                assigned_to=assigned_to,
+                created_by=created_by,
+                status=status,
+                first_contact_due=deadlines.first_contact,
+                support_due=deadlines.support,
+                first_contact_at=None if contact is None else time(contact),
+                outcome=outcome,
+                outcome_at=time(closed) if is_closed else None,
+                outcome_provision=provision,
+                submission_key=None,
+                unreached_attempts=sum(1 for _moment, reached in attempts if not reached),
             )
-        )  # fmt: skip
+        )
         if outcome == "support_started" and resident is not None and household is not None:
             self._trajectory(
                 chunk,
@@ -1156,7 +1189,8 @@ class _WorkGenerator:
         extra = sorted(self.rng.sample(others, min(extra_count, len(others))))
         domain_ids = self.ids["trajectory_life_domains"]
         chunk["trajectory_life_domains"].extend(
-            (domain_ids.take(), trajectory_id, code_id) for code_id in extra
+            trajectory_life_domain_row(id=domain_ids.take(), trajectory=trajectory_id, code=code_id)
+            for code_id in extra
         )
         limit = outflow if closed else self.end_ordinal
         changes = self._trajectory_changes(start.moment, inflow, duration, limit, closed)
@@ -1168,17 +1202,36 @@ class _WorkGenerator:
                 outflow_reason = self.outflow.pick(random_)
         status_ids = self.ids["trajectory_status_changes"]
         chunk["trajectory_status_changes"].extend(
-            (status_ids.take(), trajectory_id, seq, status, self.time(moment), coordinator, "")
+            trajectory_status_change_row(
+                id=status_ids.take(),
+                trajectory=trajectory_id,
+                seq=seq,
+                status=status,
+                at=self.time(moment),
+                by=coordinator,
+                reason="",
+            )
             for seq, (moment, status) in enumerate(changes, 1)
         )
         chunk["trajectories"].append(
-            (
-                trajectory_id, self.resident_0 + resident, self.household_0 + household,
-                start.request_id, team, part, self.date(inflow), reason, start.need, youth,
-                coordinator, changes[-1][1], self.date(outflow) if closed else None,
-                outflow_reason, self.time(start.moment),
+            trajectory_row(
+                id=trajectory_id,
+                resident=self.resident_0 + resident,
+                household=self.household_0 + household,
+                help_request=start.request_id,
+                team=team,
+                part=part,
+                inflow_date=self.date(inflow),
+                inflow_reason=reason,
+                primary_life_domain=start.need,
+                youth_support=youth,
+                coordinator=coordinator,
+                status=changes[-1][1],
+                outflow_date=self.date(outflow) if closed else None,
+                outflow_reason=outflow_reason,
+                created_at=self.time(start.moment),
             )
-        )  # fmt: skip
+        )
         if random_() < ZRM_SHARE[part]:
             self._zrm(chunk, trajectory_id, inflow, limit, closed, start.need, extra, coordinator)
         if outflow_reason is not None:
@@ -1249,11 +1302,15 @@ class _WorkGenerator:
         destination = destinations[self._below(len(destinations))]
         receivers = HANDOVER_RECEIVERS[destination]
         chunk["handovers"].append(
-            (
-                self.ids["handovers"].take(), trajectory_id, destination,
-                receivers[self._below(len(receivers))], self.date(outflow), by,
+            handover_row(
+                id=self.ids["handovers"].take(),
+                trajectory=trajectory_id,
+                destination=destination,
+                receiver=receivers[self._below(len(receivers))],
+                handed_over_on=self.date(outflow),
+                by=by,
             )
-        )  # fmt: skip
+        )
 
     def _zrm(
         self,
@@ -1307,16 +1364,21 @@ class _WorkGenerator:
                     elif score > 1 and draw > 0.94:
                         scores[code_id] = score - 1
             assessment_id = assessment_ids.take()
-            assessments.append((assessment_id, trajectory_id, moment, self.date(day), by))
+            assessments.append(
+                zrm_assessment_row(
+                    id=assessment_id,
+                    trajectory=trajectory_id,
+                    moment=moment,
+                    assessed_on=self.date(day),
+                    by=by,
+                )
+            )
             first = score_ids.next_id
             score_ids.next_id += len(scores)
             score_rows.extend(
-                zip(
-                    range(first, score_ids.next_id),
-                    itertools.repeat(assessment_id),
-                    scores.keys(),
-                    scores.values(),
-                    strict=False,  # repeat() is endless
+                zrm_score_row(id=score_id, assessment=assessment_id, domain=code_id, score=score)
+                for score_id, (code_id, score) in zip(
+                    range(first, score_ids.next_id), scores.items(), strict=True
                 )
             )
 
@@ -1339,11 +1401,17 @@ class _WorkGenerator:
             if random_() < 0.1:
                 registered = min(registered + (1 + below(3)) * _DAY, last)
             rows.append(
-                (
-                    ids.take(), day, channel(random_), domain(random_), team, wijk, staff(team),
-                    time(registered),
+                short_contact_row(
+                    id=ids.take(),
+                    contact_date=day,
+                    channel=channel(random_),
+                    life_domain=domain(random_),
+                    team=team,
+                    wijk=wijk,
+                    registered_by=staff(team),
+                    registered_at=time(registered),
                 )
-            )  # fmt: skip
+            )
 
     # activities
 
@@ -1377,12 +1445,19 @@ class _WorkGenerator:
                     f"{VENUES[self._below(len(VENUES))]} {streets[self._below(len(streets))]}"
                 )
                 chunk["activities"].append(
-                    (
-                        activity_id, f"{name} {self.wijk_name.get(wijk, '')}".strip(), organiser,
-                        theme_id, group_id, wijk, location, False, ends >= self.end_ordinal,
-                        self.time(self._moment(begins, 9, 17)),
+                    activity_row(
+                        id=activity_id,
+                        name=f"{name} {self.wijk_name.get(wijk, '')}".strip(),
+                        organiser=organiser,
+                        theme=theme_id,
+                        target_group=group_id,
+                        wijk=wijk,
+                        location=location,
+                        registers_participants=False,
+                        active=ends >= self.end_ordinal,
+                        created_at=self.time(self._moment(begins, 9, 17)),
                     )
-                )  # fmt: skip
+                )
                 step = 7 if random_() < 0.6 else 14 if random_() < 0.75 else 28
                 first = begins + 7 + self._below(21)
                 first += (self._below(6) - datetime.date.fromordinal(first).weekday()) % 7
@@ -1431,7 +1506,16 @@ class _WorkGenerator:
                         max(0, round(self.rng.gauss(expected, math.sqrt(expected) / 2 + 1e-9))),
                     )
                 by = activity.registered_by[self._below(len(activity.registered_by))]
-                rows.append((ids.take(), activity.activity_id, date, total, youth, by))
+                rows.append(
+                    activity_session_row(
+                        id=ids.take(),
+                        activity=activity.activity_id,
+                        held_on=date,
+                        attendance_total=total,
+                        attendance_youth=youth,
+                        registered_by=by,
+                    )
+                )
 
 
 LINKED_OUTCOMES = (

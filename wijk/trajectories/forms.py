@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
+from wijk.core.text import FreeTextField
 from wijk.organisations.models import Team
 from wijk.reference.models import Code, CodeQuerySet
 from wijk.trajectories.workflow import (
@@ -169,7 +170,7 @@ class TransitionForm(forms.Form):
         },
         widget=RadioButtons,
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Toelichting"),
         required=False,
         max_length=200,
@@ -196,7 +197,7 @@ class TransitionForm(forms.Form):
         help_text=_("Alleen bij afsluiten, als een ander de ondersteuning overneemt."),
         widget=forms.Select(attrs=SELECT),
     )
-    handover_receiver = forms.CharField(
+    handover_receiver = FreeTextField(
         label=_("Organisatie of gemeente die het overneemt"),
         required=False,
         max_length=200,

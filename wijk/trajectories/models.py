@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.roles import gate_for
+from wijk.core.workflow import StatusHistory
 from wijk.organisations.models import Team
+from wijk.residents.models import of_visible_residents
 from wijk.trajectories.workflow import HandoverDestination, Part, TrajectoryStatus, ZrmMoment
 
 if TYPE_CHECKING:
@@ -22,13 +24,15 @@ if TYPE_CHECKING:
 
 class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
     """The access rule for trajectories, held once: trajectories of the user's active teams and
-    those the user coordinates. Roles without person-level access see none."""
+    those the user coordinates, and of those only the ones whose resident the user may see
+    (one rule for every record of a resident: ADR 0020). Roles without person-level access
+    see none."""
 
     def visible_to(self, user: User) -> TrajectoryQuerySet:
         if not gate_for(user).person_level:
             return self.none()
-        teams = Team.objects.filter(members=user, active=True).values("pk")
-        return self.filter(Q(team__in=teams) | Q(coordinator=user))
+        teams = Team.objects.active_for(user).values("pk")
+        return self.filter(Q(team__in=teams) | Q(coordinator=user), of_visible_residents(user))
 
 
 class Trajectory(models.Model):
@@ -125,17 +129,17 @@ class Trajectory(models.Model):
         return f"trajectory {self.pk}"
 
 
-class TrajectoryStatusChange(models.Model):
-    """Append-only history of a trajectory's status."""
+class TrajectoryStatusChange(StatusHistory):
+    """Append-only history of a trajectory's status (wijk.core.workflow); every step has a
+    user."""
+
+    subject_field = "trajectory"
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.PROTECT, related_name="status_changes"
     )
-    seq = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=TrajectoryStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["trajectory", "seq"]

@@ -15,12 +15,17 @@ from django.utils import timezone
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
-from wijk.core.audit import access_log_record, object_ref
-from wijk.core.errors import NotFoundError
-from wijk.core.models import AccessEvent, AccessOutcome
+from wijk.core.access import (
+    get_visible_or_refuse,
+    log_list,
+    log_read,
+    refs_with_resident,
+    require_or_refuse,
+)
+from wijk.core.rows import Capped, Columns, Values, capped_rows, record_refs
 from wijk.organisations.models import Team
 from wijk.reference.models import Code
-from wijk.residents.models import Resident
+from wijk.residents.models import Resident, full_name_of
 from wijk.trajectories.adulthood import birth_dates_turning_18_soon, turns_18_soon
 from wijk.trajectories.models import (
     Handover,
@@ -30,7 +35,7 @@ from wijk.trajectories.models import (
     ZrmAssessment,
     ZrmScore,
 )
-from wijk.trajectories.workflow import TrajectoryStatus
+from wijk.trajectories.workflow import Part, TrajectoryStatus
 
 
 @dataclass(frozen=True)
@@ -88,15 +93,6 @@ class ResidentTrajectory:
 class Turning18:
     trajectory: Trajectory
     birthday: datetime.date
-
-
-def _refuse(*, user: User, pk: int | None, event: AccessEvent = AccessEvent.READ) -> None:
-    access_log_record(
-        actor=user,
-        event=event,
-        objects=[f"trajectories.trajectory:{pk}"] if pk is not None else [],
-        outcome=AccessOutcome.REFUSED,
-    )
 
 
 def _queryset(user: User) -> TrajectoryQuerySet:
@@ -158,8 +154,8 @@ def _turns_18_on(trajectory: Trajectory, today: datetime.date) -> datetime.date 
 
 def trajectory_get_for_user(*, user: User, pk: int) -> TrajectoryView:
     """One trajectory with its history, ZRM assessments and handover, or NotFoundError."""
-    trajectory = (
-        _queryset(user)
+    trajectory = get_visible_or_refuse(
+        queryset=_queryset(user)
         .select_related("household", "help_request", "outflow_reason")
         .prefetch_related(
             "life_domains",
@@ -167,21 +163,12 @@ def trajectory_get_for_user(*, user: User, pk: int) -> TrajectoryView:
                 "status_changes", queryset=TrajectoryStatusChange.objects.select_related("by")
             ),
             _assessments(),
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk=pk,
+        user=user,
     )
-    if trajectory is None:
-        _refuse(user=user, pk=pk)
-        raise NotFoundError
     handover = Handover.objects.filter(trajectory=trajectory).first()
     assessments = list(trajectory.zrm_assessments.all())
-    access_log_record(
-        actor=user,
-        event=AccessEvent.READ,
-        resident_id=trajectory.resident_id,
-        objects=[trajectory, trajectory.resident],
-    )
     return TrajectoryView(
         trajectory=trajectory,
         history=list(trajectory.status_changes.all()),
@@ -193,19 +180,78 @@ def trajectory_get_for_user(*, user: User, pk: int) -> TrajectoryView:
     )
 
 
-def trajectory_list_for_user(*, user: User) -> list[Trajectory]:
-    """Open trajectories of the user's teams (and those the user coordinates), oldest inflow
-    first."""
-    if not gate_for(user).person_level:
-        _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
-        raise NotFoundError
-    trajectories = list(
-        _queryset(user)
-        .exclude(status=TrajectoryStatus.CLOSED)
-        .order_by("inflow_date", Lower("resident__family_name"), "pk")
+# Rows the trajectory list shows at most; `more` says there are more.
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class TrajectoryRow:
+    """One open trajectory as the list shows it."""
+
+    pk: int
+    resident_name: str
+    part: str
+    inflow_date: datetime.date
+    status: str
+    coordinator_name: str
+    team_name: str
+
+    @property
+    def part_label(self) -> str:
+        return str(Part(self.part).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(TrajectoryStatus(self.status).label)
+
+
+LIST_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "resident_id": "resident_id",
+        "given_names": "resident__given_names",
+        "name_prefix": "resident__name_prefix",
+        "family_name": "resident__family_name",
+        "part": "part",
+        "inflow_date": "inflow_date",
+        "status": "status",
+        "coordinator_username": "coordinator__username",
+        "coordinator_first_name": "coordinator__first_name",
+        "coordinator_last_name": "coordinator__last_name",
+        "team_name": "team__name",
+    }
+)
+
+
+def _list_row(values: Values) -> TrajectoryRow:
+    coordinator = f"{values['coordinator_first_name']} {values['coordinator_last_name']}"
+    return TrajectoryRow(
+        pk=values["pk"],
+        resident_name=full_name_of(
+            values["given_names"], values["name_prefix"], values["family_name"]
+        ),
+        part=values["part"],
+        inflow_date=values["inflow_date"],
+        status=values["status"],
+        coordinator_name=coordinator.strip() or values["coordinator_username"],
+        team_name=values["team_name"],
     )
-    _record_list(user=user, trajectories=trajectories)
-    return trajectories
+
+
+def trajectory_list_for_user(*, user: User) -> Capped[TrajectoryRow]:
+    """Open trajectories of the user's teams (and those the user coordinates), oldest inflow
+    first, at most LIST_LIMIT of them."""
+    require_or_refuse(gate_for(user).person_level, user=user)
+    return capped_rows(
+        user=user,
+        queryset=Trajectory.objects.visible_to(user)
+        .exclude(status=TrajectoryStatus.CLOSED)
+        .order_by("inflow_date", Lower("resident__family_name"), "pk"),
+        columns=LIST_COLUMNS,
+        build=_list_row,
+        refs=record_refs(Trajectory, resident="resident_id"),
+        limit=LIST_LIMIT,
+    )
 
 
 def trajectories_turning_18_for_user(
@@ -213,9 +259,7 @@ def trajectories_turning_18_for_user(
 ) -> list[Turning18]:
     """Open trajectories with youth support whose resident turns 18 from today up to six
     months ahead (see wijk.trajectories.adulthood), by birthday."""
-    if not gate_for(user).person_level:
-        _refuse(user=user, pk=None, event=AccessEvent.SEARCH)
-        raise NotFoundError
+    require_or_refuse(gate_for(user).person_level, user=user)
     today = today or timezone.localdate()
     earliest, latest = birth_dates_turning_18_soon(today)
     candidates = (
@@ -235,17 +279,8 @@ def trajectories_turning_18_for_user(
             row.trajectory.pk,
         )
     )
-    _record_list(user=user, trajectories=[row.trajectory for row in rows])
+    log_list(user=user, objects=refs_with_resident(row.trajectory for row in rows))
     return rows
-
-
-def _record_list(*, user: User, trajectories: list[Trajectory]) -> None:
-    """One SEARCH entry per list shown, naming its trajectories and their residents (as the
-    request lists do)."""
-    objects: list[str] = []
-    for trajectory in trajectories:
-        objects += [object_ref(trajectory), f"residents.resident:{trajectory.resident_id}"]
-    access_log_record(actor=user, event=AccessEvent.SEARCH, objects=objects)
 
 
 def resident_trajectories_for_user(*, user: User, resident: Resident) -> list[ResidentTrajectory]:
@@ -262,9 +297,7 @@ def resident_trajectories_for_user(*, user: User, resident: Resident) -> list[Re
     )
     if not trajectories:
         return []
-    access_log_record(
-        actor=user, event=AccessEvent.READ, resident_id=resident.pk, objects=trajectories
-    )
+    log_read(user=user, objects=trajectories, resident_id=resident.pk)
     today = timezone.localdate()
     return [
         ResidentTrajectory(
@@ -279,7 +312,7 @@ def resident_trajectories_for_user(*, user: User, resident: Resident) -> list[Re
 def coordinator_choices_for_user(*, user: User) -> list[User]:
     """Who may coordinate a trajectory the user starts: active professionals and team leads of
     the user's active teams."""
-    teams = Team.objects.filter(members=user, active=True).values("pk")
+    teams = Team.objects.active_for(user).values("pk")
     return list(
         User.objects.filter(teams__in=teams, role__in=TEAM_MEMBER_ROLES, is_active=True)
         .distinct()
@@ -288,4 +321,4 @@ def coordinator_choices_for_user(*, user: User) -> list[User]:
 
 
 def teams_of(user: User) -> list[Team]:
-    return list(Team.objects.filter(members=user, active=True).order_by("name"))
+    return list(Team.objects.active_for(user).order_by("name"))

@@ -17,15 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from wijk.accounts.models import User
 from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
 from wijk.core.audit import access_log_record
-from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wijk.core.errors import PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
+from wijk.core.workflow import Workflow
 from wijk.organisations.models import Team
 from wijk.reference.models import Code
 from wijk.requests.models import HelpRequest
-from wijk.requests.services import request_close
+from wijk.requests.services import request_close_within
 from wijk.requests.workflow import Outcome
-from wijk.residents.models import Resident
+from wijk.residents.models import Resident, WorkKind
 from wijk.residents.selectors import resident_get_for_user
+from wijk.residents.services import coordinator_assign, work_under_grant_record
 from wijk.trajectories.models import (
     Handover,
     Trajectory,
@@ -45,7 +47,6 @@ log = structlog.get_logger(__name__)
 
 ZRM_MIN_SCORE = 1
 ZRM_MAX_SCORE = 5
-REASON_MAX_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,21 @@ def _not_in_future(day: datetime.date | None) -> bool:
     return day is None or day <= timezone.localdate()
 
 
+# The trajectory's lifecycle on the shared mechanism: every change of a trajectory locks it
+# through Trajectory.objects.visible_to, and every status step goes along workflow.TRANSITIONS.
+TRAJECTORY_WORKFLOW: Workflow[Trajectory] = Workflow(
+    states=TrajectoryStatus,
+    transitions=TRANSITIONS,
+    initial=TrajectoryStatus.ACTIVE,
+    history=TrajectoryStatusChange,
+    visible=lambda user: Trajectory.objects.visible_to(user),
+    noun=_("het traject"),
+)
+
+
 def _locked_trajectory(*, actor: User, trajectory: Trajectory) -> Trajectory:
     """The trajectory, locked for this transaction, if the actor may see it."""
-    locked = (
-        Trajectory.objects.visible_to(actor).select_for_update().filter(pk=trajectory.pk).first()
-    )
-    if locked is None:
-        raise NotFoundError
-    return locked
+    return TRAJECTORY_WORKFLOW.lock(subject=trajectory, actor=actor)
 
 
 def trajectory_start(
@@ -143,16 +151,26 @@ def trajectory_start(
             status=TrajectoryStatus.ACTIVE,
         )
         trajectory.life_domains.set(others)
-        TrajectoryStatusChange.objects.create(
-            trajectory=trajectory, seq=1, status=TrajectoryStatus.ACTIVE, by=actor
+        work_under_grant_record(  # when the resident was reached by a grant only (ADR 0020)
+            view=view,
+            kind=WorkKind.TRAJECTORY,
+            record=trajectory,
+            reference=str(_("Traject %(number)s") % {"number": trajectory.pk}),
+            responsible=coordinator,
         )
+        assignment = coordinator_assign(
+            actor=actor, resident=view.resident, coordinator=coordinator
+        )
+        TRAJECTORY_WORKFLOW.start(subject=trajectory, by=actor)
         if help_request is not None:
-            request_close(actor=actor, help_request=help_request, outcome=Outcome.SUPPORT_STARTED)
+            request_close_within(
+                actor=actor, help_request=help_request, outcome=Outcome.SUPPORT_STARTED
+            )
         access_log_record(
             actor=actor,
             event=AccessEvent.CREATE,
             resident_id=resident.pk,
-            objects=[trajectory, view.resident],
+            objects=[trajectory, view.resident, *([assignment] if assignment else [])],
         )
     log.info(
         "trajectory_started",
@@ -205,68 +223,51 @@ def trajectory_transition(
     outflow_reason: Code | None = None,
     handover: HandoverInput | None = None,
 ) -> Trajectory:
-    """Move the trajectory to `to` along workflow.TRANSITIONS and append the history row.
-    Closing records the outflow date (not before the inflow date) and reason, and optionally
-    a warm handover; the other steps take neither."""
+    """Move the trajectory to `to` along workflow.TRANSITIONS (wijk.core.workflow appends
+    the history row and writes the access-log entry). Closing records the outflow date (not
+    before the inflow date) and reason, and optionally a warm handover; the other steps take
+    neither."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
-    reason = " ".join(reason.split())
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationFailed(
-            fields={"reason": str(_("Schrijf de toelichting in hooguit 200 tekens."))}
-        )
-    with transaction.atomic(durable=True):
-        locked = _locked_trajectory(actor=actor, trajectory=trajectory)
-        if to not in TRANSITIONS[locked.status]:
-            raise ValidationFailed(
-                fields={
-                    "to": str(
-                        _("Deze stap kan niet: het traject is %(status)s.")
-                        % {"status": locked.get_status_display().lower()}
-                    )
-                }
-            )
-        to = TrajectoryStatus(to)
-        closing = to == TrajectoryStatus.CLOSED
-        if closing:
-            errors = _outflow_errors(
-                trajectory=locked,
-                outflow_date=outflow_date,
-                outflow_reason=outflow_reason,
-                handover=handover,
-            )
-            if errors:
-                raise ValidationFailed(fields=errors)
-        elif outflow_date is not None or outflow_reason is not None or handover is not None:
-            raise ValidationFailed(
-                _("Een datum en reden uitstroom of een overdracht horen alleen bij afsluiten.")
-            )
-        last = locked.status_changes.order_by("-seq").values_list("seq", flat=True).first()
-        change = TrajectoryStatusChange.objects.create(
-            trajectory=locked, seq=(last or 0) + 1, status=to, by=actor, reason=reason
-        )
-        locked.status = to
-        touched: list[Trajectory | TrajectoryStatusChange | Handover] = [locked, change]
-        if closing:
-            locked.outflow_date = outflow_date
-            locked.outflow_reason = outflow_reason
-            if handover is not None:
-                assert handover.handed_over_on is not None  # checked above
-                touched.append(
-                    Handover.objects.create(
-                        trajectory=locked,
-                        destination=str(handover.destination),
-                        receiver=handover.receiver.strip(),
-                        handed_over_on=handover.handed_over_on,
-                        by=actor,
-                    )
+
+    def outflow(locked: Trajectory) -> list[Handover]:
+        if to != TrajectoryStatus.CLOSED:
+            if outflow_date is not None or outflow_reason is not None or handover is not None:
+                raise ValidationFailed(
+                    _("Een datum en reden uitstroom of een overdracht horen alleen bij afsluiten.")
                 )
-        locked.save(update_fields=["status", "outflow_date", "outflow_reason"])
-        access_log_record(
+            return []
+        errors = _outflow_errors(
+            trajectory=locked,
+            outflow_date=outflow_date,
+            outflow_reason=outflow_reason,
+            handover=handover,
+        )
+        if errors:
+            raise ValidationFailed(fields=errors)
+        locked.outflow_date = outflow_date
+        locked.outflow_reason = outflow_reason
+        if handover is None:
+            return []
+        assert handover.handed_over_on is not None  # checked above
+        return [
+            Handover.objects.create(
+                trajectory=locked,
+                destination=str(handover.destination),
+                receiver=handover.receiver.strip(),
+                handed_over_on=handover.handed_over_on,
+                by=actor,
+            )
+        ]
+
+    with transaction.atomic(durable=True):
+        locked = TRAJECTORY_WORKFLOW.transition(
+            subject=trajectory,
+            to=to,
             actor=actor,
-            event=AccessEvent.UPDATE,
-            resident_id=locked.resident_id,
-            objects=touched,
+            reason=reason,
+            apply=outflow,
+            fields=["outflow_date", "outflow_reason"],
         )
     log.info(
         "trajectory_transitioned",
@@ -374,8 +375,14 @@ def trajectory_coordinator_change(
         previous_id = locked.coordinator_id
         locked.coordinator = coordinator
         locked.save(update_fields=["coordinator"])
+        assignment = coordinator_assign(
+            actor=actor, resident=locked.resident, coordinator=coordinator
+        )
         access_log_record(
-            actor=actor, event=AccessEvent.UPDATE, resident_id=locked.resident_id, objects=[locked]
+            actor=actor,
+            event=AccessEvent.UPDATE,
+            resident_id=locked.resident_id,
+            objects=[locked, *([assignment] if assignment else [])],
         )
     log.info(
         "trajectory_coordinator_changed",

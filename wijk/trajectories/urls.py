@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.trajectory_list, name="list"),
     path("bijna-18", views.turning_18, name="turning_18"),
     path("starten", views.start, name="start"),
-    path("<int:pk>", views.detail, name="detail"),
-    path("<int:pk>/status", views.transition, name="transition"),
-    path("<int:pk>/zrm", views.zrm, name="zrm"),
+    path("<id:pk>", views.detail, name="detail"),
+    path("<id:pk>/status", views.transition, name="transition"),
+    path("<id:pk>/zrm", views.zrm, name="zrm"),
 ]

@@ -22,6 +22,7 @@ from wijk.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
+from wijk.core.params import query_id
 from wijk.requests.selectors import help_request_get_for_user
 from wijk.requests.workflow import RequestStatus
 from wijk.residents.selectors import resident_get_for_user
@@ -43,18 +44,14 @@ from wijk.trajectories.services import (
 from wijk.trajectories.workflow import Part, TrajectoryStatus, ZrmMoment
 
 
-def _pk(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @require_GET
 @person_level_only
 def trajectory_list(request: PersonLevelRequest) -> HttpResponse:
     try:
-        trajectories = trajectory_list_for_user(user=request.user)
+        listed = trajectory_list_for_user(user=request.user)
     except NotFoundError:
         return not_found(request)
-    return render(request, "trajectories/list.html", {"trajectories": trajectories})
+    return render(request, "trajectories/list.html", {"listed": listed})
 
 
 @require_GET
@@ -84,8 +81,8 @@ def detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
 def start(request: PersonLevelRequest) -> HttpResponse:
     """Start a trajectory from a request (?hulpvraag=<id>) or a resident (?inwoner=<id>)."""
     user = request.user
-    request_pk = _pk(request.GET.get("hulpvraag"))
-    resident_pk = _pk(request.GET.get("inwoner"))
+    request_pk = query_id(request, "hulpvraag")
+    resident_pk = query_id(request, "inwoner")
     help_request = None
     if request_pk is not None:
         try:

@@ -13,6 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
     role = Role.PROFESSIONAL
+    role_approved = True  # as after a second person's approval (docs/adr/0019)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @classmethod

@@ -1,20 +1,21 @@
 """Account management through the administrator's HTML forms: listing, creating, editing,
-disabling, enabling and resetting the authenticator; and that no other role gets in."""
+disabling, enabling and resetting access; and that no other role gets in."""
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from structlog.testing import CapturingLogger
 
-from wijk.accounts.models import Role, User
+from wijk.accounts.models import AccessChange, AccessChangeKind, AccessChangeStatus, Role, User
+from wijk.core.models import AccessEvent, AccessLogEntry
 from wijk.organisations.tests.factories import OrganisationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW_PASSWORD = "lantaarnpaal-spaarne-42"
 OTHER_ROLES = [Role.PROFESSIONAL, Role.TEAM_LEAD, Role.MANAGEMENT, Role.MUNICIPALITY]
 
 
@@ -39,7 +40,6 @@ def create_data(**overrides) -> dict[str, object]:
     team = TeamFactory()
     data: dict[str, object] = {
         "username": "jbakker",
-        "password": NEW_PASSWORD,
         "first_name": "Joris",
         "last_name": "Bakker",
         "email": "j.bakker@example.org",
@@ -83,25 +83,36 @@ def test_user_list_shows_role_teams_and_authenticator(
     assert '<td class="utrecht-table__cell">nee</td>' in row  # no authenticator linked
 
 
-def test_create_user_with_initial_password_and_teams(admin_client, audit, password) -> None:
+def test_create_user_sends_the_holder_a_link_and_waits_for_approval(
+    admin_client, audit, django_capture_on_commit_callbacks
+) -> None:
     data = create_data()
-    response = admin_client.post(reverse("accounts:user_create"), data, follow=True)
-    assert "Het account jbakker is aangemaakt." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("accounts:user_create"), data, follow=True)
+    page = response.content.decode()
+    assert "Het account jbakker is aangemaakt." in page
     user = User.objects.get(username="jbakker")
     assert user.role == Role.PROFESSIONAL
-    assert user.check_password(NEW_PASSWORD)
-    assert [team.pk for team in user.teams.all()] == data["teams"]
-    assert not TOTPDevice.objects.filter(user=user).exists()
-    assert events(audit) == ["user_created"]
+    assert not user.has_usable_password()
+    assert not user.role_approved
+    assert list(user.teams.all()) == []  # the team waits for approval
+    pending = AccessChange.objects.filter(subject=user, status=AccessChangeStatus.PENDING)
+    assert sorted(pending.values_list("kind", flat=True)) == [
+        AccessChangeKind.ROLE,
+        AccessChangeKind.TEAM_MEMBER,
+    ]
+    [message] = mail.outbox
+    assert message.to == ["j.bakker@example.org"]
+    link = next(word for word in message.body.split() if "/account-openen/" in word)
+    assert link.split("/account-openen/")[1] not in page  # the administrator never sees it
+    assert events(audit)[-2:] == ["user_created", "activation_link_sent"]
+    assert AccessLogEntry.objects.filter(event=AccessEvent.CREATE).count() == 3
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"password": "kort"}, "Dit wachtwoord is te kort. Gebruik minstens 12 tekens."),
-        ({"password": "123456789012345"}, "Dit wachtwoord bevat alleen cijfers."),
-        ({"password": "jbakker12345"}, "Het wachtwoord lijkt te veel op de gebruikersnaam."),
-        ({"password": ""}, "Dit veld is verplicht."),
+        ({"email": ""}, "Dit veld is verplicht."),
         ({"username": ""}, "Dit veld is verplicht."),
         (
             {"role": Role.MANAGEMENT},
@@ -115,6 +126,7 @@ def test_create_user_refused_with_dutch_message(admin_client, audit, overrides, 
     assert message in response.content.decode()
     assert not User.objects.filter(username="jbakker").exists()
     assert events(audit) == []
+    assert mail.outbox == []
 
 
 def test_create_user_refused_when_username_taken(admin_client, colleague) -> None:
@@ -124,7 +136,9 @@ def test_create_user_refused_when_username_taken(admin_client, colleague) -> Non
     assert User.objects.filter(username=colleague.username).count() == 1
 
 
-def test_edit_user_changes_role_organisation_and_teams(admin_client, colleague, audit) -> None:
+def test_edit_user_changes_organisation_at_once_and_waits_for_more_access(
+    admin_client, colleague, team, audit
+) -> None:
     organisation = OrganisationFactory()
     other_team = TeamFactory()
     data = edit_data(
@@ -133,10 +147,28 @@ def test_edit_user_changes_role_organisation_and_teams(admin_client, colleague, 
     response = admin_client.post(reverse("accounts:user_edit", args=[colleague.pk]), data)
     assert response.status_code == 302
     colleague.refresh_from_db()
-    assert colleague.role == Role.TEAM_LEAD
     assert colleague.organisation == organisation
-    assert list(colleague.teams.all()) == [other_team]
-    assert events(audit) == ["user_updated"]
+    assert colleague.role == Role.PROFESSIONAL  # the promotion waits for approval
+    assert list(colleague.teams.all()) == []  # leaving a team is at once; joining waits
+    pending = AccessChange.objects.filter(subject=colleague, status=AccessChangeStatus.PENDING)
+    assert {(change.kind, change.team_id) for change in pending} == {
+        (AccessChangeKind.ROLE, None),
+        (AccessChangeKind.TEAM_MEMBER, other_team.pk),
+    }
+    assert events(audit).count("access_change_requested") == 2
+    assert "user_updated" in events(audit)
+    page = admin_client.get(reverse("accounts:user_edit", args=[colleague.pk])).content.decode()
+    assert f"{colleague.username} lid van team {other_team.name}" in page
+
+
+def test_edit_user_to_less_access_takes_effect_at_once(admin_client, make_user, team) -> None:
+    lead = make_user(Role.TEAM_LEAD, teams=[team])
+    data = edit_data(lead, role=Role.PROFESSIONAL)
+    admin_client.post(reverse("accounts:user_edit", args=[lead.pk]), data)
+    lead.refresh_from_db()
+    assert lead.role == Role.PROFESSIONAL
+    assert lead.role_approved
+    assert not AccessChange.objects.exists()
 
 
 def test_edit_user_refuses_teams_for_a_role_without_resident_access(
@@ -203,23 +235,32 @@ def test_enable_lets_a_disabled_user_sign_in_again(admin_client, colleague, pass
     assert login["Location"] == reverse("accounts:verify")
 
 
-def test_reset_authenticator_sends_the_user_to_enrolment(
-    admin_client, colleague, client_for, password, audit
+def test_reset_access_sends_the_holder_a_new_link_and_waits_for_approval(
+    admin_client, colleague, client_for, password, audit, django_capture_on_commit_callbacks
 ) -> None:
+    colleague.email = "anouk@example.org"
+    colleague.save()
     their_client = client_for(colleague)
     url = reverse("accounts:user_totp_reset", args=[colleague.pk])
-    assert "Authenticator van" in admin_client.get(url).content.decode()
+    assert "Toegang van" in admin_client.get(url).content.decode()
     assert TOTPDevice.objects.filter(user=colleague).exists()  # nothing happens on GET
 
-    response = admin_client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, follow=True)
 
-    assert "is losgekoppeld" in response.content.decode()
+    assert "is opnieuw ingesteld" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=colleague).exists()
-    assert "user_totp_reset" in events(audit)
+    assert "user_access_reset" in events(audit)
+    assert [message.to for message in mail.outbox] == [["anouk@example.org"]]
     assert their_client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:login"))
+    colleague.refresh_from_db()
+    assert not colleague.has_usable_password()  # the old password does not work either
+    assert not colleague.role_approved  # a second person confirms the holder again
     fresh = Client()
-    fresh.post(reverse("accounts:login"), {"username": colleague.username, "password": password})
-    assert fresh.get(reverse("accounts:verify"))["Location"] == reverse("accounts:setup")
+    login = fresh.post(
+        reverse("accounts:login"), {"username": colleague.username, "password": password}
+    )
+    assert login.status_code == 200  # refused: only the new link opens the account
 
 
 def _urls(user: User) -> list[str]:

@@ -112,6 +112,53 @@ def test_wrong_codes_count_towards_the_lockout(user, password, settings) -> None
     assert client.get(HOME)["Location"] == LOGIN  # the half-done session is gone
 
 
+def test_wrong_codes_lock_the_account_though_the_password_is_entered_again(
+    user, password, settings
+) -> None:
+    """Issue 11, hole 5: a correct password must not wipe the count of wrong codes."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # every attempt is checked, none waits out a back-off
+    client = Client(REMOTE_ADDR="192.0.2.30")
+    device = TOTPDevice.objects.get(user=user)
+    wrong_codes = 0
+    while wrong_codes < settings.AXES_FAILURE_LIMIT - 1:
+        assert password_step(client, user.username, password)["Location"] == VERIFY
+        for _attempt in range(2):
+            if wrong_codes < settings.AXES_FAILURE_LIMIT - 1:
+                assert client.post(VERIFY, {"token": wrong_code(device)}).status_code == 200
+                wrong_codes += 1
+    assert password_step(client, user.username, password)["Location"] == VERIFY
+    assert client.post(VERIFY, {"token": wrong_code(device)}).status_code == 429
+    # Locked for the account, from any address, even with the password and the right code.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert password_step(elsewhere, user.username, password).status_code == 429
+    assert elsewhere.post(VERIFY, {"token": code_for(device)})["Location"] == LOGIN
+
+
+def test_a_right_code_clears_the_count_of_wrong_codes(user, password, settings) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = TOTPDevice.objects.get(user=user)
+    for _round in range(2):
+        client = Client()
+        password_step(client, user.username, password)
+        for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+            client.post(VERIFY, {"token": wrong_code(device)})
+        assert client.post(VERIFY, {"token": code_for(device)})["Location"] == HOME
+        device.refresh_from_db()
+        device.last_t = -1  # the same code may be used again in the next round
+        device.save()
+
+
+def test_the_session_id_is_renewed_at_the_code_step(user, password, settings) -> None:
+    client = Client()
+    password_step(client, user.username, password)
+    after_password = client.session.session_key
+    device = TOTPDevice.objects.get(user=user)
+    assert client.post(VERIFY, {"token": code_for(device)})["Location"] == HOME
+    after_code = client.session.session_key
+    assert after_code != after_password
+    assert client.get(HOME).status_code == 200
+
+
 def test_logout_ends_every_session_of_the_account(user, client_for) -> None:
     first, second = client_for(user), client_for(user)
     assert second.get(HOME).status_code == 200

@@ -98,6 +98,17 @@ def test_a_team_lead_sees_only_their_own_teams(make_user, client_for, team, regi
     assert "Team Elders" not in refused.content.decode()
 
 
+def test_a_team_lead_does_not_see_a_team_that_is_no_longer_active(
+    make_user, client_for, team, registrar
+) -> None:
+    former = TeamFactory(name="Team Opgeheven", active=False)
+    contacts(4, team=former, by=registrar, day=datetime.date(2025, 3, 4))
+    client = client_for(make_user(Role.TEAM_LEAD, teams=[team, former]))
+    response = client.get(URL, {"year": "2025"})
+    assert [row.label for row in response.context["overview"].per_team] == [team.name]
+    assert "Team Opgeheven" not in response.content.decode()
+
+
 @pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.ADMINISTRATOR])
 def test_roles_without_the_overview_get_not_found(make_user, client_for, team, role) -> None:
     assert client_for(make_user(role, teams=[team])).get(URL).status_code == 404

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_access_log_objects_index'),
+        ("core", "0004_access_log_objects_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='event',
-            field=models.CharField(choices=[('create', 'aangemaakt'), ('read', 'ingezien'), ('update', 'gewijzigd'), ('delete', 'verwijderd'), ('search', 'gezocht'), ('export', 'geëxporteerd'), ('print', 'afgedrukt'), ('grant', 'toegang verleend'), ('approve', 'goedgekeurd'), ('reject', 'afgewezen')], max_length=16, verbose_name='gebeurtenis'),
+            model_name="accesslogentry",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("create", "aangemaakt"),
+                    ("read", "ingezien"),
+                    ("update", "gewijzigd"),
+                    ("delete", "verwijderd"),
+                    ("search", "gezocht"),
+                    ("export", "geëxporteerd"),
+                    ("print", "afgedrukt"),
+                    ("grant", "toegang verleend"),
+                    ("approve", "goedgekeurd"),
+                    ("reject", "afgewezen"),
+                ],
+                max_length=16,
+                verbose_name="gebeurtenis",
+            ),
         ),
     ]

@@ -57,7 +57,7 @@ _MARKER = 987654321
 
 def pk_url_builder(view_name: str) -> Callable[[int], str]:
     """`reverse(view_name, args=[pk])` for any pk, reversing once. For URLs whose only
-    argument is an integer pk (`<int:pk>`)."""
+    argument is an id (`<id:pk>`)."""
     url = reverse(view_name, args=[_MARKER])
     head, marker, tail = url.partition(str(_MARKER))
     if not marker or str(_MARKER) in tail:

@@ -26,7 +26,9 @@ class Rule:
 # Sensitive models by the app that owns them: only that app's models, selectors and services
 # use their managers, besides the bulk seed and the aggregate-only monitoring selectors.
 SENSITIVE_BY_APP = {
-    "residents": "Resident|Household|HouseholdMembership|Address|Assignment|BreakGlassGrant",
+    "residents": (
+        "Resident|Household|HouseholdMembership|Address|Assignment|BreakGlassGrant|WorkUnderGrant"
+    ),
     "requests": "HelpRequest|ContactAttempt|RequestStatusChange",
     "trajectories": "Trajectory|TrajectoryStatusChange|ZrmAssessment|ZrmScore|Handover",
     "activities": "Participation",

@@ -67,3 +67,27 @@ def test_production_refuses_the_development_secret(monkeypatch) -> None:
     finally:
         monkeypatch.delenv("WIJK_PRODUCTION")
         importlib.reload(settings_module)
+
+
+@pytest.mark.parametrize("audit_key", [None, "too short, 31 characters long.."])
+def test_production_refuses_a_weak_audit_key(monkeypatch, audit_key) -> None:
+    """The access log's chain key must be set in production, 32 characters or more."""
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import wijk.settings as settings_module
+
+    monkeypatch.setenv("WIJK_PRODUCTION", "true")
+    monkeypatch.setenv("WIJK_SECRET_KEY", "s" * 50)
+    if audit_key is not None:
+        monkeypatch.setenv("WIJK_AUDIT_KEY", audit_key)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="WIJK_AUDIT_KEY"):
+            importlib.reload(settings_module)
+        monkeypatch.setenv("WIJK_AUDIT_KEY", "k" * 32)
+        importlib.reload(settings_module)
+    finally:
+        for name in ("WIJK_PRODUCTION", "WIJK_SECRET_KEY", "WIJK_AUDIT_KEY"):
+            monkeypatch.delenv(name, raising=False)
+        importlib.reload(settings_module)

@@ -165,6 +165,14 @@ def test_roles_without_the_page_get_not_found(role, page, make_user, client_for,
     assert response.status_code == 404
 
 
+def test_a_team_lead_awaiting_approval_gets_not_found(make_user, client_for, team) -> None:
+    """The monitoring pages read the one role table (wijk.accounts.roles.gate_for), so a
+    role that waits for a second person's approval opens none of them."""
+    client = client_for(make_user(Role.TEAM_LEAD, teams=[team], role_approved=False))
+    for page in (COMPLIANCE, WAITING):
+        assert client.get(page).status_code == 404
+
+
 def test_team_lead_sees_only_their_own_teams(city, make_user, client_for) -> None:
     client = client_for(make_user(Role.TEAM_LEAD, teams=[city["north"]]))
     for page in (COMPLIANCE, WAITING):

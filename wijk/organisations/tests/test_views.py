@@ -1,5 +1,6 @@
 """The organisation and team screens through their HTML forms: listing, creating and editing
-organisations, and teams with the wijken they cover, their intake flag and their members."""
+organisations, and teams with the wijken they cover, their intake flag and their members (new
+members and wijken wait for a second person's approval, docs/adr/0019)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from django.urls import reverse
 from structlog.testing import CapturingLogger
 
-from wijk.accounts.models import Role
+from wijk.accounts.models import AccessChange, AccessChangeKind, AccessChangeStatus, Role
 from wijk.areas.models import Wijk
 from wijk.core.errors import ValidationFailed
 from wijk.organisations.models import Organisation, OrganisationKind, Team
@@ -157,8 +158,19 @@ def test_team_create_with_wijken_intake_and_members(admin_client, make_user, aud
     assert "Team Wijkteam Schalkwijk is aangemaakt." in response.content.decode()
     team = Team.objects.get(name="Wijkteam Schalkwijk")
     assert team.is_intake
-    assert set(team.wijken.all()) == set(wijken)
-    assert set(team.members.all()) == {lead, professional}
+    # Wijken and members give access to residents: they wait for a second person.
+    assert list(team.wijken.all()) == []
+    assert list(team.members.all()) == []
+    pending = AccessChange.objects.filter(team=team, status=AccessChangeStatus.PENDING)
+    assert sorted((change.kind, change.subject_id) for change in pending) == sorted(
+        [
+            (AccessChangeKind.TEAM_MEMBER, lead.pk),
+            (AccessChangeKind.TEAM_MEMBER, professional.pk),
+            (AccessChangeKind.TEAM_WIJKEN, None),
+        ]
+    )
+    [wijken_change] = pending.filter(kind=AccessChangeKind.TEAM_WIJKEN)
+    assert sorted(wijken_change.payload["wijk_ids"]) == sorted(wijk.pk for wijk in wijken)
     assert events(audit) == ["team_created"]
 
 
@@ -205,10 +217,17 @@ def test_team_edit_changes_wijken_and_members(admin_client, team, make_user, aud
     )
     response = admin_client.post(reverse("organisations:team_edit", args=[team.pk]), data)
     assert response.status_code == 302
-    assert set(team.wijken.all()) == set(noord)
-    assert list(team.members.all()) == [newcomer]
+    # Taking away is at once; adding waits for a second person.
+    assert list(team.wijken.all()) == []
+    assert list(team.members.all()) == []
     assert member.teams.count() == 0
+    pending = AccessChange.objects.filter(team=team, status=AccessChangeStatus.PENDING)
+    assert sorted((change.kind, change.subject_id) for change in pending) == sorted(
+        [(AccessChangeKind.TEAM_MEMBER, newcomer.pk), (AccessChangeKind.TEAM_WIJKEN, None)]
+    )
     assert events(audit) == ["team_updated"]
+    page = admin_client.get(reverse("organisations:team_edit", args=[team.pk])).content.decode()
+    assert f"{newcomer.username} lid van team {team.name}" in page
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)

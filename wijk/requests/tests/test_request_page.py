@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from wijk.accounts.models import Role
@@ -66,7 +66,10 @@ def test_request_page_shows_the_request_and_logs_the_read(
     entry = AccessLogEntry.objects.get()
     assert (entry.event, entry.outcome) == ("read", "success")
     assert entry.resident_id == resident.pk
-    assert entry.objects_touched == [f"requests.helprequest:{help_request.pk}"]
+    assert entry.objects_touched == [
+        f"requests.helprequest:{help_request.pk}",
+        f"residents.resident:{resident.pk}",
+    ]
 
 
 def test_team_lead_of_the_team_sees_a_request_assigned_to_someone_else(
@@ -112,16 +115,18 @@ def test_roles_without_person_level_access_never_see_a_request(
     assert not ContactAttempt.objects.exists()
 
 
-def test_trajectory_link_appears_once_the_trajectories_page_exists(
-    professional, client_for, help_request
+def test_request_of_a_resident_links_to_starting_a_trajectory_for_it(
+    professional, client_for, team, help_request
 ) -> None:
-    body = client_for(professional).get(detail_url(help_request)).content.decode()
-    try:
-        start = reverse("trajectories:start")
-    except NoReverseMatch:
-        assert "Traject starten" not in body
-    else:
-        assert f"{start}?hulpvraag={help_request.pk}" in body
+    client = client_for(professional)
+    link = f'href="/trajecten/starten?hulpvraag={help_request.pk}"'
+    assert link in client.get(detail_url(help_request)).content.decode()
+    assert link in client.get(close_url(help_request)).content.decode()
+    # Without a resident there is nobody to start support for: no link.
+    anonymous = HelpRequestFactory(team=team, assigned_to=professional, resident=None)
+    for url in (detail_url(anonymous), close_url(anonymous)):
+        body = client.get(url).content.decode()
+        assert "?hulpvraag=" not in body and "Traject starten" not in body
 
 
 # --- the one-click buttons ---------------------------------------------------------------------
@@ -140,11 +145,15 @@ def test_contact_from_the_worklist_without_javascript(
     assert help_request.first_contact_at is not None
     attempt = ContactAttempt.objects.get()
     assert attempt.reached and attempt.by == professional
-    assert RequestStatusChange.objects.filter(
+    change = RequestStatusChange.objects.get(
         help_request=help_request, status=RequestStatus.CONTACTED, by=professional
-    ).exists()
+    )
     update = AccessLogEntry.objects.get(event="update")
-    assert update.objects_touched == [f"requests.helprequest:{help_request.pk}"]
+    assert update.objects_touched == [
+        f"requests.helprequest:{help_request.pk}",
+        f"requests.requeststatuschange:{change.pk}",
+        f"requests.contactattempt:{attempt.pk}",
+    ]
     assert update.resident_id == help_request.resident_id
     page = client.get(worklist).content.decode()
     assert f"Contact vastgelegd voor hulpvraag {help_request.reference}." in page
@@ -293,9 +302,12 @@ def test_referral_names_the_provision(professional, client_for, help_request) ->
     assert help_request.outcome_provision == ggz
     assert help_request.outcome_at is not None
     closing = help_request.status_changes.get(status=RequestStatus.CLOSED)
-    assert (closing.by, closing.note) == (professional, "Via huisarts")
+    assert (closing.by, closing.reason) == (professional, "Via huisarts")
     update = AccessLogEntry.objects.get(event="update")
-    assert update.objects_touched == [f"requests.helprequest:{help_request.pk}"]
+    assert update.objects_touched == [
+        f"requests.helprequest:{help_request.pk}",
+        f"requests.requeststatuschange:{closing.pk}",
+    ]
     page = client.get(detail_url(help_request)).content.decode()
     assert "Verwezen naar een voorziening buiten de opdracht: GGZ" in page
     assert "Contact gehad</button>" not in page  # closed: no more buttons

@@ -99,10 +99,14 @@ def test_break_the_glass_grants_flagged_access_with_reason(
     reason = "Spoedmelding huisarts, collega van wijkteam Noord afwezig"
     response = client.post(url, {"reason": reason})
     assert response.status_code == 302
+    grant = BreakGlassGrant.objects.get()
+    granted = AccessLogEntry.objects.get(resident_id=outside.pk, event="grant")
+    assert (granted.user_id, granted.reason, granted.flagged) == (professional.pk, reason, True)
+    assert granted.objects_touched == [f"residents.breakglassgrant:{grant.pk}"]
     page = client.get(reverse("residents:detail", args=[outside.pk]))
     assert page.status_code == 200
     assert reason in page.content.decode()
-    entry = AccessLogEntry.objects.filter(resident_id=outside.pk, outcome="success").get()
+    entry = AccessLogEntry.objects.filter(resident_id=outside.pk, event="read").get()
     assert entry.flagged
     assert entry.reason == reason
 
@@ -110,6 +114,33 @@ def test_break_the_glass_grants_flagged_access_with_reason(
     review = lead.get(reverse("residents:break_glass_review"))
     assert review.status_code == 200
     assert reason in review.content.decode()
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["..........", "x x x x x x x x", "1234567890 12", "aaaaaaaaaaaaaaa", "ok ja ??????????"],
+)
+def test_break_the_glass_needs_a_reason_in_words(professional, client_for, outside, reason) -> None:
+    """Ten dots (or one word, or digits) say nothing to the team lead who reviews the grant."""
+    url = reverse("residents:break_glass", args=[outside.pk])
+    response = client_for(professional).post(url, {"reason": reason})
+    assert response.status_code == 400
+    assert "minstens drie woorden" in response.content.decode()
+    assert not BreakGlassGrant.objects.exists()
+    assert not AccessLogEntry.objects.filter(event="grant").exists()
+
+
+def test_break_the_glass_refuses_a_reason_with_a_direction_override(
+    professional, client_for, outside
+) -> None:
+    """A right-to-left override would show the team lead a different reason than was typed."""
+    url = reverse("residents:break_glass", args=[outside.pk])
+    reason = "Melding van de huisarts \u202eneerad ton si\u202c over acute zorgen"
+    response = client_for(professional).post(url, {"reason": reason})
+    assert response.status_code == 400
+    assert "onzichtbare tekens" in response.content.decode()
+    assert "U+202E, U+202C" in response.content.decode()
+    assert not BreakGlassGrant.objects.exists()
 
 
 def test_search_is_posted_finds_only_visible_residents_and_logs_no_terms(

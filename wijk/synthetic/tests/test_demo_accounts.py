@@ -19,6 +19,7 @@ from wijk.organisations.models import Team
 from wijk.organisations.tests.factories import TeamFactory
 from wijk.requests.models import HelpRequest
 from wijk.requests.tests.factories import HelpRequestFactory
+from wijk.residents.models import Assignment
 from wijk.synthetic.services import DEMO_OPEN_REQUESTS, DEMO_OPEN_TRAJECTORIES, team_slug
 from wijk.trajectories.models import Trajectory
 from wijk.trajectories.workflow import TrajectoryStatus
@@ -80,10 +81,17 @@ def test_in_the_demo_city_the_caseload_is_shared_out_once() -> None:
     # every change is in the access log, under the team lead who shared out the work
     entries = list(AccessLogEntry.objects.all())
     assert {(e.event, e.user_id) for e in entries} == {("update", lead.pk)}
-    assert sorted(ref for e in entries for ref in e.objects_touched) == sorted(
+    touched = [ref for e in entries for ref in e.objects_touched]
+    assert sorted(ref for ref in touched if not ref.startswith("residents.assignment:")) == sorted(
         [f"requests.helprequest:{pk}" for pk in own]
         + [f"trajectories.trajectory:{pk}" for pk in coordinated]
     )
+    # a new coordinator gets a standing basis for the trajectory's resident (ADR 0020)
+    assignments = {int(ref.split(":")[1]) for ref in touched if ref.startswith("residents.")}
+    assert len(assignments) <= DEMO_OPEN_TRAJECTORIES
+    assert set(Assignment.objects.filter(pk__in=assignments).values_list("user_id", flat=True)) <= {
+        professional.pk
+    }
     assert (
         f"demo-professional has {len(own)} open requests and coordinates "
         f"{DEMO_OPEN_TRAJECTORIES} open trajectories of {team.name}."

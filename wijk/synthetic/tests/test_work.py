@@ -13,8 +13,10 @@ import sys
 import pytest
 from django.utils.text import slugify
 
-from wijk.requests.deadlines import is_working_day, request_deadlines
+from wijk.core.calendar import is_working_day
+from wijk.requests.deadlines import request_deadlines
 from wijk.synthetic.generate import city_households
+from wijk.synthetic.rows import WORK_TABLES
 from wijk.synthetic.tests.test_generate import haarlem
 from wijk.synthetic.work import (
     ACTIVITY_KINDS,
@@ -120,7 +122,7 @@ def generated(seed: int = 1, scale: float = 0.01, years: int = 2) -> tuple[str, 
         for table, rows in chunk.rows.items():
             counts[table] += len(rows)
             for row in rows:
-                assert len(row) == len(WORK_FIELDS[table]), table
+                assert len(row) == len(WORK_TABLES[table].fields), table
                 digest.update(repr(row).encode())
         digest.update(b"|")
     return digest.hexdigest(), counts

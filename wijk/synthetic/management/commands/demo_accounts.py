@@ -95,6 +95,8 @@ class Command(BaseCommand):
                 "first_name": "Demo",
                 "last_name": str(role.label),
                 "organisation": team.organisation if role != Role.MUNICIPALITY else None,
+                # Demo only (refused in production): ready to use without a second person.
+                "role_approved": True,
             },
         )
         if created:
