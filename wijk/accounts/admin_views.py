@@ -25,6 +25,7 @@ from wijk.accounts.selectors import (
     access_change_get_for_decision,
     access_changes_pending_for,
     access_changes_pending_of,
+    activation_link_latest,
 )
 from wijk.accounts.services import (
     access_change_approve,
@@ -184,7 +185,8 @@ def user_enable_view(request: ManageRequest, pk: int) -> HttpResponse:
         title=gettext_lazy("Account %(username)s inschakelen"),
         explanation=gettext_lazy(
             "De gebruiker kan daarna weer inloggen met het eigen wachtwoord en de "
-            "authenticator-app."
+            "authenticator-app. Heeft het account toegang tot gegevens van inwoners, dan moet "
+            "een tweede persoon die toegang opnieuw goedkeuren."
         ),
         button=gettext_lazy("Account inschakelen"),
         done=gettext_lazy("Het account %(username)s is weer ingeschakeld."),
@@ -254,5 +256,11 @@ def access_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("De wijziging is afgewezen."))
             return redirect("accounts:access_change_list")
-    context = {"pending": pending, "form": form}
+    subject = pending.change.subject
+    context = {
+        "pending": pending,
+        "form": form,
+        "link": activation_link_latest(user=subject) if subject is not None else None,
+        "activated": subject is not None and subject.has_usable_password(),
+    }
     return render(request, "accounts/access_change_decide.html", context)

@@ -59,6 +59,9 @@ class ActivationToken(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"))
     expires_at = models.DateTimeField(_("geldig tot"))
     used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    # The address the link was e-mailed to: the approver sees this one, not the address the
+    # account has now (docs/adr/0019).
+    sent_to = models.EmailField(_("verstuurd naar"), blank=True)
 
     class Meta:
         verbose_name = _("activeringslink")
@@ -72,6 +75,8 @@ class AccessChangeKind(models.TextChoices):
     ROLE = "role", _("rol")
     TEAM_MEMBER = "team_member", _("lid van een team")
     TEAM_WIJKEN = "team_wijken", _("wijken van een team")
+    TEAM_ACTIVE = "team_active", _("team weer actief")
+    TEAM_INTAKE = "team_intake", _("intaketeam")
 
 
 class AccessChangeStatus(models.TextChoices):
@@ -109,7 +114,8 @@ class AccessChange(models.Model):
         blank=True,
         related_name="access_changes",
     )
-    # role: {"role", "previous_role"}; team_wijken: {"wijk_ids"}; team_member: {}.
+    # role: {"role", "previous_role"}; team_wijken: {"wijk_ids"}; team_intake: {"is_intake"};
+    # team_member and team_active: {}.
     payload = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
         User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="+"

@@ -31,6 +31,12 @@ LEAD_APPROVABLE_ROLES = frozenset(
 )
 
 
+# Changes about a team rather than an account: always a second administrator.
+TEAM_KINDS = frozenset(
+    {AccessChangeKind.TEAM_WIJKEN, AccessChangeKind.TEAM_ACTIVE, AccessChangeKind.TEAM_INTAKE}
+)
+
+
 @dataclass(frozen=True)
 class Approvers:
     """Who may decide on pending changes: approved, active team leads per team (approved
@@ -79,7 +85,7 @@ def _deciders(change: AccessChange, approvers: Approvers) -> tuple[frozenset[int
     excluded = {change.requested_by_id, change.subject_id}
     administrators = approvers.administrators - excluded
     by_admin = (administrators, _("een andere beheerder"))
-    if change.kind == AccessChangeKind.TEAM_WIJKEN:
+    if change.kind in TEAM_KINDS:
         return by_admin
     if change.kind == AccessChangeKind.ROLE:
         if change.payload.get("role") not in LEAD_APPROVABLE_ROLES:
@@ -115,6 +121,12 @@ def access_change_describe(change: AccessChange, wijk_names: dict[int, str]) -> 
     team = change.team.name if change.team else ""
     if change.kind == AccessChangeKind.TEAM_MEMBER:
         return str(_("%(username)s lid van team %(team)s") % {"username": subject, "team": team})
+    if change.kind == AccessChangeKind.TEAM_ACTIVE:
+        return str(_("Team %(team)s weer actief maken") % {"team": team})
+    if change.kind == AccessChangeKind.TEAM_INTAKE:
+        if change.payload.get("is_intake"):
+            return str(_("Team %(team)s wordt intaketeam") % {"team": team})
+        return str(_("Team %(team)s is geen intaketeam meer") % {"team": team})
     names = ", ".join(sorted(wijk_names.get(pk, str(pk)) for pk in change.payload["wijk_ids"]))
     return str(_("Wijken %(wijken)s voor team %(team)s") % {"wijken": names, "team": team})
 
@@ -185,6 +197,11 @@ def access_changes_pending_of(
 
 def activation_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def activation_link_latest(*, user: User) -> ActivationToken | None:
+    """The newest link of the account: the approver sees the address it went to."""
+    return ActivationToken.objects.filter(user=user).order_by("-created_at", "-pk").first()
 
 
 def activation_token_user(*, token: str) -> User | None:

@@ -58,6 +58,12 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        access_log_record(
+            actor=device.user,
+            event=AccessEvent.UPDATE,
+            objects=[device.user, device],
+            reason="authenticator_enrolled",
+        )
     log.info("totp_device_confirmed", user_id=device.user_id)
 
 
@@ -122,6 +128,7 @@ def _activation_send(*, user: User, reset: bool = False) -> None:
         token_hash=activation_token_hash(token),
         created_at=now,
         expires_at=now + datetime.timedelta(hours=hours),
+        sent_to=user.email,
     )
     link = settings.WIJK_BASE_URL + reverse("accounts:activate", kwargs={"token": token})
     subject = _("Uw account voor wijk")
@@ -226,12 +233,55 @@ def _access_changes_withdraw(
     pending = AccessChange.objects.filter(kind=kind, status=AccessChangeStatus.PENDING)
     pending = pending.filter(subject=subject) if subject is not None else pending.filter(team=team)
     for change in pending.select_for_update():
-        change.status = AccessChangeStatus.WITHDRAWN
-        change.decided_by = actor
-        change.decided_at = timezone.now()
-        change.save(update_fields=["status", "decided_by", "decided_at"])
-        access_log_record(
-            actor=actor, event=AccessEvent.UPDATE, objects=[change], reason="access_change_lapsed"
+        _access_change_lapse(actor=actor, change=change)
+
+
+def _access_change_lapse(*, actor: User, change: AccessChange) -> None:
+    change.status = AccessChangeStatus.WITHDRAWN
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    access_log_record(
+        actor=actor, event=AccessEvent.UPDATE, objects=[change], reason="access_change_lapsed"
+    )
+
+
+def _access_rearm(*, actor: User, user: User) -> None:
+    """After a reset, a changed e-mail address or enabling (part of the caller's transaction):
+    an account with a role in APPROVAL_ROLES waits for approval again, and every pending change
+    about the account that someone else asked for lapses and is asked again in `actor`'s name,
+    so that `actor` (who may now hold the account's link) cannot be the second person."""
+    pending = list(
+        AccessChange.objects.select_for_update(of=("self",))
+        .select_related("team")
+        .filter(
+            subject=user,
+            status=AccessChangeStatus.PENDING,
+            kind__in=[AccessChangeKind.ROLE, AccessChangeKind.TEAM_MEMBER],
+        )
+        .order_by("pk")
+    )
+    if user.role in APPROVAL_ROLES:
+        if user.role_approved:
+            User.objects.filter(pk=user.pk).update(role_approved=False)
+            user.role_approved = False
+        if not any(change.kind == AccessChangeKind.ROLE for change in pending):
+            _access_change_request(
+                actor=actor,
+                kind=AccessChangeKind.ROLE,
+                subject=user,
+                payload={"role": user.role, "previous_role": user.role},
+            )
+    for change in pending:
+        if change.requested_by_id == actor.pk:
+            continue
+        _access_change_lapse(actor=actor, change=change)
+        _access_change_request(
+            actor=actor,
+            kind=AccessChangeKind(change.kind),
+            subject=user,
+            team=change.team,
+            payload=change.payload,
         )
 
 
@@ -269,6 +319,34 @@ def team_wijken_request(*, actor: User, team: Team, wijken: Iterable[Wijk]) -> A
     )
 
 
+def team_active_request(*, actor: User, team: Team) -> AccessChange | None:
+    """Ask for an inactive team to become active again (part of the caller's transaction):
+    that gives all its members their access to its residents back at once, so it waits."""
+    waiting = AccessChange.objects.filter(
+        kind=AccessChangeKind.TEAM_ACTIVE, status=AccessChangeStatus.PENDING, team=team
+    )
+    if waiting.exists():
+        return None
+    return _access_change_request(actor=actor, kind=AccessChangeKind.TEAM_ACTIVE, team=team)
+
+
+def team_active_withdraw(*, actor: User, team: Team) -> None:
+    _access_changes_withdraw(actor=actor, kind=AccessChangeKind.TEAM_ACTIVE, team=team)
+
+
+def team_intake_request(*, actor: User, team: Team, is_intake: bool) -> AccessChange:
+    """Ask for the intake flag of `team` to change (part of the caller's transaction): it sends
+    public sign-ups to another team, so either way it waits. A newer request replaces one."""
+    _access_changes_withdraw(actor=actor, kind=AccessChangeKind.TEAM_INTAKE, team=team)
+    return _access_change_request(
+        actor=actor, kind=AccessChangeKind.TEAM_INTAKE, team=team, payload={"is_intake": is_intake}
+    )
+
+
+def team_intake_withdraw(*, actor: User, team: Team) -> None:
+    _access_changes_withdraw(actor=actor, kind=AccessChangeKind.TEAM_INTAKE, team=team)
+
+
 def _decision_get(*, actor: User, change: AccessChange) -> AccessChange:
     """The change, locked, if `actor` may decide on it now; NotFoundError otherwise."""
     if access_change_get_for_decision(user=actor, pk=change.pk) is None:
@@ -303,6 +381,16 @@ def access_change_approve(*, actor: User, change: AccessChange, reason: str = ""
         team = Team.objects.get(access_changes=locked)
         team.members.add(subject)
         touched += [subject, team]
+    elif locked.kind == AccessChangeKind.TEAM_ACTIVE:
+        team = Team.objects.select_for_update().get(access_changes=locked)
+        team.active = True
+        team.save(update_fields=["active"])
+        touched.append(team)
+    elif locked.kind == AccessChangeKind.TEAM_INTAKE:
+        team = Team.objects.select_for_update().get(access_changes=locked)
+        team.is_intake = bool(locked.payload["is_intake"])
+        team.save(update_fields=["is_intake"])
+        touched.append(team)
     else:
         team = Team.objects.get(access_changes=locked)
         team.wijken.add(*Wijk.objects.filter(pk__in=locked.payload["wijk_ids"]))
@@ -433,6 +521,18 @@ def user_update(*, actor: User, user: User, teams: Iterable[Team]) -> User:
             user.role_approved = requested_role not in APPROVAL_ROLES or stored.role_approved
     if requested_role not in TEAM_MEMBER_ROLES:
         _access_changes_withdraw(actor=actor, kind=AccessChangeKind.TEAM_MEMBER, subject=user)
+    email_changed = user.email != stored.email
+    approval_account = (
+        stored.role in APPROVAL_ROLES
+        or requested_role in APPROVAL_ROLES
+        or _role_waiting(user=user)
+    )
+    if email_changed and approval_account and not user.email:
+        raise ValidationFailed(
+            fields={
+                "email": _("Vul een e-mailadres in: daar komt de link om het account te openen.")
+            }
+        )
     user.full_clean()
     user.save()
     current = set(user.teams.all())
@@ -443,6 +543,13 @@ def user_update(*, actor: User, user: User, teams: Iterable[Team]) -> User:
     for team in teams:
         if team not in current:
             team_membership_request(actor=actor, team=team, user=user)
+    if email_changed and approval_account and user.pk != actor.pk:
+        # Whoever changes the address may be the one who receives the next link: the same as
+        # "Toegang opnieuw instellen", with the actor as the requester of what waits. (Your
+        # own address gives you nothing you do not have.)
+        _access_reset(actor=actor, user=user, reason="email_changed")
+    elif email_changed and _activation_link_open(user=user):
+        _activation_send(user=user)  # the unused link goes to the new address instead
     log.info("user_updated", user_id=user.pk, by=actor.pk)
     return user
 
@@ -477,8 +584,15 @@ def user_disable(*, actor: User, user: User) -> None:
 
 @transaction.atomic(durable=True)
 def user_enable(*, actor: User, user: User) -> None:
-    User.objects.filter(pk=user.pk).update(is_active=True)
-    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user], reason="enabled")
+    """The account can sign in again; a role with access to residents (and every team it
+    waits to join) waits for a second person's approval again, asked in `actor`'s name."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_active:
+        return
+    locked.is_active = True
+    locked.save(update_fields=["is_active"])
+    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[locked], reason="enabled")
+    _access_rearm(actor=actor, user=locked)
     log.info("user_enabled", user_id=user.pk, by=actor.pk)
 
 
@@ -493,15 +607,24 @@ def user_access_reset(*, actor: User, user: User) -> None:
         raise ValidationFailed(
             _("Dit account heeft geen e-mailadres. Vul dat eerst in bij de gegevens.")
         )
-    TOTPDevice.objects.filter(user=locked).delete()
-    locked.set_unusable_password()
-    locked.save(update_fields=["password"])
-    user_sessions_end(user=locked)
-    access_log_record(
-        actor=actor, event=AccessEvent.UPDATE, objects=[locked], reason="access_reset"
-    )
-    if locked.role in APPROVAL_ROLES and (locked.role_approved or not _role_waiting(user=locked)):
-        User.objects.filter(pk=locked.pk).update(role_approved=False)
-        _role_request(actor=actor, user=locked, role=locked.role, previous_role=locked.role)
-    _activation_send(user=locked, reset=True)
-    log.info("user_access_reset", user_id=locked.pk, by=actor.pk)
+    _access_reset(actor=actor, user=locked, reason="access_reset")
+
+
+def _access_reset(*, actor: User, user: User, reason: str) -> None:
+    """Part of the caller's transaction: password and authenticator stop working, every
+    session ends, what gives access waits again in `actor`'s name (`_access_rearm`) and a new
+    link goes to the address on the account."""
+    TOTPDevice.objects.filter(user=user).delete()
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    user_sessions_end(user=user)
+    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user], reason=reason)
+    _access_rearm(actor=actor, user=user)
+    _activation_send(user=user, reset=True)
+    log.info("user_access_reset", user_id=user.pk, by=actor.pk, reason=reason)
+
+
+def _activation_link_open(*, user: User) -> bool:
+    return ActivationToken.objects.filter(
+        user=user, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()

@@ -1,7 +1,9 @@
 """Writes on organisations and teams. A team's members are the staff who see its residents,
 so only roles with access to person-level data can be members; a new member and a new wijk of
-a team take effect only when a second person approves them (docs/adr/0019), while taking a
-member or wijk away takes effect at once."""
+a team take effect only when a second person approves them (docs/adr/0019), and so do making
+an inactive team active again (its members see its residents again) and changing a team's
+intake flag (public sign-ups go to another team); taking a member or wijk away and making a
+team inactive take effect at once."""
 
 from __future__ import annotations
 
@@ -13,7 +15,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijk.accounts.roles import TEAM_MEMBER_ROLES
-from wijk.accounts.services import team_membership_request, team_wijken_request
+from wijk.accounts.services import (
+    team_active_request,
+    team_active_withdraw,
+    team_intake_request,
+    team_intake_withdraw,
+    team_membership_request,
+    team_wijken_request,
+)
 from wijk.core.audit import access_log_record
 from wijk.core.errors import ValidationFailed
 from wijk.core.models import AccessEvent
@@ -86,10 +95,12 @@ def team_create(
 ) -> Team:
     members = list(members)
     _check_members(members)
-    team = Team(name=name, organisation=organisation, is_intake=is_intake, active=active)
+    team = Team(name=name, organisation=organisation, is_intake=False, active=active)
     team.full_clean()
     team.save()
     access_log_record(actor=actor, event=AccessEvent.CREATE, objects=[team])
+    if is_intake:
+        team_intake_request(actor=actor, team=team, is_intake=True)
     team_wijken_request(actor=actor, team=team, wijken=wijken)
     for member in members:
         team_membership_request(actor=actor, team=team, user=member)
@@ -111,10 +122,11 @@ def team_update(
 ) -> Team:
     members = list(members)
     _check_members(members)
+    stored = Team.objects.select_for_update().get(pk=team.pk)  # the form wrote onto `team`
     team.name = name
     team.organisation = organisation
-    team.is_intake = is_intake
-    team.active = active
+    team.is_intake = stored.is_intake  # a change waits for a second person
+    team.active = active and stored.active  # becoming active again waits too
     team.full_clean()
     team.save()
     wijken = list(wijken)
@@ -123,6 +135,14 @@ def team_update(
     current_members = set(team.members.all())
     team.members.remove(*(current_members - set(members)))
     access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[team])
+    if active and not stored.active:
+        team_active_request(actor=actor, team=team)
+    else:
+        team_active_withdraw(actor=actor, team=team)
+    if is_intake != stored.is_intake:
+        team_intake_request(actor=actor, team=team, is_intake=is_intake)
+    else:
+        team_intake_withdraw(actor=actor, team=team)
     team_wijken_request(
         actor=actor, team=team, wijken=[wijk for wijk in wijken if wijk not in current_wijken]
     )

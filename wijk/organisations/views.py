@@ -24,8 +24,9 @@ from wijk.organisations.services import (
 )
 
 WAITS_MESSAGE = gettext_lazy(
-    "Nieuwe leden en nieuwe wijken van een team werken pas als een tweede persoon ze "
-    "goedkeurt. Tot dan wachten ze op de pagina Goedkeuren."
+    "Nieuwe leden en nieuwe wijken van een team, een team weer actief maken en het intaketeam "
+    "wijzigen werken pas als een tweede persoon het goedkeurt. Tot dan wacht het op de pagina "
+    "Goedkeuren."
 )
 
 

@@ -223,6 +223,13 @@ class BreakGlassGrantQuerySet(models.QuerySet["BreakGlassGrant"]):
     def active_for(self, user: User) -> BreakGlassGrantQuerySet:
         return self.filter(user=user, expires_at__gt=timezone.now())
 
+    def for_review_by(self, user: User) -> BreakGlassGrantQuerySet:
+        """The grants a team lead reviews: made while the holder was a member of one of the
+        team lead's active teams (the teams recorded on the grant, not the holder's teams
+        today, ADR 0020). One subquery, so no grant is counted twice."""
+        of_teams = BreakGlassGrant.objects.filter(teams__in=Team.objects.active_for(user))
+        return self.filter(pk__in=of_teams.values("pk"))
+
 
 class BreakGlassGrant(models.Model):
     """Access to one resident outside the normal rule, with the recorded reason. Flagged in the
@@ -237,6 +244,11 @@ class BreakGlassGrant(models.Model):
     reason = models.TextField(_("reden"))
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    # The holder's active teams at the moment of granting: their team leads review the grant
+    # and the work started under it, whatever becomes of the membership later (ADR 0020).
+    teams = models.ManyToManyField(
+        Team, verbose_name=_("teams bij toekenning"), related_name="+", blank=True
+    )
 
     objects = BreakGlassGrantQuerySet.as_manager()
 
@@ -246,6 +258,13 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"break-the-glass grant {self.pk}"
+
+
+def own_work(user: User) -> Q:
+    """Work under a grant that `user` may not review: started under their own grant, or
+    carried on by them (the responsible professional), so that nobody approves a lasting
+    basis for themselves (ADR 0020). A condition on WorkUnderGrant."""
+    return Q(grant__user=user) | Q(responsible=user)
 
 
 class WorkKind(models.TextChoices):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.db.models.functions import Collate, Concat, Lower
 
 from wijk.accounts.models import Role, User
@@ -18,7 +18,6 @@ from wijk.accounts.roles import gate_for
 from wijk.core.access import log_list, log_read, log_refusal, model_ref, require_or_refuse
 from wijk.core.errors import BreakGlassRequired, NotFoundError
 from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
-from wijk.organisations.models import Team
 from wijk.residents.models import (
     BreakGlassGrant,
     HouseholdMembership,
@@ -27,6 +26,7 @@ from wijk.residents.models import (
     WorkUnderGrant,
     address_text,
     full_name_of,
+    own_work,
 )
 
 SEARCH_LIMIT = 50
@@ -368,26 +368,35 @@ def resident_access_log_for_user(*, user: User, pk: int) -> tuple[Resident, list
 
 
 def break_glass_grants_for_team_lead(*, user: User) -> list[BreakGlassGrant]:
-    """Break-the-glass accesses by members of the team lead's teams, newest first."""
+    """Break-the-glass accesses made while their holder was a member of one of the team
+    lead's teams (the teams recorded on the grant, ADR 0020), newest first."""
     if not gate_for(user).review_break_glass:
         raise NotFoundError
-    members = User.objects.filter(teams__in=Team.objects.active_for(user)).values("pk")
     return list(
-        BreakGlassGrant.objects.filter(user__in=members)
+        BreakGlassGrant.objects.for_review_by(user)
         .select_related("user")
         .order_by("-granted_at")[:500]
     )
 
 
 def work_under_grant_for_team_lead(*, user: User) -> list[WorkUnderGrant]:
-    """Work started under a break-the-glass grant by members of the team lead's teams, not
-    yet reviewed first, then newest first (ADR 0020). Kind, reference, who, when and the
-    grant's reason only: no more of the resident than the grants list shows."""
+    """Work started under the break-the-glass grants the team lead reviews
+    (break_glass_grants_for_team_lead), not yet reviewed first, then newest first (ADR
+    0020). Kind, reference, who, when and the grant's reason only: no more of the resident
+    than the grants list shows. `may_review` is False for work of the team lead's own grant
+    or carried on by the team lead, which work_under_grant_review refuses: another team lead
+    decides."""
     if not gate_for(user).review_break_glass:
         raise NotFoundError
-    members = User.objects.filter(teams__in=Team.objects.active_for(user)).values("pk")
     return list(
-        WorkUnderGrant.objects.filter(grant__user__in=members)
+        WorkUnderGrant.objects.filter(grant__in=BreakGlassGrant.objects.for_review_by(user))
+        .annotate(
+            may_review=Case(
+                When(own_work(user), then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
         .select_related("grant__user", "responsible", "reviewed_by")
         .order_by(F("reviewed_at").desc(nulls_first=True), "-started_at", "-pk")[:500]
     )

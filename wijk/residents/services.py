@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
 from wijk.areas.models import Buurt
+from wijk.core.access import log_refusal
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent, AccessOutcome
@@ -34,6 +35,7 @@ from wijk.residents.models import (
     Resident,
     WorkKind,
     WorkUnderGrant,
+    own_work,
 )
 from wijk.residents.selectors import (
     DUPLICATE_CHECK_REASON,
@@ -59,6 +61,19 @@ def break_glass_reason_has_words(reason: str) -> bool:
     return (
         len(reason.strip()) >= BREAK_GLASS_MIN_REASON
         and len(_WORD.findall(reason)) >= BREAK_GLASS_REASON_WORDS
+    )
+
+
+class BreakGlassWithoutTeam(ValidationFailed):
+    """Breaking the glass needs a team: the grant is reviewed by the team leads of the
+    holder's active teams at the moment of granting (ADR 0020)."""
+
+    code = "break_glass_without_team"
+    status = 403
+    message = _(
+        "U bent geen lid van een actief team. Daarom kunt u geen tijdelijke toegang vragen: "
+        "er is geen teamleider die uw reden kan nakijken. Vraag de beheerder om u aan een "
+        "team toe te voegen."
     )
 
 
@@ -226,13 +241,24 @@ def _register_under_grant(
     """A resident registered into the household of a resident reached through a grant only
     (ADR 0020): no assignment, which would outlive the grant, but the same grant on the new
     household member, ending when it ends, and the registration flagged for the team lead,
-    whose approval gives the registering professional the assignment."""
+    whose approval gives the registering professional the assignment. The member's grant
+    is reviewed by the same teams as the first, and is an access-log entry of its own, as
+    every grant is (break_glass_grant)."""
     member_grant = BreakGlassGrant.objects.create(
         resident=resident,
         user=grant.user,
         reason=grant.reason,
         granted_at=timezone.now(),
         expires_at=grant.expires_at,
+    )
+    member_grant.teams.set(grant.teams.all())
+    access_log_record(
+        actor=grant.user,
+        event=AccessEvent.GRANT,
+        resident_id=resident.pk,
+        objects=[member_grant, grant],
+        reason=grant.reason,
+        flagged=True,
     )
     work_under_grant_record(
         view=replace(head_view, grant=member_grant),
@@ -255,9 +281,22 @@ def _clean(instance: Address | Resident) -> None:
 
 def break_glass_grant(*, actor: User, resident_pk: int, reason: str) -> BreakGlassGrant:
     """Record why the user needs this file outside their normal access, and grant access for
-    WIJK_BREAK_GLASS_MINUTES. Every read under the grant is flagged in the access log."""
+    WIJK_BREAK_GLASS_MINUTES. Every read under the grant is flagged in the access log. The
+    grant records the actor's active teams, whose team leads review it (ADR 0020); an actor
+    in no active team has no team lead and is refused (BreakGlassWithoutTeam, logged)."""
     if not gate_for(actor).break_glass:
         raise PermissionDeniedError
+    teams = list(Team.objects.active_for(actor))
+    if not teams:
+        log_refusal(
+            user=actor,
+            event=AccessEvent.GRANT,
+            model=Resident,
+            pk=resident_pk,
+            resident_id=resident_pk,
+        )
+        log.warning("break_glass_refused_without_team", resident_id=resident_pk, by=actor.pk)
+        raise BreakGlassWithoutTeam
     reason = " ".join(reason.split())
     if not break_glass_reason_has_words(reason):
         raise ValidationFailed(fields={"reason": str(BREAK_GLASS_REASON_MESSAGE)})
@@ -273,6 +312,7 @@ def break_glass_grant(*, actor: User, resident_pk: int, reason: str) -> BreakGla
             granted_at=now,
             expires_at=now + datetime.timedelta(minutes=settings.WIJK_BREAK_GLASS_MINUTES),
         )
+        grant.teams.set(teams)
         # The grant itself is an access-log entry (in the tamper-evident chain), not only the
         # reads it allows: who widened their access to whom, when, and why.
         access_log_record(
@@ -326,20 +366,22 @@ def work_under_grant_record(
 
 
 def work_under_grant_review(*, actor: User, pk: int, approve: bool) -> WorkUnderGrant:
-    """A team lead reviews work a member of their teams started under a grant (never their
-    own). Approving gives the responsible professional an assignment to the resident, a
-    regular basis, unless they already have one; not approving leaves the record reachable
-    only on the bases its resident is reached on. Either way the decision is in the access
-    log. NotFoundError for work the team lead may not review or that was reviewed already."""
+    """A team lead reviews work started under a grant made while its holder was a member of
+    one of the team lead's teams (the teams recorded on the grant), never work of their own
+    grant nor work they carry on themselves: nobody approves a lasting basis for
+    themselves (ADR 0020). Approving gives the responsible professional an assignment to the
+    resident, a regular basis, unless they already have one; not approving leaves the record
+    reachable only on the bases its resident is reached on. Either way the decision is in the
+    access log. NotFoundError for work the team lead may not review or that was reviewed already."""
     if not gate_for(actor).review_break_glass:
         raise NotFoundError
     with transaction.atomic(durable=True):
-        members = User.objects.filter(teams__in=Team.objects.active_for(actor)).values("pk")
+        grants = BreakGlassGrant.objects.for_review_by(actor).values("pk")
         work = (
             WorkUnderGrant.objects.select_for_update(of=("self",))
             .select_related("grant")
-            .filter(pk=pk, grant__user__in=members, reviewed_at__isnull=True)
-            .exclude(grant__user=actor)
+            .filter(pk=pk, grant__in=grants, reviewed_at__isnull=True)
+            .exclude(own_work(actor))
             .first()
         )
         if work is None:

@@ -31,6 +31,7 @@ from wijk.residents.selectors import (
 )
 from wijk.residents.services import (
     AddressInput,
+    BreakGlassWithoutTeam,
     DuplicateCheckLimitReached,
     DuplicateSuspected,
     break_glass_grant,
@@ -134,6 +135,9 @@ def break_glass(request: PersonLevelRequest, pk: int) -> HttpResponse:
             break_glass_grant(
                 actor=request.user, resident_pk=pk, reason=form.cleaned_data["reason"]
             )
+        except BreakGlassWithoutTeam as error:
+            error.add_to_form(form)
+            return break_glass_page(request, pk, form, status=error.status)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):

@@ -12,6 +12,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijk.accounts.models import (
     AccessChange,
@@ -23,6 +25,7 @@ from wijk.accounts.models import (
 )
 from wijk.areas.models import Wijk
 from wijk.core.models import AccessEvent, AccessLogEntry
+from wijk.organisations.models import Team
 from wijk.organisations.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +257,71 @@ def test_after_a_rejection_saving_the_account_asks_again(
     assert _decide(client_for(lead), again, "approve") == 302
     user.refresh_from_db()
     assert user.role_approved
+
+
+# -- more changes that give access (docs/adr/0019) ----------------------------------------------
+
+
+def _team_data(team, **overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "name": team.name,
+        "organisation": team.organisation_id,
+        "active": "on",
+        "wijken": list(team.wijken.values_list("pk", flat=True)),
+        "members": list(team.members.values_list("pk", flat=True)),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.parametrize("start", [False, True])
+def test_changing_the_intake_team_waits_for_a_second_administrator(
+    start, administrator, make_user, client_for, team
+) -> None:
+    Team.objects.filter(pk=team.pk).update(is_intake=start)
+    team.refresh_from_db()
+    admin = client_for(administrator)
+    data = _team_data(team, is_intake=None if start else "on")
+    assert admin.post(reverse("organisations:team_edit", args=[team.pk]), data).status_code == 302
+    team.refresh_from_db()
+    assert team.is_intake is start
+    change = _pending(kind=AccessChangeKind.TEAM_INTAKE, team=team)
+    assert change.payload == {"is_intake": not start}
+    assert _decide(admin, change, "approve") == 404
+    assert _decide(client_for(make_user(Role.TEAM_LEAD, teams=[team])), change, "approve") == 404
+    assert _decide(client_for(make_user(Role.ADMINISTRATOR)), change, "approve") == 302
+    team.refresh_from_db()
+    assert team.is_intake is not start
+
+
+def test_linking_an_authenticator_is_in_the_access_log(new_account, settings) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    user = new_account()
+    client = Client()
+    client.post(_link(user), {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    client.get(reverse("accounts:setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    assert client.post(reverse("accounts:setup"), {"token": f"{code:06d}"}).status_code == 302
+    entry = AccessLogEntry.objects.get(reason="authenticator_enrolled")
+    assert entry.user_id == user.pk
+    assert f"accounts.user:{user.pk}" in entry.objects_touched
+
+
+def test_an_administrator_changing_their_own_address_keeps_working(
+    administrator, client_for
+) -> None:
+    client = client_for(administrator)
+    data = {
+        "username": administrator.username,
+        "email": "nieuw-adres@example.org",
+        "role": administrator.role,
+        "organisation": "",
+    }
+    response = client.post(reverse("accounts:user_edit", args=[administrator.pk]), data)
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert administrator.email == "nieuw-adres@example.org"
+    assert administrator.role_approved
+    assert administrator.has_usable_password()
+    assert client.get(reverse("accounts:user_list")).status_code == 200

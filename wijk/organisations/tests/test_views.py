@@ -157,8 +157,9 @@ def test_team_create_with_wijken_intake_and_members(admin_client, make_user, aud
     response = admin_client.post(reverse("organisations:team_create"), data, follow=True)
     assert "Team Wijkteam Schalkwijk is aangemaakt." in response.content.decode()
     team = Team.objects.get(name="Wijkteam Schalkwijk")
-    assert team.is_intake
-    # Wijken and members give access to residents: they wait for a second person.
+    # Wijken, members and the intake flag give access to residents: they wait for a second
+    # person.
+    assert not team.is_intake
     assert list(team.wijken.all()) == []
     assert list(team.members.all()) == []
     pending = AccessChange.objects.filter(team=team, status=AccessChangeStatus.PENDING)
@@ -167,6 +168,7 @@ def test_team_create_with_wijken_intake_and_members(admin_client, make_user, aud
             (AccessChangeKind.TEAM_MEMBER, lead.pk),
             (AccessChangeKind.TEAM_MEMBER, professional.pk),
             (AccessChangeKind.TEAM_WIJKEN, None),
+            (AccessChangeKind.TEAM_INTAKE, None),
         ]
     )
     [wijken_change] = pending.filter(kind=AccessChangeKind.TEAM_WIJKEN)

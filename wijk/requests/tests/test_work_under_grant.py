@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from wijk.accounts.models import Role
 from wijk.requests.models import HelpRequest
 from wijk.requests.tests.factories import HelpRequestFactory
 from wijk.requests.tests.test_register import form_data
+from wijk.residents.models import Assignment, WorkUnderGrant
 from wijk.residents.tests.grants import REASON, break_the_glass, expire_grants
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +96,34 @@ def test_a_request_of_a_resident_in_the_teams_wijk_is_not_flagged(
         client_for(team_lead), reverse("requests:detail", args=[help_request.pk]), resident
     )
     assert help_request.reference not in client_for(team_lead).get(REVIEW).content.decode()
+
+
+def test_a_team_lead_the_request_is_assigned_to_cannot_approve_a_basis_for_themselves(
+    professional, team_lead, make_user, client_for, team, outside
+) -> None:
+    """Linked under a grant to a request assigned to the team lead: the team lead carries the
+    work on, so the team lead may not approve their own lasting access to the resident."""
+    assigned = HelpRequestFactory(
+        team=team,
+        assigned_to=team_lead,
+        requested_by="relative",
+        requester_name="Piet Jansen",
+        requester_phone="0612345678",
+    )
+    client = client_for(professional)
+    break_the_glass(client, outside)
+    client.post(reverse("requests:link_resident", args=[assigned.pk]), {"resident": outside.pk})
+    work = WorkUnderGrant.objects.get(object_id=assigned.pk)
+    assert work.responsible == team_lead
+    expire_grants(outside)
+    lead = client_for(team_lead)
+    review = lead.get(REVIEW).content.decode()
+    assert assigned.reference in review
+    assert f'name="work" value="{work.pk}"' not in review
+
+    assert lead.post(REVIEW, {"work": work.pk, "decision": "approve"}).status_code == 404
+
+    assert not Assignment.objects.filter(resident=outside).exists()
+    assert lead.get(reverse("requests:detail", args=[assigned.pk])).status_code == 404
+    other_lead = client_for(make_user(Role.TEAM_LEAD, teams=[team]))
+    assert other_lead.post(REVIEW, {"work": work.pk, "decision": "reject"}).status_code == 302

@@ -15,7 +15,7 @@ from wijk.organisations.tests.factories import TeamFactory
 from wijk.reference.models import Code
 from wijk.requests.models import HelpRequest
 from wijk.requests.tests.test_register import form_data as request_form
-from wijk.residents.models import Assignment, Resident, WorkUnderGrant
+from wijk.residents.models import Assignment, BreakGlassGrant, Resident, WorkUnderGrant
 from wijk.residents.tests.factories import AddressFactory, HouseholdMembershipFactory
 from wijk.residents.tests.grants import REASON, break_the_glass, expire_grants
 from wijk.residents.tests.test_register import form_data
@@ -102,3 +102,80 @@ def test_the_review_page_refuses_a_malformed_or_foreign_decision(team_lead, clie
     assert lead.post(REVIEW, {"work": "x", "decision": "approve"}).status_code == 404
     assert lead.post(REVIEW, {"work": "999999", "decision": "approve"}).status_code == 404
     assert lead.post(REVIEW, {"work": "1", "decision": "maybe"}).status_code == 404
+
+
+def _register_child(client, head):
+    return client.post(
+        reverse("residents:register"),
+        {
+            "household_of": str(head.pk),
+            "given_names": "Noor",
+            "family_name": "Buitenhof",
+            "date_of_birth": "2015-06-01",
+            "relation": "child",
+        },
+    )
+
+
+def test_the_grant_of_a_household_member_is_an_access_log_entry_of_its_own(
+    professional, team_lead, client_for, elsewhere
+) -> None:
+    home = AddressFactory(buurt=elsewhere)
+    head = HouseholdMembershipFactory(household__address=home, resident__address=home).resident
+    client = client_for(professional)
+    break_the_glass(client, head)
+    assert _register_child(client, head).status_code == 302
+    child = Resident.objects.get(family_name="Buitenhof")
+    grant = BreakGlassGrant.objects.get(resident=child)
+    entry = AccessLogEntry.objects.get(event="grant", resident_id=child.pk)
+    assert (entry.user_id, entry.reason, entry.flagged) == (professional.pk, REASON, True)
+    assert f"residents.breakglassgrant:{grant.pk}" in entry.objects_touched
+    # Reviewed by the same teams as the grant it came from.
+    assert set(grant.teams.all()) == set(BreakGlassGrant.objects.get(resident=head).teams.all())
+    assert REASON in client_for(team_lead).get(REVIEW).content.decode()
+
+
+def test_the_review_stays_with_the_team_the_grant_was_made_in(
+    professional, team_lead, make_user, client_for, team, elsewhere
+) -> None:
+    """Leaving the team (an administrator removes the professional) does not take the grant
+    and the work started under it out of the team lead's review; a new team does not get it."""
+    home = AddressFactory(buurt=elsewhere)
+    head = HouseholdMembershipFactory(household__address=home, resident__address=home).resident
+    client = client_for(professional)
+    break_the_glass(client, head)
+    _register_child(client, head)
+    work = WorkUnderGrant.objects.get()
+    new_team = TeamFactory()
+    professional.teams.set([new_team])  # moved to another team by an administrator
+    new_lead = client_for(make_user(Role.TEAM_LEAD, teams=[new_team]))
+    lead = client_for(team_lead)
+
+    review = lead.get(REVIEW).content.decode()
+    assert REASON in review
+    assert f'name="work" value="{work.pk}"' in review
+    assert REASON not in new_lead.get(REVIEW).content.decode()
+    assert new_lead.post(REVIEW, {"work": work.pk, "decision": "approve"}).status_code == 404
+    assert lead.post(REVIEW, {"work": work.pk, "decision": "reject"}).status_code == 302
+    work.refresh_from_db()
+    assert work.approved is False
+
+
+def test_no_break_the_glass_without_an_active_team(make_user, client_for, elsewhere) -> None:
+    """Nobody would review the grant of a professional in no team: refused, and logged."""
+    loner = make_user(Role.PROFESSIONAL)
+    resident = HouseholdMembershipFactory(
+        resident__address=AddressFactory(buurt=elsewhere)
+    ).resident
+    client = client_for(loner)
+    url = reverse("residents:break_glass", args=[resident.pk])
+    assert client.get(reverse("residents:detail", args=[resident.pk])).status_code == 403
+
+    response = client.post(url, {"reason": REASON})
+
+    assert response.status_code == 403
+    assert "geen lid van een actief team" in response.content.decode()
+    assert not BreakGlassGrant.objects.exists()
+    refusal = AccessLogEntry.objects.get(event="grant", resident_id=resident.pk)
+    assert (refusal.user_id, refusal.outcome) == (loner.pk, "refused")
+    assert client.get(reverse("residents:detail", args=[resident.pk])).status_code == 403

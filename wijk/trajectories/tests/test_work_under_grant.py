@@ -146,3 +146,30 @@ def test_a_coordinator_gets_a_basis_from_regular_access_only(
     started.refresh_from_db()
     assert started.coordinator == teammate
     assert not Assignment.objects.filter(resident=outside).exists()
+
+
+def test_a_team_lead_named_coordinator_cannot_approve_a_basis_for_themselves(
+    professional, team_lead, make_user, client_for, team, outside
+) -> None:
+    """A professional breaks the glass and names their team lead coordinator: the team lead
+    carries the work on, so another team lead decides on the lasting basis, never they."""
+    client = client_for(professional)
+    break_the_glass(client, outside)
+    client.post(f"{START}?inwoner={outside.pk}", form_data(team, team_lead))
+    work = outside.break_glass_grants.get().work.get()
+    assert work.responsible == team_lead
+    expire_grants(outside)
+    lead = client_for(team_lead)
+    review = lead.get(REVIEW).content.decode()
+    assert f"Traject {work.object_id}" in review
+    assert f'name="work" value="{work.pk}"' not in review  # no buttons offered
+    assert "Door een andere teamleider" in review
+
+    assert lead.post(REVIEW, {"work": work.pk, "decision": "approve"}).status_code == 404
+
+    assert not Assignment.objects.filter(resident=outside).exists()
+    work.refresh_from_db()
+    assert work.reviewed_at is None
+    other_lead = client_for(make_user(Role.TEAM_LEAD, teams=[team]))
+    assert other_lead.post(REVIEW, {"work": work.pk, "decision": "approve"}).status_code == 302
+    assert Assignment.objects.filter(resident=outside, user=team_lead, ended_at=None).exists()
