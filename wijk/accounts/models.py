@@ -37,6 +37,12 @@ class User(AbstractUser):
     # Wrong authenticator codes, per account: a correct password does not reset them.
     totp_failures = models.PositiveIntegerField(default=0, editable=False)
     totp_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Everyone who created the account, chose its e-mail address, issued it a link (reset,
+    # enable) or asked for a change about it: they may have held its link, so none of them
+    # may ever decide on a change about it (docs/adr/0019). Only ever added to.
+    access_excluded = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("gebruiker")

@@ -40,16 +40,17 @@ TEAM_KINDS = frozenset(
 @dataclass(frozen=True)
 class Approvers:
     """Who may decide on pending changes: approved, active team leads per team (approved
-    memberships only), approved active administrators, and the teams each account is in or
-    waits to join."""
+    memberships only), approved active administrators, the teams each account is in or
+    waits to join, and who may never decide about each account (`User.access_excluded`)."""
 
     administrators: frozenset[int]
     leads_by_team: dict[int, frozenset[int]]
     teams_by_subject: dict[int, frozenset[int]]
+    excluded_by_subject: dict[int, frozenset[int]]
 
 
 def _approvers(changes: list[AccessChange]) -> Approvers:
-    """Three queries, however many changes."""
+    """Four queries, however many changes."""
     administrators = frozenset(
         User.objects.filter(
             role=Role.ADMINISTRATOR, role_approved=True, is_active=True
@@ -72,17 +73,25 @@ def _approvers(changes: list[AccessChange]) -> Approvers:
         status=AccessChangeStatus.PENDING,
     ).values_list("subject_id", "team_id"):
         teams[subject_id].add(team_id)
+    excluded: defaultdict[int, set[int]] = defaultdict(set)
+    for subject_id, user_id in User.access_excluded.through.objects.filter(
+        from_user_id__in=subjects
+    ).values_list("from_user_id", "to_user_id"):
+        excluded[subject_id].add(user_id)
     return Approvers(
         administrators=administrators,
         leads_by_team={team: frozenset(users) for team, users in leads.items()},
         teams_by_subject={user: frozenset(team_ids) for user, team_ids in teams.items()},
+        excluded_by_subject={user: frozenset(ids) for user, ids in excluded.items()},
     )
 
 
 def _deciders(change: AccessChange, approvers: Approvers) -> tuple[frozenset[int], Promise]:
     """The accounts that may decide on the change, and whom it waits for in words. Never the
-    requester, never the account the change is about: nobody gives themselves access."""
+    requester, never the account the change is about, never anyone who may have held the
+    account's link (`User.access_excluded`): nobody gives themselves access."""
     excluded = {change.requested_by_id, change.subject_id}
+    excluded |= approvers.excluded_by_subject.get(change.subject_id or 0, frozenset())
     administrators = approvers.administrators - excluded
     by_admin = (administrators, _("een andere beheerder"))
     if change.kind in TEAM_KINDS:

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 DEVICE_NAME = "authenticator"
+# What the account form edits: user_update writes these (and role_approved) and nothing else.
+USER_EDITABLE_FIELDS = ("username", "first_name", "last_name", "email", "role", "organisation")
 
 
 def totp_device_pending(*, user: User) -> TOTPDevice:
@@ -209,7 +211,10 @@ def _access_change_request(
     team: Team | None = None,
     payload: dict[str, Any] | None = None,
 ) -> AccessChange:
-    """Part of the calling service's transaction: the change waits, and is in the access log."""
+    """Part of the calling service's transaction: the change waits, and is in the access log.
+    Whoever asks for a change about an account never decides on one about it."""
+    if subject is not None:
+        _access_exclude(actor=actor, user=subject)
     change = AccessChange.objects.create(
         kind=kind,
         subject=subject,
@@ -224,6 +229,13 @@ def _access_change_request(
     )
     log.info("access_change_requested", change_id=change.pk, kind=str(kind), by=actor.pk)
     return change
+
+
+def _access_exclude(*, actor: User, user: User) -> None:
+    """`actor` may have held (or may yet hold) the link of `user`: they never decide on a
+    change about it (`User.access_excluded`, docs/adr/0019)."""
+    if actor.pk != user.pk:
+        user.access_excluded.add(actor)
 
 
 def _access_changes_withdraw(
@@ -250,7 +262,9 @@ def _access_rearm(*, actor: User, user: User) -> None:
     """After a reset, a changed e-mail address or enabling (part of the caller's transaction):
     an account with a role in APPROVAL_ROLES waits for approval again, and every pending change
     about the account that someone else asked for lapses and is asked again in `actor`'s name,
-    so that `actor` (who may now hold the account's link) cannot be the second person."""
+    so that `actor` (who may now hold the account's link) cannot be the second person. Whoever
+    was excluded before stays excluded (`_access_exclude`)."""
+    _access_exclude(actor=actor, user=user)
     pending = list(
         AccessChange.objects.select_for_update(of=("self",))
         .select_related("team")
@@ -477,6 +491,7 @@ def user_create(
         )
     user.full_clean()
     user.save()
+    _access_exclude(actor=actor, user=user)  # they chose the address the link goes to
     access_log_record(actor=actor, event=AccessEvent.CREATE, objects=[user])
     if role in APPROVAL_ROLES:
         _role_request(actor=actor, user=user, role=role, previous_role="")
@@ -490,11 +505,12 @@ def user_create(
 @transaction.atomic(durable=True)
 def user_update(*, actor: User, user: User, teams: Iterable[Team]) -> User:
     """Save the edited account. Taking teams away and roles with less access take effect at
-    once; a role or team that gives more access waits for a second person's approval."""
+    once; a role or team that gives more access waits for a second person's approval. Only
+    the edited fields (`USER_EDITABLE_FIELDS`) are written, onto the locked row."""
     teams = list(teams)
     stored = User.objects.select_for_update().get(pk=user.pk)
-    requested_role = user.role
-    if user.pk == actor.pk and requested_role != stored.role:
+    old_role, requested_role = stored.role, user.role
+    if user.pk == actor.pk and requested_role != old_role:
         raise ValidationFailed(
             fields={
                 "role": _(
@@ -503,55 +519,57 @@ def user_update(*, actor: User, user: User, teams: Iterable[Team]) -> User:
             }
         )
     _check_teams(role=requested_role, teams=teams)
-    if requested_role != stored.role:
+    if requested_role != old_role:
         role_waits = role_change_needs_approval(
-            old_role=stored.role, new_role=requested_role, old_approved=stored.role_approved
+            old_role=old_role, new_role=requested_role, old_approved=stored.role_approved
         )
     else:  # asked again, e.g. after a rejection
         role_waits = (
             requested_role in APPROVAL_ROLES
             and not stored.role_approved
-            and not _role_waiting(user=user)
+            and not _role_waiting(user=stored)
         )
-    if requested_role != stored.role:
-        if role_waits:
-            user.role = stored.role  # unchanged until approved
-        else:
-            _access_changes_withdraw(actor=actor, kind=AccessChangeKind.ROLE, subject=user)
-            user.role_approved = requested_role not in APPROVAL_ROLES or stored.role_approved
-    if requested_role not in TEAM_MEMBER_ROLES:
-        _access_changes_withdraw(actor=actor, kind=AccessChangeKind.TEAM_MEMBER, subject=user)
     email_changed = user.email != stored.email
+    for name in USER_EDITABLE_FIELDS:
+        setattr(stored, name, getattr(user, name))
+    if requested_role != old_role:
+        if role_waits:
+            stored.role = old_role  # unchanged until approved
+        else:
+            _access_changes_withdraw(actor=actor, kind=AccessChangeKind.ROLE, subject=stored)
+            stored.role_approved = requested_role not in APPROVAL_ROLES or stored.role_approved
+    if requested_role not in TEAM_MEMBER_ROLES:
+        _access_changes_withdraw(actor=actor, kind=AccessChangeKind.TEAM_MEMBER, subject=stored)
     approval_account = (
-        stored.role in APPROVAL_ROLES
-        or requested_role in APPROVAL_ROLES
-        or _role_waiting(user=user)
+        old_role in APPROVAL_ROLES or requested_role in APPROVAL_ROLES or _role_waiting(user=stored)
     )
-    if email_changed and approval_account and not user.email:
+    if email_changed and approval_account and not stored.email:
         raise ValidationFailed(
             fields={
                 "email": _("Vul een e-mailadres in: daar komt de link om het account te openen.")
             }
         )
-    user.full_clean()
-    user.save()
-    current = set(user.teams.all())
-    user.teams.remove(*(current - set(teams)))
-    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user])
+    stored.full_clean()
+    stored.save(update_fields=[*USER_EDITABLE_FIELDS, "role_approved"])
+    if email_changed:
+        _access_exclude(actor=actor, user=stored)  # they chose where the next link goes
+    current = set(stored.teams.all())
+    stored.teams.remove(*(current - set(teams)))
+    access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[stored])
     if role_waits:
-        _role_request(actor=actor, user=user, role=requested_role, previous_role=stored.role)
+        _role_request(actor=actor, user=stored, role=requested_role, previous_role=old_role)
     for team in teams:
         if team not in current:
-            team_membership_request(actor=actor, team=team, user=user)
-    if email_changed and approval_account and user.pk != actor.pk:
+            team_membership_request(actor=actor, team=team, user=stored)
+    if email_changed and approval_account and stored.pk != actor.pk:
         # Whoever changes the address may be the one who receives the next link: the same as
         # "Toegang opnieuw instellen", with the actor as the requester of what waits. (Your
         # own address gives you nothing you do not have.)
-        _access_reset(actor=actor, user=user, reason="email_changed")
-    elif email_changed and _activation_link_open(user=user):
-        _activation_send(user=user)  # the unused link goes to the new address instead
-    log.info("user_updated", user_id=user.pk, by=actor.pk)
-    return user
+        _access_reset(actor=actor, user=stored, reason="email_changed")
+    elif email_changed and _activation_link_open(user=stored):
+        _activation_send(user=stored)  # the unused link goes to the new address instead
+    log.info("user_updated", user_id=stored.pk, by=actor.pk)
+    return stored
 
 
 def _check_teams(*, role: str, teams: list[Team]) -> None:
@@ -577,6 +595,8 @@ def user_disable(*, actor: User, user: User) -> None:
             )
         )
     User.objects.filter(pk=user.pk).update(is_active=False)
+    # An unused link must not open the account once someone enables it again.
+    ActivationToken.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
     user_sessions_end(user=user)
     access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user], reason="disabled")
     log.info("user_disabled", user_id=user.pk, by=actor.pk)

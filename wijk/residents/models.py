@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijk.accounts.roles import gate_for
+from wijk.accounts.roles import APPROVAL_ROLES, GATES, NO_ACCESS, gate_for
 from wijk.organisations.models import Team
 
 if TYPE_CHECKING:
@@ -76,6 +76,18 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
         if not gate_for(user).person_level:
             return self.none()
         return self.filter(_normally_visible(user))
+
+    def normally_reached_by_account(self, user: User) -> ResidentQuerySet:
+        """As normally_visible_to, for the account rather than a signed-in session: its role
+        (active, approved) and teams, whether or not it has passed the authenticator step now.
+        Only for a server-side decision about the account (e.g. whether a reviewed break-the-
+        glass needs an assignment); never to show anything."""
+        eligible = (
+            user.is_active
+            and GATES.get(user.role, NO_ACCESS).person_level
+            and (user.role not in APPROVAL_ROLES or user.role_approved)
+        )
+        return self.filter(_normally_visible(user)) if eligible else self.none()
 
     def visible_to(self, user: User) -> ResidentQuerySet:
         """As normally_visible_to, plus residents for whom the user broke the glass, until the

@@ -393,7 +393,7 @@ def work_under_grant_review(*, actor: User, pk: int, approve: bool) -> WorkUnder
             approve
             and responsible is not None
             and responsible.is_active
-            and not Resident.objects.normally_visible_to(responsible)
+            and not Resident.objects.normally_reached_by_account(responsible)
             .filter(pk=resident_id)
             .exists()
         ):

@@ -223,7 +223,7 @@ def test_the_list_shows_a_team_lead_only_what_they_may_decide(
     new_account(username="nieuw1")
     new_account(username="nieuw2", teams=[TeamFactory()])
     client = client_for(lead)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(reverse("accounts:access_change_list")).content.decode()
     assert "nieuw1 lid van team" in page
     assert "nieuw2" not in page

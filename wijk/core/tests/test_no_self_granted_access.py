@@ -281,8 +281,10 @@ def test_after_a_reset_the_resetting_administrator_is_not_the_second_person(
     assert not holder.role_approved
     change.refresh_from_db()
     assert change.status == AccessChangeStatus.WITHDRAWN
-    # The second administrator, who did not change the address, sees where the link went.
-    page = client_for(second).get(url).content.decode()
+    # The second administrator chose the account's first address: they stay out too. A third,
+    # who did neither, decides, and sees where the link went.
+    assert client_for(second).get(url).status_code == 404
+    page = client_for(make_user(Role.ADMINISTRATOR)).get(url).content.decode()
     assert ATTACKER in page
 
 
@@ -359,3 +361,78 @@ def test_enabling_an_account_asks_again_for_its_role(make_user, client_for, team
     lead = make_user(Role.TEAM_LEAD, teams=[team])
     assert _decide(client_for(lead), change, "approve") == 302
     assert client_for(professional).get(file_url).status_code == 200
+
+
+# -- who may have held the link stays excluded (docs/adr/0019, "who never decides") -------------
+
+
+def test_a_reset_by_another_administrator_keeps_the_address_changer_out(
+    make_user, client_for, django_capture_on_commit_callbacks
+) -> None:
+    first = make_user(Role.ADMINISTRATOR)
+    second = make_user(Role.ADMINISTRATOR)
+    holder = make_user(Role.TEAM_LEAD, email="echte@example.org")
+    admin = client_for(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit(admin, holder, email=ATTACKER)  # the first administrator will get the links
+    holder.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(second).post(reverse("accounts:user_totp_reset", args=[holder.pk]))
+        assert response.status_code == 302
+    [again] = AccessChange.objects.filter(subject=holder, status=AccessChangeStatus.PENDING)
+    assert again.requested_by == second
+    # The new link went to the first administrator's address: they still may not approve.
+    assert _decide(admin, again, "approve") == 404
+    holder.refresh_from_db()
+    assert not holder.role_approved
+    third = make_user(Role.ADMINISTRATOR)
+    assert _decide(client_for(third), again, "approve") == 302
+
+
+def test_enabling_again_leaves_the_creators_link_void_and_the_creator_out(
+    make_user, client_for, django_capture_on_commit_callbacks
+) -> None:
+    first = make_user(Role.ADMINISTRATOR)
+    second = make_user(Role.ADMINISTRATOR)
+    admin = client_for(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        _create(admin, username="tweede", email=ATTACKER, role=Role.ADMINISTRATOR)
+    own_link = _last_link_to(ATTACKER)
+    holder = User.objects.get(username="tweede")
+    assert admin.post(reverse("accounts:user_disable", args=[holder.pk])).status_code == 302
+    response = client_for(second).post(reverse("accounts:user_enable", args=[holder.pk]))
+    assert response.status_code == 302
+    change = _pending(kind=AccessChangeKind.ROLE, subject=holder)
+    assert change.requested_by == second
+    assert _decide(admin, change, "approve") == 404  # the creator chose the address
+    assert not _link_works(own_link)  # disabling voided the unused link
+    holder.refresh_from_db()
+    assert not holder.role_approved
+    assert not holder.has_usable_password()
+
+
+def test_an_upgrade_asked_by_another_keeps_the_creator_of_the_address_out(
+    make_user, client_for, team, django_capture_on_commit_callbacks
+) -> None:
+    """A management account made with the first administrator's own address, opened by them,
+    and later asked to become a professional by someone else: the first administrator holds
+    it, so they do not approve it (the team has no team lead, so administrators decide)."""
+    first = make_user(Role.ADMINISTRATOR)
+    second = make_user(Role.ADMINISTRATOR)
+    admin = client_for(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        _create(admin, username="leiding", email=ATTACKER, role=Role.MANAGEMENT)
+    _open_account(_last_link_to(ATTACKER), "leiding")
+    holder = User.objects.get(username="leiding")
+    _edit(client_for(second), holder, role=Role.PROFESSIONAL, teams=[team.pk])
+    changes = list(AccessChange.objects.filter(subject=holder, status=AccessChangeStatus.PENDING))
+    assert {change.kind for change in changes} == {
+        AccessChangeKind.ROLE,
+        AccessChangeKind.TEAM_MEMBER,
+    }
+    for change in changes:
+        assert change.requested_by == second
+        assert _decide(admin, change, "approve") == 404
+    holder.refresh_from_db()
+    assert holder.role == Role.MANAGEMENT
+    assert not holder.teams.exists()

@@ -97,6 +97,39 @@ def test_a_household_member_registered_under_a_grant_gets_no_lasting_assignment(
     assert client.get(reverse("residents:detail", args=[child.pk])).status_code == 200
 
 
+def test_an_approved_review_adds_no_assignment_when_the_team_reaches_the_resident(
+    professional, team_lead, team, client_for, elsewhere
+) -> None:
+    """The professional's team took on the wijk before the review: the regular basis is
+    there, so approving adds no assignment that would outlive it (judged on the account, not
+    on the reviewer's or anyone's signed-in session)."""
+    home = AddressFactory(buurt=elsewhere)
+    head = HouseholdMembershipFactory(household__address=home, resident__address=home).resident
+    client = client_for(professional)
+    break_the_glass(client, head)
+    client.post(
+        reverse("residents:register"),
+        {
+            "household_of": str(head.pk),
+            "given_names": "Noor",
+            "family_name": "Buitenhof",
+            "date_of_birth": "2015-06-01",
+            "relation": "child",
+        },
+    )
+    child = Resident.objects.get(family_name="Buitenhof")
+    team.wijken.add(elsewhere.wijk)
+    work = WorkUnderGrant.objects.get(resident=child)
+    lead = client_for(team_lead)
+    assert lead.post(REVIEW, {"work": work.pk, "decision": "approve"}).status_code == 302
+    work.refresh_from_db()
+    assert work.approved
+    assert not Assignment.objects.filter(resident=child).exists()
+    expire_grants(head)
+    expire_grants(child)
+    assert client.get(reverse("residents:detail", args=[child.pk])).status_code == 200
+
+
 def test_the_review_page_refuses_a_malformed_or_foreign_decision(team_lead, client_for) -> None:
     lead = client_for(team_lead)
     assert lead.post(REVIEW, {"work": "x", "decision": "approve"}).status_code == 404
