@@ -98,12 +98,16 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
         return self.filter(_normally_visible(user) | Q(pk__in=granted))
 
 
-def _normally_visible(user: User) -> Q:
+def _normally_visible(user: User, path: str = "pk") -> Q:
     """The condition of ResidentQuerySet.normally_visible_to, for a user with person-level
-    access."""
+    access, on the resident at `path` ("pk": the resident itself; "resident": a record's
+    resident). Written as conditions on the resident's own columns, never as "the resident is
+    in the set of every resident the user may see": that set (all residents of a team's
+    wijken) is far too large to hash, and PostgreSQL would scan it once per record."""
+    prefix = "" if path == "pk" else f"{path}__"
     wijk_ids = Team.objects.active_for(user).values("wijken")
     assigned = Assignment.objects.filter(user=user, ended_at__isnull=True).values("resident_id")
-    return Q(address__buurt__wijk_id__in=wijk_ids) | Q(pk__in=assigned)
+    return Q(**{f"{prefix}address__buurt__wijk_id__in": wijk_ids}) | Q(**{f"{path}__in": assigned})
 
 
 def of_visible_residents(user: User, *, path: str = "resident", optional: bool = False) -> Q:
@@ -114,8 +118,12 @@ def of_visible_residents(user: User, *, path: str = "resident", optional: bool =
     grant). Access to the record so never outlives or widens the basis on which the resident
     was reached. `path` leads from the record to its resident; with `optional`, a record
     without a resident yet (a request from the public form not linked) passes, and follows
-    its own rule alone. One subquery, no extra query."""
-    condition = Q(**{f"{path}__in": Resident.objects.visible_to(user).values("pk")})
+    its own rule alone. The same condition as visible_to, on the record's resident: small
+    subqueries (the user's wijken, assignments and grants), no extra query."""
+    if not gate_for(user).person_level:
+        return Q(pk__in=[])
+    granted = BreakGlassGrant.objects.active_for(user).values("resident_id")
+    condition = _normally_visible(user, path) | Q(**{f"{path}__in": granted})
     if optional:
         condition |= Q(**{f"{path}__isnull": True})
     return condition
