@@ -15,17 +15,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Model, QuerySet
 
 from wijk.core.audit import access_log_record, object_ref
+from wijk.core.audit import model_ref as model_ref  # selectors take every helper from here
 from wijk.core.errors import NotFoundError
 from wijk.core.models import AccessEvent, AccessOutcome
 
 if TYPE_CHECKING:
     from wijk.accounts.models import User
-
-
-def model_ref(model: type[Model], pk: object) -> str:
-    """The access-log reference of record `pk` of `model`, without loading it: the same text
-    as `object_ref` of the loaded record."""
-    return f"{model._meta.label_lower}:{pk}"
 
 
 def refs_with_resident(objects: Iterable[Model], *, field: str = "resident") -> list[str]:

@@ -75,8 +75,15 @@ def request_context_end(token: contextvars.Token[RequestContext | None]) -> None
             _append(values)
 
 
+def model_ref(model: type[Model], pk: object) -> str:
+    """The access-log reference of record `pk` of `model` ("app_label.model:pk"), without
+    loading it; the one place that writes the format."""
+    return f"{model._meta.label_lower}:{pk}"
+
+
 def object_ref(obj: Model) -> str:
-    return f"{obj._meta.label_lower}:{obj.pk}"
+    """The access-log reference of a loaded record: `model_ref` of its model and pk."""
+    return model_ref(type(obj), obj.pk)
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
