@@ -16,12 +16,13 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install python-deps node-deps chromium demo demo-data serve test check lint \
-        typecheck migrations-check layers pytest pytest-sqlite bench clean
+        typecheck migrations-check layers pytest pytest-sqlite bench screenshots clean
 
 help:
 	@echo "make demo   - install, load demo data into SQLite and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install, then run every check and test (PostgreSQL and Chromium)"
 	@echo "make bench  - benchmarks; figures printed and written to bench/results/"
+	@echo "make screenshots - pictures of the main pages at 1366 and 390 px, in docs/screenshots/"
 
 $(UV):
 	@test -n "$(PY)" || exit 1
@@ -47,14 +48,21 @@ chromium:
 
 demo: install demo-data serve
 
+# The demo's structured log lines (JSON, one a line) go to this file, so that the terminal
+# shows plain sentences only (docs/adr/0030). Set WIJK_LOG_FILE yourself to choose another.
+DEMO_LOG := var/log/wijk.jsonl
+demo-data serve: export WIJK_LOG_FILE ?= $(DEMO_LOG)
+
 demo-data:
-	mkdir -p var
-	$(WIJK) migrate --no-input
-	$(WIJK) seed --scale 0.05 --years 2 --seed 1 --if-empty
-	$(WIJK) demo_accounts
+	@mkdir -p var
+	@echo "Setting up the demo database (var/wijk.sqlite3). Log lines go to $$WIJK_LOG_FILE."
+	@$(WIJK) migrate --no-input --verbosity 0
+	@$(WIJK) seed --scale 0.05 --years 2 --seed 1 --if-empty
+	@$(WIJK) demo_accounts
 
 serve:
-	@echo "wijk serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	@echo "wijk serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it). Staff log in there;"
+	@echo "residents ask for help at http://127.0.0.1:$(PORT)/aanmelden (no login)."
 	$(WIJK) runserver 127.0.0.1:$(PORT)
 
 test: install chromium check pytest-sqlite pytest
@@ -83,6 +91,10 @@ pytest-sqlite:
 
 bench: install
 	scripts/with-postgres $(VENV)/bin/python -m bench.run
+
+# The look without logging in: a throwaway demo database, the real login, PNGs in docs/screenshots/.
+screenshots: install chromium
+	$(VENV)/bin/python scripts/screenshots.py
 
 clean:
 	rm -rf .venv .tools node_modules var

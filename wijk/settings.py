@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import dj_database_url
 import django_stubs_ext
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "wijk.requests",
     "wijk.trajectories",
     "wijk.casefiles",
+    "wijk.notes",
     "wijk.contacts",
     "wijk.activities",
     "wijk.portal",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "wijk.accounts.middleware.SessionTimeoutMiddleware",
     "wijk.accounts.middleware.RequireVerifiedStaffMiddleware",
+    "wijk.accounts.middleware.FormDraftMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -101,6 +104,9 @@ TEMPLATES = [
         },
     }
 ]
+# Every form: messages that name their field, no red before a submit, no silent cut at a
+# maximum length (wijk/core/forms.py).
+FORM_RENDERER = "wijk.core.forms.WijkFormRenderer"
 
 # Database: DATABASE_URL (postgres://user:pass@host:port/name) or the embedded SQLite default.
 _SQLITE_PATH = env_str("WIJK_SQLITE_PATH", str(BASE_DIR / "var" / "wijk.sqlite3"))
@@ -167,6 +173,10 @@ WIJK_TRUSTED_PROXY_COUNT = env_int(
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 WIJK_SESSION_IDLE_TIMEOUT = env_int("WIJK_SESSION_IDLE_TIMEOUT", 15 * 60)
 WIJK_SESSION_ABSOLUTE_TIMEOUT = env_int("WIJK_SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)
+# What a user had typed when their session ended is kept this long (docs/adr/0025).
+WIJK_FORM_DRAFT_HOURS = env_int(
+    "WIJK_FORM_DRAFT_HOURS", 24, help_text="Hours a form draft is kept after a session ended."
+)
 SESSION_COOKIE_AGE = WIJK_SESSION_ABSOLUTE_TIMEOUT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -248,6 +258,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "wijk" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
+# One way to write a date in each language: "17 november 2026" (wijk/formats).
+FORMAT_MODULE_PATH = ["wijk.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -256,9 +268,26 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/utrecht", _NODE / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/voorbeeld", _NODE / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
     ("vendor/skip-link", _NODE / "@nl-design-system-candidate" / "skip-link-css" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+]
+# Of the font package only the files the theme's @font-face rules name (core/fonts.css):
+# Latin and Latin Extended, upright and italic (wijk.core.static_finders, ADR 0029).
+_FONT = _NODE / "@fontsource-variable" / "source-sans-3" / "files"
+WIJK_STATIC_PICKS = {
+    "vendor/source-sans-3": (
+        _FONT,
+        tuple(
+            f"source-sans-3-{subset}-wght-{style}.woff2"
+            for subset in ("latin", "latin-ext")
+            for style in ("normal", "italic")
+        ),
+    ),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wijk.core.static_finders.PickedFilesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -328,6 +357,19 @@ LOGGING = {
     # django-axes logs the (masked) credentials of every attempt at INFO: keep warnings only.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# Structured events (structlog, one JSON object a line) go to standard error, or, when
+# WIJK_LOG_FILE is set, appended to that file: `make demo` sets var/log/wijk.jsonl, so that the
+# person starting the demo reads plain sentences in the terminal (docs/adr/0030).
+WIJK_LOG_FILE = env_str(
+    "WIJK_LOG_FILE",
+    "",
+    help_text="A file the structured log lines are appended to, instead of standard error.",
+)
+if WIJK_LOG_FILE:
+    Path(WIJK_LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
+    _LOG_STREAM: TextIO = Path(WIJK_LOG_FILE).open("a", encoding="utf-8", buffering=1)  # noqa: SIM115
+else:
+    _LOG_STREAM = sys.stderr
 structlog.configure(
     processors=[
         structlog.contextvars.merge_contextvars,
@@ -335,6 +377,6 @@ structlog.configure(
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.JSONRenderer(),
     ],
-    logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+    logger_factory=structlog.PrintLoggerFactory(file=_LOG_STREAM),
     cache_logger_on_first_use=True,
 )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("inwoners/", include("wijk.residents.urls")),
     path("hulpvragen/", include("wijk.requests.urls")),
     path("trajecten/", include("wijk.trajectories.urls")),
+    path("", include("wijk.notes.urls")),
     path("korte-contacten/", include("wijk.contacts.urls")),
     path("activiteiten/", include("wijk.activities.urls")),
     path("sturing/", include("wijk.monitoring.urls")),

@@ -146,3 +146,30 @@ class AccessChange(models.Model):
 
     def __str__(self) -> str:
         return f"access change {self.pk} ({self.kind}, {self.status})"
+
+
+class FormDraft(models.Model):
+    """What a user had typed into a staff form when their session ended, kept for them alone
+    until they are back on that page (docs/adr/0025). Only the fields they posted themselves;
+    never a password, a CSRF token or a file. Deleted when read back, when the form is saved,
+    and when it expires."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="form_drafts")
+    # The page the form is on (a path without query string), and the path the form posts to.
+    page = models.CharField(max_length=2000)
+    action = models.CharField(max_length=2000)
+    # {field name: [values]}, as posted.
+    fields = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("concept van een formulier")
+        verbose_name_plural = _("concepten van formulieren")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="one_form_draft_per_page")
+        ]
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"form draft {self.pk} of user {self.user_id}"

@@ -5,6 +5,8 @@ which wait for a second person (docs/adr/0019)."""
 from __future__ import annotations
 
 import datetime
+import enum
+import json
 import secrets
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -15,7 +17,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +29,7 @@ from wijk.accounts.models import (
     AccessChangeKind,
     AccessChangeStatus,
     ActivationToken,
+    FormDraft,
     Role,
     User,
 )
@@ -598,6 +602,8 @@ def user_disable(*, actor: User, user: User) -> None:
     # An unused link must not open the account once someone enables it again.
     ActivationToken.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
     user_sessions_end(user=user)
+    # What the account had typed is no longer anyone's to read back (docs/adr/0025).
+    FormDraft.objects.filter(user=user).delete()
     access_log_record(actor=actor, event=AccessEvent.UPDATE, objects=[user], reason="disabled")
     log.info("user_disabled", user_id=user.pk, by=actor.pk)
 
@@ -648,3 +654,92 @@ def _activation_link_open(*, user: User) -> bool:
     return ActivationToken.objects.filter(
         user=user, used_at__isnull=True, expires_at__gt=timezone.now()
     ).exists()
+
+
+# -- form drafts (docs/adr/0025) ---------------------------------------------------------------
+
+# A draft larger than this (as JSON) is not kept, and the user is told so.
+FORM_DRAFT_MAX_CHARS = 200_000
+# Never kept: the CSRF token, and anything that looks like a secret.
+_DRAFT_SKIPPED_NAMES = frozenset({"csrfmiddlewaretoken"})
+_DRAFT_SECRET_WORDS = ("password", "wachtwoord", "token", "secret")
+
+
+class FormDraftOutcome(enum.Enum):
+    KEPT = "kept"
+    NOTHING_TYPED = "nothing_typed"
+    TOO_LARGE = "too_large"
+
+
+def form_draft_fields(data: QueryDict) -> dict[str, list[str]]:
+    """The posted values worth keeping: every field the user typed, as posted (nothing cut),
+    without the CSRF token, passwords and codes. Files are not in `data`."""
+    return {
+        name: data.getlist(name)
+        for name in data
+        if name not in _DRAFT_SKIPPED_NAMES
+        and not any(word in name.lower() for word in _DRAFT_SECRET_WORDS)
+    }
+
+
+@transaction.atomic(durable=True)
+def form_draft_keep(*, user: User, page: str, action: str, data: QueryDict) -> FormDraftOutcome:
+    """Keep what `user` posted to `action` (from the form on `page`) when their session ended,
+    replacing an earlier draft of that page. Nothing is logged but ids and sizes."""
+    fields = form_draft_fields(data)
+    if not any(value.strip() for values in fields.values() for value in values):
+        return FormDraftOutcome.NOTHING_TYPED
+    size = len(json.dumps(fields))
+    if size > FORM_DRAFT_MAX_CHARS:
+        log.info("form_draft_refused_too_large", user_id=user.pk, size=size)
+        return FormDraftOutcome.TOO_LARGE
+    now = timezone.now()
+    FormDraft.objects.update_or_create(
+        user=user,
+        page=page,
+        defaults={
+            "action": action,
+            "fields": fields,
+            "created_at": now,
+            "expires_at": now + datetime.timedelta(hours=settings.WIJK_FORM_DRAFT_HOURS),
+        },
+    )
+    log.info("form_draft_kept", user_id=user.pk, fields=len(fields), size=size)
+    return FormDraftOutcome.KEPT
+
+
+@transaction.atomic(durable=True)
+def form_drafts_at_login(*, user: User) -> list[str]:
+    """The pages on which `user` has a draft waiting, after their expired drafts are gone."""
+    FormDraft.objects.filter(user=user, expires_at__lte=timezone.now()).delete()
+    return list(FormDraft.objects.filter(user=user).values_list("page", flat=True))
+
+
+@transaction.atomic(durable=True)
+def form_draft_take(*, user: User, page: str) -> FormDraft | None:
+    """The unexpired draft of `user` for `page`, deleted as it is read back: it is shown once.
+    The caller shows it only on the page the user has just been let in to."""
+    draft = (
+        FormDraft.objects.select_for_update()
+        .filter(user=user, page=page, expires_at__gt=timezone.now())
+        .first()
+    )
+    FormDraft.objects.filter(user=user, page=page).delete()
+    if draft is not None:
+        log.info("form_draft_restored", user_id=user.pk, draft_id=draft.pk)
+    return draft
+
+
+def form_draft_discard(*, user: User, page: str) -> None:
+    """The form on `page` was saved: its draft is no longer needed."""
+    FormDraft.objects.filter(user=user, page=page).delete()
+
+
+@transaction.atomic(durable=True)
+def form_drafts_purge() -> int:
+    """Delete expired drafts and every draft of a disabled account; returns how many."""
+    deleted, _by_model = FormDraft.objects.filter(
+        Q(expires_at__lte=timezone.now()) | Q(user__is_active=False)
+    ).delete()
+    log.info("form_drafts_purged", count=deleted)
+    return deleted

@@ -8,6 +8,7 @@ urlpatterns = [
     path("code", views.verify_view, name="verify"),
     path("authenticator-koppelen", views.setup_view, name="setup"),
     path("uitloggen", views.logout_view, name="logout"),
+    path("blijf-ingelogd", views.stay_view, name="stay"),
     path("account-openen/<str:token>", views.activate_view, name="activate"),
     path("goedkeuren/", admin_views.access_change_list, name="access_change_list"),
     path("goedkeuren/<id:pk>", admin_views.access_change_decide, name="access_change_decide"),

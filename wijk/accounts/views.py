@@ -13,6 +13,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.signals import user_login_failed
@@ -26,11 +27,19 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijk.accounts.forms import ActivationForm, LoginForm, TokenForm
-from wijk.accounts.middleware import SESSION_SEEN, SESSION_STARTED
+from wijk.accounts.middleware import (
+    SESSION_DRAFT_OUTCOME,
+    SESSION_DRAFT_PAGES,
+    SESSION_SEEN,
+    SESSION_STARTED,
+    login_url,
+    safe_next,
+)
 from wijk.accounts.models import User
 from wijk.accounts.roles import APPROVAL_ROLES
 from wijk.accounts.selectors import activation_token_user
 from wijk.accounts.services import (
+    form_drafts_at_login,
     totp_device_confirm,
     totp_device_pending,
     totp_failure_record,
@@ -48,8 +57,9 @@ WAIT_MESSAGE = gettext_lazy("Wacht een paar seconden en vul dan de nieuwe code i
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
+    next_path = safe_next(request.GET.get("next"))
     if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
-        return redirect("core:home")
+        return redirect(next_path or "core:home")
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
@@ -64,10 +74,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if user is not None:
             login(request, user)
             _session_start(request)
-            return redirect("accounts:verify")
+            return redirect(login_url("accounts:verify", next_path=next_path))
         form.add_error(None, _("Deze combinatie van gebruikersnaam en wachtwoord kennen we niet."))
-    expired = "verlopen" in request.GET
-    return render(request, "accounts/login.html", {"form": form, "expired": expired})
+    context = {
+        "form": form,
+        "expired": "verlopen" in request.GET,
+        "draft_outcome": request.session.pop(SESSION_DRAFT_OUTCOME, None),
+    }
+    return render(request, "accounts/login.html", context)
 
 
 def _session_start(request: HttpRequest) -> None:
@@ -96,11 +110,12 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User):
         return redirect("accounts:login")
+    next_path = safe_next(request.GET.get("next"))
     if user.is_verified():  # type: ignore[attr-defined]
-        return redirect("core:home")
+        return redirect(next_path or "core:home")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        return redirect("accounts:setup")
+        return redirect(login_url("accounts:setup", next_path=next_path))
     if totp_locked(user=user) or not AxesProxyHandler.is_allowed(
         request, {"username": user.get_username()}
     ):
@@ -113,7 +128,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/verify.html", {"form": form})
         if device.verify_token(form.cleaned_data["token"]):
             _token_passed(request, user, device)
-            return redirect("core:home")
+            return redirect(next_path or "core:home")
         response = _token_failed(request, user)
         if response is not None:
             return response
@@ -128,6 +143,7 @@ def _token_passed(request: HttpRequest, user: User, device: TOTPDevice) -> None:
     totp_failures_clear(user=user)
     otp_login(request, device)
     request.session.cycle_key()
+    request.session[SESSION_DRAFT_PAGES] = form_drafts_at_login(user=user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,8 +151,9 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User):
         return redirect("accounts:login")
+    next_path = safe_next(request.GET.get("next"))
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return redirect("accounts:verify")
+        return redirect(login_url("accounts:verify", next_path=next_path))
     if totp_locked(user=user):
         logout(request)
         return locked_out(request)
@@ -157,7 +174,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
                         "goedkeuring door een tweede persoon."
                     ),
                 )
-            return redirect("core:home")
+            return redirect(next_path or "core:home")
         else:
             response = _token_failed(request, user)
             if response is not None:
@@ -189,6 +206,21 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("U bent uitgelogd."))
     return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def stay_view(request: HttpRequest) -> HttpResponse:
+    """ "Blijf ingelogd": the idle clock starts again. The warning's script posts here and gets
+    204; without the script, the page has the same button and leads back to the start page.
+    The session middleware has already checked that the session has not run out."""
+    if request.method == "POST":
+        request.session[SESSION_SEEN] = int(time.time())
+        if request.headers.get("X-Wijk-Stay") == "1":
+            return HttpResponse(status=204)
+        messages.success(request, _("U blijft ingelogd."))
+        return redirect("core:home")
+    idle_minutes = max(1, settings.WIJK_SESSION_IDLE_TIMEOUT // 60)
+    return render(request, "accounts/stay.html", {"idle_minutes": idle_minutes})
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

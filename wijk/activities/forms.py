@@ -175,6 +175,23 @@ class SessionForm(forms.Form):
         },
     )
 
+    def clean(self) -> dict[str, Any]:
+        """The service's checks of a session (a date not in the future, no more young people
+        than participants), said here with the fields' own errors, in one round."""
+        data = super().clean() or {}
+        held_on = data.get("held_on")
+        if held_on is not None and held_on > timezone.localdate():
+            self.add_error(
+                "held_on",
+                _("De datum ligt in de toekomst. Registreer een bijeenkomst als die geweest is."),
+            )
+        total, youth = data.get("attendance_total"), data.get("attendance_youth")
+        if total is not None and youth is not None and youth > total:
+            self.add_error(
+                "attendance_youth", _("Er kunnen niet meer jongeren zijn dan deelnemers in totaal.")
+            )
+        return data
+
 
 class ActivityFilterForm(forms.Form):
     wijk = forms.ModelChoiceField(

@@ -252,7 +252,7 @@ def may_see_overview(user: User) -> bool:
 
 @dataclass(frozen=True)
 class AttendanceRow:
-    """Exact for the consortium; for the municipality without small numbers (ADR 0011)."""
+    """Sessions and visits: exact for everyone (ADR 0028: they do not count people)."""
 
     label: str
     sessions: Figure
@@ -321,10 +321,11 @@ def activities_overview_for_user(*, user: User, year: int) -> ActivitiesOverview
     """Sessions and attendance of one year per policy theme (main theme with its
     sub-themes), per wijk and per month, with the share of young people. Visits counted per
     session, not unique residents; nothing about participants. A fixed number of queries.
-    Exact for team leads and management; for the municipality without small numbers."""
+    Exact for everyone who may see it: sessions and visits are not people, so small-number
+    protection does not apply (docs/adr/0028-small-numbers-count-people.md)."""
     if not may_see_overview(user):
         raise NotFoundError
-    suppress = not gate_for(user).team_counts
+    suppress = False
     sessions = ActivitySession.objects.filter(held_on__year=year).order_by()
     sums = {
         "sessions": Count("pk"),

@@ -36,3 +36,20 @@ def buurt_for_postcode(*, postcode: str, house_number: int | None = None) -> Buu
         .order_by("-known_addresses", "pk")
         .first()
     )
+
+
+def buurten_for_address(*, postcode: str, house_number: int | None = None) -> list[Buurt]:
+    """The buurten an address may lie in, judged by the known addresses (as
+    buurt_for_postcode): those known at this postcode and house number, else those known at
+    this postcode, by name. One buurt: the address lies there. Several: the postcode crosses a
+    buurt border and the house number does not decide. None: the postcode is not known yet."""
+    buurten = Buurt.objects.select_related("wijk").order_by("name", "pk")
+    if house_number is not None:
+        numbered = list(
+            buurten.filter(
+                addresses__postcode=postcode, addresses__house_number=house_number
+            ).distinct()
+        )
+        if numbered:
+            return numbered
+    return list(buurten.filter(addresses__postcode=postcode).distinct())

@@ -121,7 +121,7 @@ def overview_teams_for_user(*, user: User) -> QuerySet[Team]:
 
 def exact_overview(user: User) -> bool:
     """Team leads and management (the consortium) see exact counts per team; the municipality
-    sees counts per wijk without small numbers (ADR 0004, ADR 0011)."""
+    sees counts per wijk, never per team (ADR 0004); contacts are not people (ADR 0028)."""
     return gate_for(user).team_counts
 
 
@@ -141,10 +141,9 @@ class MonthRow:
 
 @dataclass(frozen=True)
 class ContactsOverview:
-    """Exact for the consortium (rows per team); for the municipality rows per wijk, every
-    figure protected (wijk.core.disclosure): per month one list of wijken (the same table as
-    the reach page of wijk.monitoring), one of channels and one of life domains, each adding
-    up to the month's total; a year's figure is shown only when its twelve months are."""
+    """Rows per team for the consortium, per wijk for the municipality. Every count is exact
+    for both: contacts count conversations, not people (ADR 0028), so small-number protection
+    (wijk.core.disclosure) does not apply."""
 
     year: int
     months: list[datetime.date]
@@ -234,7 +233,9 @@ def contacts_overview_for_user(
             (label, [by_wijk.get((code, m), 0) for m in range(1, 13)])
             for code, label in _wijk_rows()
         ]
-    suppress = not exact_counts
+    # Contacts count conversations, not people: no one can be recognised in them, so the
+    # municipality sees them exactly too (docs/adr/0028-small-numbers-count-people.md).
+    suppress = False
     # Per month: one list of rows (teams or wijken), which also gives the month's total.
     month_lists = [
         protect_list([counts[i] for _label, counts in rows], suppress=suppress) for i in range(12)

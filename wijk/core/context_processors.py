@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -14,54 +15,92 @@ from django.utils.translation import gettext as _
 from wijk.accounts.roles import Gate, gate_for
 
 
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """One task in the menu ("Mijn werk", "Team", "Cijfers", …) and its links."""
+
+    label: str
+    links: tuple[NavLink, ...]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     gate = gate_for(getattr(request, "user", None))
-    links = _menu(gate, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    menu = _menu(gate, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     current = request.path if hasattr(request, "path") else ""
-    return {"nav_items": [(url, label, url == current) for url, label in links], "gate": gate}
+    groups = [
+        NavGroup(label, tuple(NavLink(url, text, url == current) for url, text in links))
+        for label, links in menu
+    ]
+    return {"nav_groups": groups, "gate": gate}
+
+
+Menu = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
 @lru_cache(maxsize=64)
-def _menu(
-    gate: Gate, language: str | None, script_prefix: str, urlconf: str
-) -> tuple[tuple[str, str], ...]:
-    """The menu's links (URL, label) of a gate: the same on every page, so made once per gate,
-    language, script prefix and URLconf (all that its URLs and labels depend on)."""
-    items: list[tuple[str, str]] = []
+def _menu(gate: Gate, language: str | None, script_prefix: str, urlconf: str) -> Menu:
+    """The menu of a gate, grouped by task: (group label, ((URL, label), …)), in order. The
+    same on every page, so made once per gate, language, script prefix and URLconf (all that
+    its URLs and labels depend on); a group without links is left out."""
+    work: list[tuple[str, str]] = []
+    residents: list[tuple[str, str]] = []
+    neighbourhood: list[tuple[str, str]] = []
+    team: list[tuple[str, str]] = []
+    figures: list[tuple[str, str]] = []
+    manage: list[tuple[str, str]] = []
     if gate.person_level:
-        items += [
+        work += [
             (reverse("requests:worklist"), _("Werklijst")),
             (reverse("requests:register"), _("Hulpvraag registreren")),
             (reverse("requests:waiting_list"), _("Wachtlijst")),
-            (reverse("residents:search"), _("Inwoner zoeken")),
-            (reverse("residents:register"), _("Inwoner registreren")),
             (reverse("trajectories:list"), _("Trajecten")),
             (reverse("trajectories:turning_18"), _("Bijna 18")),
+        ]
+        residents += [
+            (reverse("residents:search"), _("Inwoner zoeken")),
+            (reverse("residents:register"), _("Inwoner registreren")),
+        ]
+        neighbourhood += [
             (reverse("contacts:register"), _("Kort contact")),
             (reverse("contacts:tally"), _("Turven")),
             (reverse("activities:list"), _("Activiteiten")),
         ]
     if gate.oversee_teams:
-        items.append((reverse("requests:team_open"), _("Open hulpvragen van mijn teams")))
-        items.append((reverse("activities:move_list"), _("Verhuizingen van activiteiten")))
+        team.append((reverse("requests:team_open"), _("Open hulpvragen van het team")))
+        team.append((reverse("activities:move_list"), _("Verhuizingen van activiteiten")))
     if gate.review_break_glass:
-        items.append((reverse("residents:break_glass_review"), _("Inzage zonder vaste toegang")))
-    if gate.review_break_glass or gate.manage:
-        items.append((reverse("accounts:access_change_list"), _("Goedkeuren")))
+        team.append((reverse("residents:break_glass_review"), _("Inzage zonder vaste toegang")))
+        team.append((reverse("accounts:access_change_list"), _("Goedkeuren")))
     if gate.aggregates:
-        items.append((reverse("monitoring:compliance"), _("Termijnen")))
+        figures.append((reverse("monitoring:compliance"), _("Termijnen")))
     if gate.team_counts:
-        items.append((reverse("monitoring:waiting"), _("Wachtlijst (aantallen)")))
+        figures.append((reverse("monitoring:waiting"), _("Wachttijden per team")))
     if gate.city_flows:
-        items.append((reverse("monitoring:flows"), _("Instroom en uitstroom")))
+        figures.append((reverse("monitoring:flows"), _("Instroom en uitstroom")))
     if gate.aggregates:
-        items.append((reverse("contacts:overview"), _("Contacten en activiteiten (cijfers)")))
+        figures.append((reverse("contacts:overview"), _("Contacten en activiteiten")))
     if gate.manage:
-        items += [
+        manage += [
+            (reverse("accounts:access_change_list"), _("Goedkeuren")),
             (reverse("accounts:user_list"), _("Gebruikers")),
             (reverse("organisations:team_list"), _("Teams")),
             (reverse("organisations:organisation_list"), _("Organisaties")),
             (reverse("areas:wijk_list"), _("Gebieden")),
             (reverse("reference:list_index"), _("Keuzelijsten")),
         ]
-    return tuple(items)
+    groups = (
+        (_("Mijn werk"), work),
+        (_("Inwoners"), residents),
+        (_("In de wijk"), neighbourhood),
+        (_("Team"), team),
+        (_("Cijfers"), figures),
+        (_("Beheer"), manage),
+    )
+    return tuple((label, tuple(links)) for label, links in groups if links)

@@ -486,6 +486,51 @@ class _Network:
                 self.edges[index].status = Status.HIDDEN
 
 
+def protect_people_split(
+    cells: Sequence[Sequence[int]],
+    *,
+    row_totals: Sequence[int],
+    groups: Sequence[Sequence[int]],
+    suppress: bool = True,
+    threshold: int = THRESHOLD,
+) -> ProtectedTable:
+    """Protect rows of people (the requests a wijk received in a month: each is one resident
+    who asked for help) that are split by what happened to them, not by who they are (the
+    deadline was met, missed or cannot be judged yet: the team's work, not the resident's).
+    docs/adr/0028-small-numbers-count-people.md.
+
+    Only the row totals count people: they are one protected list (primary and secondary
+    suppression) with their grand total. A row whose total is shown shows its split exactly; a
+    row whose total is hidden hides its whole split, zeros too, so that the split cannot give
+    its total away. The column totals (the whole city's split) are shown when the grand total
+    is. They tell the reader only the split of the hidden rows taken together, whose sum the
+    list already gives away: for any row totals that fit the list, a split of the hidden rows
+    with those row and column sums exists (a table of counts with given row and column sums
+    exists whenever both add up to the same total), so no hidden row total can be worked out.
+    `groups` are the groups of columns that each add up to the row total."""
+    row_count = len(cells)
+    column_count = len(cells[0]) if cells else 0
+    if len(row_totals) != row_count or any(len(row) != column_count for row in cells):
+        raise ValueError("every row needs the same number of cells and one row total")
+    if sorted(c for group in groups for c in group) != list(range(column_count)):
+        raise ValueError("groups that together hold every column once")
+    for row, total in zip(cells, row_totals, strict=True):
+        if any(sum(row[c] for c in group) != total for group in groups):
+            raise ValueError("each group of a row adds up to the row total")
+    people = protect_list(row_totals, suppress=suppress, threshold=threshold)
+    shown_rows = [total.shown for total in people.cells]
+    column_sums = [sum(row[c] for row in cells) for c in range(column_count)]
+    return ProtectedTable(
+        cells=[
+            [Figure(value) if shown else HIDDEN for value in row]
+            for row, shown in zip(cells, shown_rows, strict=True)
+        ],
+        row_totals=people.cells,
+        column_totals=[Figure(value) if people.total.shown else HIDDEN for value in column_sums],
+        total=people.total,
+    )
+
+
 def protect_breakdown(
     values: Sequence[int], *, suppress: bool = True, threshold: int = THRESHOLD
 ) -> ProtectedList:

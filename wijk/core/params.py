@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -76,6 +77,14 @@ def query_page(request: HttpRequest, name: str = "pagina") -> int:
 def query_year(request: HttpRequest, name: str = "jaar") -> int | None:
     """A calendar year that dates can be built from (not year 0, not five digits), or None."""
     return query_int(request, name, minimum=YEAR_MIN, maximum=YEAR_MAX)
+
+
+def query_choices(request: HttpRequest, name: str, choices: Iterable[str]) -> list[str]:
+    """The values of the repeated query parameter `name` (checkboxes: `?soort=a&soort=b`)
+    that are among `choices`, once each, in the order of `choices`; anything else is ignored,
+    so a page given only unknown values shows what it shows without the parameter."""
+    given = set(request.GET.getlist(name))
+    return [choice for choice in choices if choice in given]
 
 
 class IdField(forms.IntegerField):

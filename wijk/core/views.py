@@ -14,11 +14,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from wijk.accounts.roles import gate_for
+from wijk.core.home import home_sections
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"gate": gate_for(request.user)})
+    """Each role's start: the counts that matter to it, from the apps (wijk.core.home)."""
+    gate = gate_for(request.user)
+    sections = home_sections(user=request.user, gate=gate)
+    return render(request, "core/home.html", {"gate": gate, "sections": sections})
 
 
 @never_cache

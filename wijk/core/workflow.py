@@ -15,6 +15,11 @@ what every status change needs, in this order and nowhere else:
 The history is append-only: each table gets the database trigger of `append_only`, as the
 access log has, so UPDATE and DELETE on it are refused by the database itself.
 
+Who holds a record (a request's professional, a trajectory's coordinator) is not a status:
+an app that hands its records out names the holder field and a concrete `AssignmentHistory`
+in its `Workflow`, and `Workflow.reassign` changes the holder, appends the history row and
+writes the access-log entry, inside the calling service's transaction, after `lock`.
+
 This module knows no app: the foundation must not depend on person-level apps. The caller is
 the app's service, which checks the role's gate and holds the outermost, durable transaction.
 """
@@ -64,6 +69,33 @@ class StatusHistory(models.Model):
         abstract = True
 
 
+ASSIGNMENT_REASON_MAX_LENGTH = 1000
+
+
+class AssignmentHistory(models.Model):
+    """One row per change of who holds a record (a request's professional, a trajectory's
+    coordinator): append-only, like StatusHistory, and written by `Workflow.reassign` only.
+
+    A concrete subclass adds the foreign key to its record and names it in `subject_field`.
+    `assignee` is empty when the record went back to its team's queue, `previous` when nobody
+    had it before; `reason` is free text the person who changed it gave (where asked)."""
+
+    subject_field: ClassVar[str]
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=ASSIGNMENT_REASON_MAX_LENGTH, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 @dataclass(frozen=True)
 class Workflow[S: models.Model]:
     """An app's lifecycle: its states, its transition table (state → allowed next states),
@@ -77,6 +109,9 @@ class Workflow[S: models.Model]:
     visible: Callable[[Any], models.QuerySet[S]]
     noun: str | Promise
     resident_field: str = "resident_id"
+    # Who holds the record: its user field and the history of changes to it (reassign).
+    holder_field: str = ""
+    assignments: type[AssignmentHistory] | None = None
 
     def lock(self, *, subject: S, actor: Any) -> S:
         """The record, locked until the transaction ends, if the actor may see it; otherwise
@@ -146,6 +181,39 @@ class Workflow[S: models.Model]:
             )
         return locked
 
+    def reassign(
+        self,
+        *,
+        subject: S,
+        to: Any | None,
+        actor: Any,
+        reason: str = "",
+        touched: Iterable[models.Model] = (),
+    ) -> AssignmentHistory:
+        """Give the record, locked by `lock` inside the calling service's transaction, to the
+        user `to` (None: back to the team's queue): set its holder field, append the
+        assignment history row and write one access-log entry naming the record, the row and
+        the other rows the service wrote (`touched`). The service checks who may do this and
+        to whom; a change to whom it already has is not a change and is not called for."""
+        assert self.assignments is not None and self.holder_field
+        previous_id = getattr(subject, f"{self.holder_field}_id")
+        setattr(subject, self.holder_field, to)
+        subject.save(update_fields=[self.holder_field])
+        change = self.assignments._default_manager.create(
+            **{self.assignments.subject_field: subject},
+            assignee=to,
+            previous_id=previous_id,
+            by=actor,
+            reason=reason,
+        )
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.UPDATE,
+            resident_id=getattr(subject, self.resident_field),
+            objects=[subject, change, *touched],
+        )
+        return change
+
 
 # -- the database guard -------------------------------------------------------------------------
 
@@ -155,7 +223,7 @@ def _guard_sql(table: str) -> tuple[list[str], list[str]]:
         [
             f"""CREATE FUNCTION {table}_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'the status history is append-only: %% refused', TG_OP
+    RAISE EXCEPTION 'the history is append-only: %% refused', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END
 $$;""",
@@ -173,7 +241,7 @@ def _sqlite_guard_sql(table: str) -> tuple[list[str], list[str]]:
     return (
         [
             f"""CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table}
-    BEGIN SELECT RAISE(ABORT, 'the status history is append-only: {op} refused'); END;"""
+    BEGIN SELECT RAISE(ABORT, 'the history is append-only: {op} refused'); END;"""
             for op in ("UPDATE", "DELETE")
         ],
         [f"DROP TRIGGER IF EXISTS {table}_no_{op};" for op in ("update", "delete")],

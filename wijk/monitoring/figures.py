@@ -4,13 +4,13 @@ consortium's team leads and management, without small numbers for the municipali
 
 For the municipality every count belongs to one protected table of one calendar period:
 
-- deadlines: per month, the wijken and all wijken together (two groups of columns, first
-  contact and support, each adding up to the requests received);
+- deadlines: per month, the requests received per wijk (people: one protected list), each
+  wijk's split by deadline outcome shown with it (the team's work, not people; ADR 0028);
 - inflow and outflow in unique residents: per month, the three parts (all wijken together);
 - reach: per period, the wijken by part (and, separately, youth);
 - reasons for inflow and outflow and handover destinations: per month or quarter, the wijken
   by reason; a year is the sum of its quarters;
-- count-only contacts: per month, the wijken.
+- count-only contacts are not protected: they count conversations, not people (ADR 0028).
 
 A figure over more of these (a year, the last twelve months, a wijk over the whole period) is
 `derived`: shown only when all its parts are, so it tells nothing they do not. A wijk filter
@@ -33,6 +33,7 @@ from wijk.core.disclosure import (
     derived,
     exact,
     protect_list,
+    protect_people_split,
     protect_table,
     share,
     single,
@@ -262,15 +263,28 @@ def compliance_display(
     names = {row.wijk_code: row.wijk_name for row in rows}
     places = wijk_rows(wijken, names)
     codes = [place.code for place in places]
-    figures = _protect_grid(
-        month_list,
-        codes,
-        _DEADLINE_COLUMNS,
-        lambda month, code, column: _deadline_values(by_key.get((month, code)))[column],
-        row_total=lambda month, code: _received(by_key.get((month, code))),
-        groups=[[0, 1, 2], [3, 4, 5]],
-        suppress=True,
-    )
+    # Per month, the requests received per wijk count people (one resident each); met, not
+    # met and not judged split them by the team's work (docs/adr/0028).
+    figures: dict[Place, Figure] = {}
+    for month in month_list:
+        table = protect_people_split(
+            [
+                [
+                    _deadline_values(by_key.get((month, code)))[column]
+                    for column in _DEADLINE_COLUMNS
+                ]
+                for code in codes
+            ],
+            row_totals=[_received(by_key.get((month, code))) for code in codes],
+            groups=[[0, 1, 2], [3, 4, 5]],
+        )
+        for r, code in enumerate(codes):
+            for c, column in enumerate(_DEADLINE_COLUMNS):
+                figures[(month, code, column)] = table.cells[r][c]
+            figures[(month, code, None)] = table.row_totals[r]
+        for c, column in enumerate(_DEADLINE_COLUMNS):
+            figures[(month, None, column)] = table.column_totals[c]
+        figures[(month, None, None)] = table.total
 
     def at(month: datetime.date, code: str | None) -> ComplianceFigures:
         cell = [figures[(month, code, column)] for column in _DEADLINE_COLUMNS]
@@ -405,7 +419,7 @@ def reach_display(
     exact_counts: bool,
 ) -> ReachDisplay:
     """Per period: each wijk's unique residents by part is one table, youth one list; the
-    contacts are protected per month and added up to quarters and years."""
+    contacts count conversations, not people, and are shown exactly (ADR 0028)."""
     places = wijk_rows(wijken, (code for _start, code in residents), (c for _m, c in contacts))
     codes = [place.code for place in places]
     starts = [period.start for period in periods]
@@ -426,8 +440,9 @@ def reach_display(
         starts, codes, lambda start, code: count(start, code).youth, suppress=not exact_counts
     )
     months = sorted({month for period in periods for month in period.months})
+    # Contacts count conversations, not people: shown as they are (ADR 0028).
     contact_figures = _protect_lists(
-        months, codes, lambda month, code: contacts.get((month, code), 0), suppress=not exact_counts
+        months, codes, lambda month, code: contacts.get((month, code), 0), suppress=False
     )
     chosen = selected_wijk(wijk)
 

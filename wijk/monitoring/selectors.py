@@ -196,7 +196,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.unit == PeriodUnit.MONTH:
-            return date_format(self.start, "F Y")
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
         if self.unit == PeriodUnit.QUARTER:
             return gettext("kwartaal %(quarter)d van %(year)d") % {
                 "quarter": (self.start.month - 1) // 3 + 1,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from wijk.accounts.models import User
+from wijk.accounts.roles import TEAM_MEMBER_ROLES
 from wijk.areas.models import Buurt
 from wijk.core.errors import ValidationFailed
 from wijk.organisations.models import Team
@@ -28,3 +31,21 @@ def team_for_buurt(*, buurt: Buurt | None) -> Team:
             _("Er is geen intaketeam ingesteld. Vraag de beheerder dit te regelen.")
         )
     return intake
+
+
+def workers_of(*, teams: QuerySet[Team] | list[Team]) -> QuerySet[User]:
+    """Who may hold a team's work (a request, a trajectory's coordination): the active
+    professionals and team leads among the members of the teams whose role a second person
+    approved (an account waiting for that approval, ADR 0019, holds nothing), by name."""
+    return (
+        User.objects.filter(
+            teams__in=teams, role__in=TEAM_MEMBER_ROLES, is_active=True, role_approved=True
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def is_worker_of(*, user: User, team: Team) -> bool:
+    """Whether the user may hold the team's work (see workers_of)."""
+    return workers_of(teams=[team]).filter(pk=user.pk).exists()

@@ -39,10 +39,13 @@ RELATION_CHOICES = [
 @dataclass(frozen=True)
 class FormSection:
     """Some fields of a form, for core/form_fields.html: lets a page put related questions in
-    one fieldset. Errors of the whole form are listed in the page's error summary."""
+    one fieldset. Errors of the whole form are listed in the page's error summary. `one_of`:
+    at least one of the fields is needed, so none is marked "(niet verplicht)"; the fieldset's
+    legend says what is needed."""
 
     form: forms.BaseForm
     names: Sequence[str]
+    one_of: bool = False
 
     def non_field_errors(self) -> ErrorList:
         return ErrorList()
@@ -182,7 +185,7 @@ class PublicRequestForm(forms.Form):
         resident lives."""
         return {
             "request": FormSection(self, ("question", "for_whom", "relation", "name")),
-            "contact": FormSection(self, ("phone", "email")),
+            "contact": FormSection(self, ("phone", "email"), one_of=True),
             "address": FormSection(self, ("postcode", "house_number")),
         }
 

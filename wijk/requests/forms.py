@@ -1,6 +1,7 @@
-"""Forms for registering a request, recording a contact attempt and closing a request. They
-check the shape of the input; the rules (who asked, which resident, which outcome when) are
-in wijk.requests.services."""
+"""Forms for registering a request, recording a contact attempt, closing a request and
+assigning requests (one, or several from the team worklist). They check the shape of the
+input; the rules (who asked, which resident, which outcome when, who may hold it) are in
+wijk.requests.services."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from wijk.core.params import IdField
+from wijk.accounts.models import User
+from wijk.core.params import IdField, parse_int
 from wijk.core.text import FreeTextField
 from wijk.organisations.models import Organisation
 from wijk.reference.models import Code
+from wijk.requests.services import AssignRow, request_register_problems
 from wijk.requests.workflow import Outcome, RequesterRelation
 
 TEXT = {"class": "utrecht-textbox"}
@@ -157,8 +160,9 @@ class RegisterForm(forms.Form):
         error_messages={"required": _("Vul in wanneer de vraag binnenkwam.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, resident_chosen: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.resident_chosen = resident_chosen
         for name, slug in (("channel", "channels"), ("referrer_type", "referrer_types")):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
@@ -170,6 +174,27 @@ class RegisterForm(forms.Form):
             self.initial.setdefault(
                 "received_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules (request_register_problems) beside the fields' own errors, so
+        that everything is said in one round. A rule about a field that has an error of its
+        own, or that leans on a field with one, waits until that is fixed."""
+        data = super().clean() or {}
+        problems = request_register_problems(
+            received_at=data.get("received_at"),
+            resident_known=self.resident_chosen,
+            whole_household=bool(data.get("whole_household")),
+            requested_by=data.get("requested_by"),
+            requester_name=data.get("requester_name") or "",
+            requester_phone=data.get("requester_phone") or "",
+            requester_email=data.get("requester_email") or "",
+        )
+        leans_on = {"requester_phone": "requester_email", "requester_name": "requested_by"}
+        for field, message in problems.items():
+            if field in self.errors or leans_on.get(field) in self.errors:
+                continue
+            self.add_error(field, message)
+        return data
 
 
 class ResidentChoiceForm(forms.Form):
@@ -221,3 +246,72 @@ class CloseForm(forms.Form):
         provision = self.fields["provision"]
         assert isinstance(provision, forms.ModelChoiceField)
         provision.queryset = _codes("out_of_scope_provisions")
+
+
+class AssigneeChoiceField(forms.ModelChoiceField[Any]):
+    """A person to give requests to, by name (the username when there is none)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+def _assignee_field(choices: list[User], label: str) -> AssigneeChoiceField:
+    return AssigneeChoiceField(
+        queryset=User.objects.filter(pk__in=[user.pk for user in choices]).order_by(
+            "first_name", "last_name", "username"
+        ),
+        label=label,
+        empty_label=None,
+        widget=forms.Select(attrs=SELECT),
+        error_messages={
+            "required": _("Kies aan wie u de hulpvraag geeft."),
+            "invalid_choice": _("Kies een medewerker uit de lijst."),
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    """A team lead gives one request to a member of its team. `expected` is whom the page
+    showed as its holder (empty: nobody), so that a change made meanwhile is not overwritten."""
+
+    assigned_to = forms.Field()  # replaced in __init__ by the team's members
+    expected = IdField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, choices: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"] = _assignee_field(choices, str(_("Toewijzen aan")))
+
+
+class AssignRowsField(forms.Field):
+    """The rows ticked on the team worklist, each "<request id>-<holder id>" (holder 0 when
+    nobody had it), as AssignRow values."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[AssignRow]:
+        rows: list[AssignRow] = []
+        for item in value or []:
+            pk_text, _dash, expected_text = str(item).partition("-")
+            pk = parse_int(pk_text)
+            expected = parse_int(expected_text, minimum=0)
+            if pk is None or expected is None:
+                raise ValidationError(_("Kies hulpvragen uit de lijst."), code="invalid")
+            rows.append(AssignRow(pk=pk, expected=expected or None))
+        return rows
+
+    def validate(self, value: Any) -> None:
+        if not value:
+            raise ValidationError(
+                _("Kies een of meer hulpvragen om toe te wijzen."), code="required"
+            )
+
+
+class BulkAssignForm(forms.Form):
+    """The team worklist's "Toewijzen aan": the ticked rows and one person for all of them."""
+
+    requests = AssignRowsField(label=_("Hulpvragen"))
+    assigned_to = forms.Field()  # replaced in __init__ by the members of the lead's teams
+
+    def __init__(self, *args: Any, choices: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"] = _assignee_field(choices, str(_("Toewijzen aan")))

@@ -12,28 +12,37 @@ Deadline arithmetic goes through wijk.requests.deadlines only."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
 from wijk.core.access import (
     get_visible_or_refuse,
+    log_read,
     log_refusal,
+    model_ref,
     require_or_refuse,
 )
 from wijk.core.calendar import add_working_days, working_days_between
 from wijk.core.errors import NotFoundError
 from wijk.core.models import AccessEvent
 from wijk.core.rows import Capped, Columns, Values, capped_rows, page_rows, record_refs
+from wijk.core.timeline import TimelineEntry, TimelineKind
 from wijk.organisations.models import Team
+from wijk.organisations.selectors import workers_of
 from wijk.requests.models import (
     ContactAttempt,
     HelpRequest,
     HelpRequestQuerySet,
+    RequestAssignment,
     RequestStatusChange,
 )
 from wijk.requests.workflow import RequestStatus
@@ -103,6 +112,7 @@ class RequestRow:
     resident_name: str  # "" while no resident is linked
     team_name: str
     assignee_name: str  # "" while nobody is assigned
+    assignee_id: int | None
     unreached_attempts: int
     # Where it stands today:
     received_on: datetime.date  # the local day of receipt
@@ -152,6 +162,7 @@ LIST_COLUMNS = Columns(
         "username": "assigned_to__username",
         "first_name": "assigned_to__first_name",
         "last_name": "assigned_to__last_name",
+        "assignee_id": "assigned_to_id",
         "unreached_attempts": "unreached_attempts",
     }
 )
@@ -184,6 +195,7 @@ def _row(values: Values, *, today: datetime.date) -> RequestRow:
         ),
         team_name=values["team_name"],
         assignee_name=_assignee_name(values["username"], values["first_name"], values["last_name"]),
+        assignee_id=values["assignee_id"],
         unreached_attempts=values["unreached_attempts"],
         received_on=received_on,
         group=deadline_group(
@@ -211,6 +223,7 @@ class HelpRequestView:
     row: RequestRow
     attempts: list[ContactAttempt]
     history: list[RequestStatusChange]
+    assignments: list[RequestAssignment]
 
 
 @dataclass(frozen=True)
@@ -242,6 +255,7 @@ class WaitingList:
     total: int  # waiting requests on the list (of the team, if narrowed)
     page: int  # 1-based
     pages: int
+    some_not_shown: bool = False  # the page holds fewer rows than the team's count promises
 
     @property
     def first_rank(self) -> int:
@@ -314,8 +328,30 @@ def help_request_get_for_user(
     )
     attempts = list(help_request.contact_attempts.select_related("by").order_by("at", "pk"))
     history = list(help_request.status_changes.select_related("by").order_by("seq"))
+    assignments = list(
+        help_request.assignments.select_related("assignee", "previous", "by").order_by("at", "pk")
+    )
     row = request_row(help_request, today=timezone.localdate())
-    return HelpRequestView(help_request=help_request, row=row, attempts=attempts, history=history)
+    return HelpRequestView(
+        help_request=help_request,
+        row=row,
+        attempts=attempts,
+        history=history,
+        assignments=assignments,
+    )
+
+
+def assignee_choices_for_user(*, user: User, help_request: HelpRequest | None = None) -> list[User]:
+    """Whom a team lead may give requests to: the active professionals and team leads of the
+    request's team, or without a request of every team the lead is in (the team worklist's
+    bulk assignment; the service refuses a request whose team the chosen person is not in).
+    Empty for everyone else: only team leads hand out work."""
+    if not gate_for(user).oversee_teams:
+        return []
+    teams = Team.objects.active_for(user)
+    if help_request is not None:
+        teams = teams.filter(pk=help_request.team_id)
+    return list(workers_of(teams=teams))
 
 
 def _grouped(rows: list[RequestRow]) -> list[tuple[str, str, list[RequestRow]]]:
@@ -361,10 +397,10 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
             log_refusal(user=user, event=AccessEvent.SEARCH, model=Team, pk=team_id)
             raise NotFoundError
     team_ids = [t.pk for t in teams]
-    visible = _open_visible(user)  # the access rule built once, for the counts and the rows
     counts: dict[int, tuple[int, int]] = {
         entry["team"]: (entry["waiting"], entry["over_four_weeks"])
-        for entry in visible.filter(team__in=team_ids)
+        for entry in HelpRequest.objects.team_workload(user)
+        .open()
         .order_by()
         .values("team")
         .annotate(
@@ -385,7 +421,7 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
     pages = max(1, -(-total // WAITING_PAGE))
     page = min(max(page, 1), pages)
     offset = (page - 1) * WAITING_PAGE
-    waiting = visible.filter(team__in=[team.pk] if team else team_ids)
+    waiting = _open_visible(user).filter(team__in=[team.pk] if team else team_ids)
     ordered = waiting.order_by("received_at", "pk")
     rows = page_rows(
         user=user,
@@ -396,7 +432,18 @@ def waiting_list_for_user(*, user: User, team_id: int | None = None, page: int =
         offset=offset,
         size=WAITING_PAGE,
     )
-    return WaitingList(teams=per_team, rows=rows, team=team, total=total, page=page, pages=pages)
+    # The counts are the teams' (team rule); the rows are the user's (the one resident rule).
+    # A page shorter than the count promises holds requests the user may not open.
+    expected = min(WAITING_PAGE, max(total - offset, 0))
+    return WaitingList(
+        teams=per_team,
+        rows=rows,
+        team=team,
+        total=total,
+        page=page,
+        pages=pages,
+        some_not_shown=len(rows) < expected,
+    )
 
 
 def open_requests_for_team_lead(*, user: User) -> OpenOverview:
@@ -407,8 +454,8 @@ def open_requests_for_team_lead(*, user: User) -> OpenOverview:
     teams = Team.objects.active_for(user).values("pk")
     queryset = _open_visible(user).filter(team__in=teams)
     counts = (
-        _open_visible(user)
-        .filter(team__in=teams)
+        HelpRequest.objects.team_workload(user)
+        .open()
         .aggregate(
             total=Count("pk"),
             first_contact_overdue=Count(
@@ -429,11 +476,134 @@ def open_requests_for_team_lead(*, user: User) -> OpenOverview:
     )
 
 
-def resident_requests_for_user(*, user: User, resident: Resident) -> Capped[RequestRow]:
-    """The requests of one resident that the user may see, newest first, capped at
-    LIST_LIMIT. For the resident's case file, which has already checked that the user may
-    see the resident; roles without person-level access get none."""
+# --- the resident's case-file timeline ------------------------------------------------------
+
+# The kinds of timeline entry this app gives (wijk.core.timeline).
+TIMELINE_KINDS: tuple[TimelineKind, ...] = ("request", "contact")
+# How much of a request's question its timeline entry shows (its own page shows all of it).
+TIMELINE_QUESTION_CHARS = 120
+
+_TIMELINE_REQUEST_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "reference": "reference",
+        "received_at": "received_at",
+        "question": "question",
+        "status": "status",
+        "team_name": "team__name",
+    }
+)
+_TIMELINE_CONTACT_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "at": "at",
+        "reached": "reached",
+        "request_pk": "help_request_id",
+        "reference": "help_request__reference",
+        "username": "by__username",
+        "first_name": "by__first_name",
+        "last_name": "by__last_name",
+    }
+)
+
+
+def _request_entry(values: Values) -> TimelineEntry:
+    question = Truncator(values["question"]).chars(TIMELINE_QUESTION_CHARS)
+    status = RequestStatus(values["status"]).label
+    return TimelineEntry(
+        at=values["received_at"],
+        kind="request",
+        title=gettext("Hulpvraag %(reference)s ontvangen") % {"reference": values["reference"]},
+        detail=f"{status} · {values['team_name']} · {question}",
+        url=reverse("requests:detail", args=[values["pk"]]),
+        ref=model_ref(HelpRequest, values["pk"]),
+    )
+
+
+def _contact_entry(values: Values) -> TimelineEntry:
+    title = (
+        gettext("Contact gehad over hulpvraag %(reference)s")
+        if values["reached"]
+        else gettext("Geen contact gekregen over hulpvraag %(reference)s")
+    )
+    name = _assignee_name(values["username"], values["first_name"], values["last_name"])
+    return TimelineEntry(
+        at=values["at"],
+        kind="contact",
+        title=title % {"reference": values["reference"]},
+        detail=gettext("Door %(name)s") % {"name": name},
+        url=reverse("requests:detail", args=[values["request_pk"]]),
+        ref=model_ref(ContactAttempt, values["pk"]),
+    )
+
+
+def timeline_requests_for_user(
+    *,
+    user: User,
+    resident: Resident,
+    kinds: Collection[str] = TIMELINE_KINDS,
+    limit: int = LIST_LIMIT,
+) -> list[TimelineEntry]:
+    """The resident's requests ("request") and the contact attempts on them ("contact") that
+    the user may see (HelpRequest.objects.visible_to), as case-file timeline entries: of each
+    kind in `kinds` the newest `limit` (wijk.core.timeline), and one READ entry in the access
+    log naming them. For the case file, which has already checked that the user may see the
+    resident; roles without person-level access get none."""
     if not gate_for(user).person_level:
-        return Capped(rows=[], more=False, limit=LIST_LIMIT)
-    queryset = HelpRequest.objects.visible_to(user).filter(resident=resident)
-    return _capped(user, queryset.order_by("-received_at", "-pk"))
+        return []
+    visible = HelpRequest.objects.visible_to(user).filter(resident=resident)
+    entries: list[TimelineEntry] = []
+    if "request" in kinds:
+        requests = visible.order_by("-received_at", "-pk")[:limit]
+        entries.extend(map(_request_entry, _TIMELINE_REQUEST_COLUMNS.read(requests)))
+    if "contact" in kinds:
+        attempts = ContactAttempt.objects.filter(help_request__in=visible.values("pk"))
+        newest = attempts.order_by("-at", "-pk")[:limit]
+        entries.extend(map(_contact_entry, _TIMELINE_CONTACT_COLUMNS.read(newest)))
+    if entries:
+        log_read(user=user, objects=[entry.ref for entry in entries], resident_id=resident.pk)
+    return entries
+
+
+@dataclass(frozen=True)
+class RequestCounts:
+    """What the start page counts of open requests (wijk.requests.home). The team counts are
+    over the user's active teams, and 0 for a user who does not oversee teams."""
+
+    mine: int
+    mine_first_contact_overdue: int
+    mine_first_contact_today: int
+    waiting: int  # open requests of the user's teams: the length of their waiting list
+    team_unassigned: int
+    team_first_contact_overdue: int
+
+
+def request_counts_for_user(*, user: User) -> RequestCounts:
+    """Counts of the open requests the user may see, in one query. Counts only: no request is
+    shown, so nothing is written to the access log (as for the totals of the other lists)."""
+    _require_person_level(user)
+    today = timezone.localdate()
+    in_team = Q(team__in=Team.objects.active_for(user).values("pk"))
+    mine = Q(assigned_to=user)
+    overdue = Q(first_contact_at__isnull=True, first_contact_due__lt=today)
+    oversee = gate_for(user).oversee_teams
+    counts = _open_visible(user).aggregate(
+        mine=Count("pk", filter=mine),
+        mine_first_contact_overdue=Count("pk", filter=mine & overdue),
+        mine_first_contact_today=Count(
+            "pk", filter=mine & Q(first_contact_at__isnull=True, first_contact_due=today)
+        ),
+        waiting=Count("pk", filter=in_team),
+        team_unassigned=Count("pk", filter=in_team & Q(assigned_to__isnull=True)),
+        team_first_contact_overdue=Count("pk", filter=in_team & overdue),
+    )
+    if not oversee:
+        counts.update(team_unassigned=0, team_first_contact_overdue=0)
+    return RequestCounts(**counts)
+
+
+def holds_open_request_of(*, user: User, resident: Resident) -> bool:
+    """Whether an open request of the resident is assigned to `user`: work that keeps their
+    personal basis to the resident when they hand a trajectory's coordination over (ADR
+    0020). A fact about the user's own work, for a service; no rows, no access-log entry."""
+    return HelpRequest.objects.open().filter(resident=resident, assigned_to=user).exists()

@@ -1,32 +1,43 @@
 """Writes on requests for help: receiving one (from staff or the public form; a professional's
 registration with the resident found through the residents' selector), linking the resident
-later, recording the first contact and contact attempts, assigning it to a professional of its
-team, and closing with an outcome. There is no delete: every request ends with a recorded
-outcome. Each service is one transaction with its access-log entry inside it."""
+later, recording the first contact and contact attempts, picking it up, assigning it (the team
+lead, one or several at once) to a professional of its team, and closing with an outcome.
+There is no delete: every request ends with a recorded outcome. Each service is one
+transaction with its access-log entry inside it."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
+from typing import cast
 
 import structlog
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wijk.accounts.models import User
-from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
+from wijk.accounts.roles import gate_for
 from wijk.areas.models import Buurt
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
 from wijk.core.workflow import Workflow
 from wijk.organisations.models import Organisation, Team
-from wijk.organisations.selectors import team_for_buurt
+from wijk.organisations.selectors import is_worker_of, team_for_buurt
 from wijk.reference.models import Code
 from wijk.requests.deadlines import request_deadlines
-from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
+from wijk.requests.models import (
+    ContactAttempt,
+    HelpRequest,
+    RequestAssignment,
+    RequestStatusChange,
+)
 from wijk.requests.workflow import (
     MIN_ATTEMPTS_FOR_NOT_REACHABLE,
     TRANSITIONS,
@@ -40,13 +51,23 @@ from wijk.residents.services import work_under_grant_record
 
 log = structlog.get_logger(__name__)
 
-# No 0/O, 1/I/L: a reference read out over the phone must not be misheard.
-_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_REFERENCE_LENGTH = 8
+# A reference is written down from the screen and read out over the phone: no characters
+# that look alike in print or handwriting (0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, U/V), in two
+# groups of four after "HV-", such as HV-7KA4-M9TX. Twenty characters to the
+# power eight is 25 billion references. Older references (eight characters in a row, from a
+# wider alphabet) stay valid as they were given out: the field and its length do not change.
+_REFERENCE_ALPHABET = "34679ACEFGHKMNPRTWXY"
+_REFERENCE_PREFIX = "HV"
+_REFERENCE_GROUPS = (4, 4)
 
 
 def reference_new() -> str:
-    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(_REFERENCE_LENGTH))
+    """A new request's reference, such as HV-7KA4-M9TX (12 characters)."""
+    groups = (
+        "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(size))
+        for size in _REFERENCE_GROUPS
+    )
+    return "-".join((_REFERENCE_PREFIX, *groups))
 
 
 # The request's lifecycle on the shared mechanism: every change of a request locks it through
@@ -58,6 +79,8 @@ REQUEST_WORKFLOW: Workflow[HelpRequest] = Workflow(
     history=RequestStatusChange,
     visible=lambda user: HelpRequest.objects.visible_to(user),
     noun=_("de hulpvraag"),
+    holder_field="assigned_to",
+    assignments=RequestAssignment,
 )
 
 
@@ -149,6 +172,48 @@ RECEIVED_AT_MAX_AGE = timedelta(days=365)
 RECEIVED_AT_TOLERANCE = timedelta(minutes=5)
 
 
+def request_register_problems(
+    *,
+    received_at: datetime | None,
+    resident_known: bool,
+    whole_household: bool,
+    requested_by: RequesterRelation | str | None,
+    requester_name: str,
+    requester_phone: str,
+    requester_email: str,
+) -> dict[str, str]:
+    """What is wrong with a request to register, a message per field (empty: nothing). The
+    register form shows these with its own errors, so everything is said in one round;
+    request_register refuses on them. `requested_by` None: not known (its own field's error
+    is shown), so no rule on it."""
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    if received_at is not None:
+        if received_at > now + RECEIVED_AT_TOLERANCE:
+            errors["received_at"] = str(_("Dit moment ligt in de toekomst."))
+        elif received_at < now - RECEIVED_AT_MAX_AGE:
+            errors["received_at"] = str(_("Dit moment ligt meer dan een jaar terug."))
+    requester_name = requester_name.strip()
+    if requested_by is not None and requested_by not in RequesterRelation.values:
+        errors["requested_by"] = str(_("Kies wie de vraag stelt."))
+    elif requested_by not in (None, RequesterRelation.SELF) and not requester_name:
+        errors["requester_name"] = str(_("Vul de naam in van wie de vraag stelt."))
+    if not resident_known:
+        if not requester_name:
+            errors["requester_name"] = str(
+                _("Kies een inwoner, of vul de naam in van wie de vraag stelt.")
+            )
+        if not requester_phone.strip() and not requester_email.strip():
+            errors["requester_phone"] = str(
+                _("Vul een telefoonnummer of e-mailadres in, zodat wij contact kunnen opnemen.")
+            )
+        if whole_household:
+            errors["whole_household"] = str(
+                _("Kies eerst de inwoner van wie het huishouden hulp vraagt.")
+            )
+    return errors
+
+
 def request_register(
     *,
     actor: User,
@@ -175,31 +240,16 @@ def request_register(
     picks it up from the team worklist)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
-    now = timezone.now()
-    errors: dict[str, str] = {}
-    if received_at is not None:
-        if received_at > now + RECEIVED_AT_TOLERANCE:
-            errors["received_at"] = str(_("Dit moment ligt in de toekomst."))
-        elif received_at < now - RECEIVED_AT_MAX_AGE:
-            errors["received_at"] = str(_("Dit moment ligt meer dan een jaar terug."))
     requester_name = requester_name.strip()
-    if requested_by not in RequesterRelation.values:
-        errors["requested_by"] = str(_("Kies wie de vraag stelt."))
-    elif requested_by != RequesterRelation.SELF and not requester_name:
-        errors["requester_name"] = str(_("Vul de naam in van wie de vraag stelt."))
-    if resident_id is None:
-        if not requester_name:
-            errors["requester_name"] = str(
-                _("Kies een inwoner, of vul de naam in van wie de vraag stelt.")
-            )
-        if not requester_phone.strip() and not requester_email.strip():
-            errors["requester_phone"] = str(
-                _("Vul een telefoonnummer of e-mailadres in, zodat wij contact kunnen opnemen.")
-            )
-        if whole_household:
-            errors["whole_household"] = str(
-                _("Kies eerst de inwoner van wie het huishouden hulp vraagt.")
-            )
+    errors = request_register_problems(
+        received_at=received_at,
+        resident_known=resident_id is not None,
+        whole_household=whole_household,
+        requested_by=requested_by,
+        requester_name=requester_name,
+        requester_phone=requester_phone,
+        requester_email=requester_email,
+    )
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic(durable=True):
@@ -233,7 +283,7 @@ def request_register(
             actor=actor,
             channel=channel,
             question=question,
-            received_at=received_at or now,
+            received_at=received_at or timezone.now(),
             resident=resident,
             household=household,
             requested_by=requested_by,
@@ -414,40 +464,164 @@ def request_close_within(
     )
 
 
-def request_assign(*, actor: User, help_request: HelpRequest, assignee: User | None) -> HelpRequest:
-    """Give an open request to a professional or team lead of its team (a team lead sharing
-    out the work, a colleague handing over), or with None back to the team's queue. The actor
-    is one who may see the request; assigning it to whom it already has changes nothing."""
+class Expected(Enum):
+    """The current holder a form was filled in against is not known (a caller that is not a
+    form, such as the demo seed): then a request is reassigned whoever has it now."""
+
+    ANYONE = "anyone"
+
+
+def _holder_name(user: User | None) -> str:
+    if user is None:
+        return str(_("niemand"))
+    return user.get_full_name() or user.username
+
+
+def _stale(locked: HelpRequest, expected_id: int | Expected | None) -> str:
+    """Why the form is out of date ("" when it is not): someone else picked the request up,
+    or gave it back, since the page was shown. Says who has it now."""
+    if expected_id is Expected.ANYONE or locked.assigned_to_id == expected_id:
+        return ""
+    if locked.assigned_to is None:
+        return str(
+            _(
+                "Hulpvraag %(reference)s is intussen teruggezet naar het team. "
+                "Er is niets veranderd."
+            )
+            % {"reference": locked.reference}
+        )
+    return str(
+        _("Hulpvraag %(reference)s is intussen opgepakt door %(name)s. Er is niets veranderd.")
+        % {"reference": locked.reference, "name": _holder_name(locked.assigned_to)}
+    )
+
+
+def _lock_in_own_team(*, actor: User, help_request: HelpRequest) -> HelpRequest:
+    """The request, locked, if it belongs to one of the actor's active teams: handing out
+    and picking up work happen within the team (a request the actor only has assigned from
+    another team is not found, as one of another team is)."""
+    locked = REQUEST_WORKFLOW.lock(subject=help_request, actor=actor)
+    if not Team.objects.active_for(actor).filter(pk=locked.team_id).exists():
+        raise NotFoundError
+    return locked
+
+
+def _assign_locked(
+    *, actor: User, locked: HelpRequest, assignee: User | None, expected: int | Expected | None
+) -> RequestAssignment | None:
+    """Assign a request locked by the calling service, or refuse with a message that names
+    the request; None when it has this assignee already."""
+    if locked.status == RequestStatus.CLOSED:
+        raise ValidationFailed(
+            _("Hulpvraag %(reference)s is al afgerond.") % {"reference": locked.reference}
+        )
+    stale = _stale(locked, expected)
+    if stale:
+        raise ValidationFailed(stale, fields={"assigned_to": stale})
+    if assignee is not None and not is_worker_of(user=assignee, team=locked.team):
+        message = _("%(name)s hoort niet bij het team van hulpvraag %(reference)s.") % {
+            "name": _holder_name(assignee),
+            "reference": locked.reference,
+        }
+        raise ValidationFailed(message, fields={"assigned_to": str(message)})
+    if locked.assigned_to_id == (assignee.pk if assignee is not None else None):
+        return None
+    return cast(
+        RequestAssignment, REQUEST_WORKFLOW.reassign(subject=locked, to=assignee, actor=actor)
+    )
+
+
+def request_assign(
+    *,
+    actor: User,
+    help_request: HelpRequest,
+    assignee: User | None,
+    expected: int | Expected | None = Expected.ANYONE,
+) -> HelpRequest:
+    """A team lead gives an open request of a team they lead to an active professional or
+    team lead of that team, or with None back to the team's queue (docs/adr/0026).
+    `expected` is the id of whom the form showed as the holder (None: nobody): when someone
+    else has it by now, the change is refused with who that is, never made silently.
+    Assigning it to whom it already has changes nothing."""
+    if not gate_for(actor).oversee_teams:
+        raise PermissionDeniedError
+    with transaction.atomic(durable=True):
+        locked = _lock_in_own_team(actor=actor, help_request=help_request)
+        previous_id = locked.assigned_to_id
+        change = _assign_locked(actor=actor, locked=locked, assignee=assignee, expected=expected)
+    if change is not None:
+        log.info(
+            "request_assigned",
+            request_id=locked.pk,
+            assigned_to=change.assignee_id,
+            previous=previous_id,
+            by=actor.pk,
+        )
+    return locked
+
+
+@dataclass(frozen=True)
+class AssignRow:
+    """One request of a bulk assignment, with whom the form showed as its holder."""
+
+    pk: int
+    expected: int | None
+
+
+def request_assign_many(
+    *, actor: User, rows: Sequence[AssignRow], assignee: User | None
+) -> list[HelpRequest]:
+    """A team lead gives several requests at once to one person (see request_assign): all or
+    nothing. When any request is refused, nothing changes, and ValidationFailed names every
+    refused request in `fields` (its id as the key, the message naming its reference), so
+    the page can say per row what to fix (docs/adr/0026)."""
+    if not gate_for(actor).oversee_teams:
+        raise PermissionDeniedError
+    if not rows:
+        raise ValidationFailed(
+            fields={"requests": str(_("Kies een of meer hulpvragen om toe te wijzen."))}
+        )
+    refused: dict[str, str] = {}
+    assigned: list[HelpRequest] = []
+    with transaction.atomic(durable=True):
+        unique = {row.pk: row for row in rows}  # a request sent twice is assigned once
+        for row in sorted(unique.values(), key=lambda row: row.pk):  # one lock order
+            locked = _lock_in_own_team(actor=actor, help_request=HelpRequest(pk=row.pk))
+            try:
+                _assign_locked(actor=actor, locked=locked, assignee=assignee, expected=row.expected)
+            except ValidationFailed as error:
+                refused[str(row.pk)] = str(error.message)
+            assigned.append(locked)
+        if refused:
+            raise ValidationFailed(
+                ngettext(
+                    "%(count)d hulpvraag kan niet worden toegewezen. Er is niets veranderd.",
+                    "%(count)d hulpvragen kunnen niet worden toegewezen. Er is niets veranderd.",
+                    len(refused),
+                )
+                % {"count": len(refused)},
+                fields=refused,
+            )
+    log.info(
+        "requests_assigned",
+        count=len(assigned),
+        assigned_to=assignee.pk if assignee is not None else None,
+        by=actor.pk,
+    )
+    return assigned
+
+
+def request_pick_up(*, actor: User, help_request: HelpRequest) -> HelpRequest:
+    """A professional or team lead takes an open, unassigned request of their team. When
+    someone else has it by now, it is refused with who that is; picking up one's own request
+    again changes nothing."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
-        locked = REQUEST_WORKFLOW.lock(subject=help_request, actor=actor)
-        if locked.status == RequestStatus.CLOSED:
-            raise ValidationFailed(_("Deze hulpvraag is al afgerond."))
-        if assignee is not None and not (
-            assignee.is_active
-            and assignee.role in TEAM_MEMBER_ROLES
-            and locked.team.members.filter(pk=assignee.pk).exists()
-        ):
-            raise ValidationFailed(
-                fields={
-                    "assigned_to": str(_("Kies een medewerker van het team van deze hulpvraag."))
-                }
-            )
-        assignee_id = assignee.pk if assignee is not None else None
-        if locked.assigned_to_id == assignee_id:
+        locked = _lock_in_own_team(actor=actor, help_request=help_request)
+        if locked.assigned_to_id == actor.pk:
             return locked
-        previous_id = locked.assigned_to_id
-        locked.assigned_to = assignee
-        locked.save(update_fields=["assigned_to"])
-        access_log_record(
-            actor=actor, event=AccessEvent.UPDATE, resident_id=locked.resident_id, objects=[locked]
-        )
-    log.info(
-        "request_assigned",
-        request_id=locked.pk,
-        assigned_to=assignee_id,
-        previous=previous_id,
-        by=actor.pk,
-    )
+        change = _assign_locked(actor=actor, locked=locked, assignee=actor, expected=None)
+    if change is not None:
+        log.info("request_picked_up", request_id=locked.pk, by=actor.pk)
     return locked

@@ -413,6 +413,23 @@ def work_under_grant_review(*, actor: User, pk: int, approve: bool) -> WorkUnder
     return work
 
 
+def coordinator_unassign(*, resident: Resident, previous: User) -> list[Assignment]:
+    """End the open assignments of a coordinator who handed the resident's coordination over
+    and holds no other work on the resident (the caller knows: ADR 0020), so that handing
+    over never leaves a personal basis behind. Runs inside the caller's transaction, which
+    names the ended assignments in its access-log entry."""
+    ended = list(
+        Assignment.objects.select_for_update().filter(
+            resident=resident, user=previous, ended_at=None
+        )
+    )
+    now = timezone.now()
+    for assignment in ended:
+        assignment.ended_at = now
+    Assignment.objects.bulk_update(ended, ["ended_at"])
+    return ended
+
+
 def coordinator_assign(*, actor: User, resident: Resident, coordinator: User) -> Assignment | None:
     """Give a trajectory's coordinator an open assignment to its resident, so that the
     coordination stays reachable when the resident or the coordinator moves (ADR 0020): only

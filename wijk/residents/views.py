@@ -87,9 +87,9 @@ def register(request: PersonLevelRequest) -> HttpResponse:
         if head is None and not data.get("no_fixed_address"):
             address = AddressInput(
                 street=data["street"],
-                house_number=data["house_number"],
-                house_letter=data["house_letter"],
-                house_number_addition=data["house_number_addition"],
+                house_number=data["house_number"].number,
+                house_letter=data["house_number"].letter,
+                house_number_addition=data["house_number"].addition,
                 postcode=data["postcode"],
                 city=data["city"] or "Haarlem",
                 buurt=data["buurt"],

@@ -401,6 +401,7 @@ def demo_caseload_ensure(
                 actor=actor,
                 trajectory=Trajectory.objects.get(pk=pk),
                 coordinator=professional,
+                reason="Verdeling van het werk voor de demo",
             )
             taken_over += 1
     log.info(

@@ -5,3 +5,9 @@ class TrajectoriesConfig(AppConfig):
     name = "wijk.trajectories"
     label = "trajectories"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wijk.core.home import register
+        from wijk.trajectories.home import trajectory_cards
+
+        register(trajectory_cards)

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
+from wijk.core.params import IdField
 from wijk.core.text import FreeTextField
+from wijk.core.workflow import ASSIGNMENT_REASON_MAX_LENGTH
 from wijk.organisations.models import Team
 from wijk.reference.models import Code, CodeQuerySet
 from wijk.trajectories.workflow import (
@@ -155,6 +157,13 @@ class StartForm(forms.Form):
         self._set_queryset("team", Team.objects.filter(pk__in=[t.pk for t in teams]))
         self._set_queryset("coordinator", User.objects.filter(pk__in=[u.pk for u in coordinators]))
 
+    def clean_inflow_date(self) -> datetime.date:
+        # Also a rule of trajectory_start: said here, with the other errors, in one round.
+        value: datetime.date = self.cleaned_data["inflow_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("De datum instroom ligt in de toekomst."))
+        return value
+
     def _set_queryset(self, name: str, queryset: Any) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ModelChoiceField)
@@ -233,6 +242,36 @@ class TransitionForm(forms.Form):
     def closing(self) -> bool:
         return bool(self.is_bound and self.data.get("to") == TrajectoryStatus.CLOSED)
 
+    def clean(self) -> dict[str, Any]:
+        """Closing needs a date and a reason, and a handover all its parts
+        (trajectory_transition's rules, said here with the other errors, in one round)."""
+        data = super().clean() or {}
+        if not self.closing:
+            return data
+        outflow_date = data.get("outflow_date")
+        if "outflow_date" not in self.errors:
+            if outflow_date is None:
+                self.add_error("outflow_date", _("Vul de datum uitstroom in."))
+            elif outflow_date > timezone.localdate():
+                self.add_error("outflow_date", _("De datum uitstroom ligt in de toekomst."))
+        if "outflow_reason" not in self.errors and data.get("outflow_reason") is None:
+            self.add_error("outflow_reason", _("Kies de reden uitstroom."))
+        # A warm handover, once any of its fields is filled in, needs all three.
+        destination = data.get("handover_destination") or ""
+        receiver = (data.get("handover_receiver") or "").strip()
+        handed_over_on = data.get("handover_date")
+        if destination or receiver or handed_over_on or "handover_date" in self.errors:
+            if not destination and "handover_destination" not in self.errors:
+                self.add_error("handover_destination", _("Kies aan wie u overdraagt."))
+            if not receiver and "handover_receiver" not in self.errors:
+                self.add_error(
+                    "handover_receiver",
+                    _("Vul de naam van de organisatie of gemeente in die het overneemt."),
+                )
+            if handed_over_on is None and "handover_date" not in self.errors:
+                self.add_error("handover_date", _("Vul de datum van de overdracht in."))
+        return data
+
 
 class ZrmForm(forms.Form):
     moment = forms.ChoiceField(
@@ -260,6 +299,22 @@ class ZrmForm(forms.Form):
                 widget=forms.Select(attrs=SELECT),
             )
 
+    def clean_assessed_on(self) -> datetime.date:
+        # Also a rule of the ZRM service: said here, with the other errors, in one round.
+        value: datetime.date = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("De datum ligt in de toekomst."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = [f"score_{domain.code}" for domain in self.domains]
+        if not any(data.get(name) is not None for name in names) and not any(
+            name in self.errors for name in names
+        ):
+            raise forms.ValidationError(_("Geef ten minste één leefgebied een score."))
+        return data
+
     def scores(self) -> dict[Code, int]:
         """The scores given, by domain; the domains left at "niet gescoord" are left out."""
         return {
@@ -267,3 +322,39 @@ class ZrmForm(forms.Form):
             for domain in self.domains
             if (score := self.cleaned_data.get(f"score_{domain.code}")) is not None
         }
+
+
+class CoordinatorForm(forms.Form):
+    """The team lead names another coordinator for a trajectory, and why."""
+
+    coordinator = UserChoiceField(
+        label=_("Nieuwe regisseur"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": _("Kies de nieuwe regisseur."),
+            "invalid_choice": _("Kies een medewerker van het team uit de lijst."),
+        },
+        widget=forms.Select(attrs=SELECT),
+    )
+    reason = FreeTextField(
+        label=_("Reden"),
+        max_length=ASSIGNMENT_REASON_MAX_LENGTH,
+        help_text=_("Waarom de regisseur verandert, zonder medische gegevens."),
+        error_messages={
+            "required": _("Schrijf op waarom de regisseur verandert."),
+            "max_length": _("Schrijf de reden in hooguit %(limit_value)d tekens."),
+        },
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+    )
+    # The coordinator the form was shown with: a change another team lead made since is
+    # refused, never overwritten (ADR 0026).
+    expected = IdField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, coordinators: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["coordinator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(pk__in=[user.pk for user in coordinators]).order_by(
+            "first_name", "last_name", "username"
+        )

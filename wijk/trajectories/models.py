@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.roles import gate_for
-from wijk.core.workflow import StatusHistory
+from wijk.core.workflow import AssignmentHistory, StatusHistory
 from wijk.organisations.models import Team
 from wijk.residents.models import of_visible_residents
 from wijk.trajectories.workflow import HandoverDestination, Part, TrajectoryStatus, ZrmMoment
@@ -149,6 +149,23 @@ class TrajectoryStatusChange(StatusHistory):
 
     def __str__(self) -> str:
         return f"{self.trajectory_id}#{self.seq} {self.status}"
+
+
+class TrajectoryCoordinatorChange(AssignmentHistory):
+    """Append-only history of a trajectory's coordinators (wijk.core.workflow), each change
+    with the team lead's reason."""
+
+    subject_field = "trajectory"
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.PROTECT, related_name="coordinator_changes"
+    )
+
+    class Meta:
+        ordering = ["trajectory", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id} to {self.assignee_id}"
 
 
 class ZrmAssessment(models.Model):

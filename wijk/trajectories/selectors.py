@@ -5,37 +5,44 @@ NotFoundError."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 
 from wijk.accounts.models import User
-from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
+from wijk.accounts.roles import gate_for
 from wijk.core.access import (
     get_visible_or_refuse,
     log_list,
     log_read,
+    model_ref,
     refs_with_resident,
     require_or_refuse,
 )
 from wijk.core.rows import Capped, Columns, Values, capped_rows, record_refs
+from wijk.core.timeline import TimelineEntry, TimelineKind, on_day
 from wijk.organisations.models import Team
+from wijk.organisations.selectors import workers_of
 from wijk.reference.models import Code
 from wijk.residents.models import Resident, full_name_of
 from wijk.trajectories.adulthood import birth_dates_turning_18_soon, turns_18_soon
 from wijk.trajectories.models import (
     Handover,
     Trajectory,
+    TrajectoryCoordinatorChange,
     TrajectoryQuerySet,
     TrajectoryStatusChange,
     ZrmAssessment,
     ZrmScore,
 )
-from wijk.trajectories.workflow import Part, TrajectoryStatus
+from wijk.trajectories.workflow import HandoverDestination, Part, TrajectoryStatus, ZrmMoment
 
 
 @dataclass(frozen=True)
@@ -78,15 +85,7 @@ class TrajectoryView:
     zrm_changes: list[ZrmChange]
     handover: Handover | None
     turns_18_on: datetime.date | None
-
-
-@dataclass(frozen=True)
-class ResidentTrajectory:
-    """A trajectory in the summary on the resident's page."""
-
-    trajectory: Trajectory
-    zrm_changes: list[ZrmChange]
-    turns_18_on: datetime.date | None
+    coordinator_changes: list[TrajectoryCoordinatorChange]
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,21 @@ def trajectory_get_for_user(*, user: User, pk: int) -> TrajectoryView:
         zrm_changes=_zrm_changes(assessments),
         handover=handover,
         turns_18_on=_turns_18_on(trajectory, timezone.localdate()),
+        coordinator_changes=list(
+            trajectory.coordinator_changes.select_related("assignee", "previous", "by").order_by(
+                "at", "pk"
+            )
+        ),
     )
+
+
+def coordinator_choices_for_trajectory(*, user: User, trajectory: Trajectory) -> list[User]:
+    """Whom a team lead of the trajectory's team may make its coordinator: the active
+    professionals and team leads of that team. Empty for everyone else: only the team lead
+    hands the coordination over."""
+    if not gate_for(user).oversee_teams:
+        return []
+    return list(workers_of(teams=Team.objects.active_for(user).filter(pk=trajectory.team_id)))
 
 
 # Rows the trajectory list shows at most; `more` says there are more.
@@ -283,42 +296,199 @@ def trajectories_turning_18_for_user(
     return rows
 
 
-def resident_trajectories_for_user(*, user: User, resident: Resident) -> list[ResidentTrajectory]:
-    """The trajectories of one resident that the user may see, newest first, each with its ZRM
-    change and the 18th-birthday flag. For the resident's page, which has already checked
-    that the user may see the resident."""
+# --- the resident's case-file timeline ------------------------------------------------------
+
+# The kinds of timeline entry this app gives (wijk.core.timeline).
+TIMELINE_KINDS: tuple[TimelineKind, ...] = ("trajectory", "zrm", "handover")
+
+_TIMELINE_TRAJECTORY_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "part": "part",
+        "inflow_date": "inflow_date",
+        "status": "status",
+        "outflow_date": "outflow_date",
+        "youth_support": "youth_support",
+        "coordinator_username": "coordinator__username",
+        "coordinator_first_name": "coordinator__first_name",
+        "coordinator_last_name": "coordinator__last_name",
+        "team_name": "team__name",
+    }
+)
+_TIMELINE_ZRM_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "assessed_on": "assessed_on",
+        "moment": "moment",
+        "trajectory_pk": "trajectory_id",
+        "part": "trajectory__part",
+    }
+)
+_TIMELINE_HANDOVER_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "handed_over_on": "handed_over_on",
+        "destination": "destination",
+        "receiver": "receiver",
+        "trajectory_pk": "trajectory_id",
+    }
+)
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _trajectory_entry(
+    values: Values, *, born: datetime.date, today: datetime.date
+) -> TimelineEntry:
+    status = TrajectoryStatus(values["status"])
+    state = (
+        gettext("Afgesloten op %(day)s") % {"day": _day(values["outflow_date"])}
+        if status == TrajectoryStatus.CLOSED
+        else str(status.label)
+    )
+    coordinator = f"{values['coordinator_first_name']} {values['coordinator_last_name']}"
+    name = coordinator.strip() or values["coordinator_username"]
+    birthday = (
+        turns_18_soon(born, today)
+        if values["youth_support"] and status != TrajectoryStatus.CLOSED
+        else None
+    )
+    return TimelineEntry(
+        at=on_day(values["inflow_date"]),
+        kind="trajectory",
+        title=gettext("Traject %(part)s gestart") % {"part": Part(values["part"]).label},
+        detail=" · ".join(
+            (state, gettext("regisseur %(name)s") % {"name": name}, values["team_name"])
+        ),
+        url=reverse("trajectories:detail", args=[values["pk"]]),
+        ref=model_ref(Trajectory, values["pk"]),
+        flag=gettext("Wordt 18 op %(day)s") % {"day": _day(birthday)} if birthday else "",
+    )
+
+
+def _zrm_entry(values: Values, scores: list[str]) -> TimelineEntry:
+    return TimelineEntry(
+        at=on_day(values["assessed_on"]),
+        kind="zrm",
+        title=gettext("ZRM ingevuld: %(moment)s") % {"moment": ZrmMoment(values["moment"]).label},
+        detail=f"{Part(values['part']).label} · {', '.join(scores)}",
+        url=reverse("trajectories:detail", args=[values["trajectory_pk"]]),
+        ref=model_ref(ZrmAssessment, values["pk"]),
+    )
+
+
+def _handover_entry(values: Values) -> TimelineEntry:
+    destination = HandoverDestination(values["destination"]).label
+    return TimelineEntry(
+        at=on_day(values["handed_over_on"]),
+        kind="handover",
+        title=gettext("Warme overdracht: %(destination)s") % {"destination": destination},
+        detail=values["receiver"],
+        url=reverse("trajectories:detail", args=[values["trajectory_pk"]]),
+        ref=model_ref(Handover, values["pk"]),
+    )
+
+
+def _zrm_scores(assessment_ids: list[int]) -> dict[int, list[str]]:
+    """Per assessment its scores as "Financiën 4", in the order of the ZRM's domains (one
+    query; none without assessments)."""
+    scores: dict[int, list[str]] = {pk: [] for pk in assessment_ids}
+    if assessment_ids:
+        english = (get_language() or "nl").startswith("en")  # as Code.label
+        rows = (
+            ZrmScore.objects.filter(assessment_id__in=assessment_ids)
+            .order_by("domain__sort_order", "domain__code")
+            .values_list("assessment_id", "domain__label_nl", "domain__label_en", "score")
+        )
+        for assessment_id, label_nl, label_en, score in rows:
+            scores[assessment_id].append(f"{label_en if english else label_nl} {score}")
+    return scores
+
+
+def timeline_trajectories_for_user(
+    *,
+    user: User,
+    resident: Resident,
+    kinds: Collection[str] = TIMELINE_KINDS,
+    limit: int = LIST_LIMIT,
+) -> list[TimelineEntry]:
+    """The resident's trajectories ("trajectory", on their inflow date, flagged when the
+    resident turns 18 soon), their ZRM assessments ("zrm") and warm handovers ("handover")
+    that the user may see (Trajectory.objects.visible_to), as case-file timeline entries: of
+    each kind in `kinds` the newest `limit` (wijk.core.timeline), and one READ entry in the
+    access log naming them. For the case file, which has already checked that the user may
+    see the resident; roles without person-level access get none."""
     if not gate_for(user).person_level:
         return []
-    trajectories = list(
-        _queryset(user)
-        .filter(resident=resident)
-        .prefetch_related(_assessments())
-        .order_by("-inflow_date", "-pk")
-    )
-    if not trajectories:
-        return []
-    log_read(user=user, objects=trajectories, resident_id=resident.pk)
-    today = timezone.localdate()
-    return [
-        ResidentTrajectory(
-            trajectory=trajectory,
-            zrm_changes=_zrm_changes(list(trajectory.zrm_assessments.all())),
-            turns_18_on=_turns_18_on(trajectory, today),
+    visible = Trajectory.objects.visible_to(user).filter(resident=resident)
+    entries: list[TimelineEntry] = []
+    if "trajectory" in kinds:
+        today = timezone.localdate()
+        trajectories = visible.order_by("-inflow_date", "-pk")[:limit]
+        entries.extend(
+            _trajectory_entry(values, born=resident.date_of_birth, today=today)
+            for values in _TIMELINE_TRAJECTORY_COLUMNS.read(trajectories)
         )
-        for trajectory in trajectories
-    ]
+    if "zrm" in kinds:
+        assessments = ZrmAssessment.objects.filter(trajectory__in=visible.values("pk"))
+        newest = _TIMELINE_ZRM_COLUMNS.read(assessments.order_by("-assessed_on", "-pk")[:limit])
+        scores = _zrm_scores([values["pk"] for values in newest])
+        entries.extend(_zrm_entry(values, scores[values["pk"]]) for values in newest)
+    if "handover" in kinds:
+        handovers = Handover.objects.filter(trajectory__in=visible.values("pk"))
+        newest = _TIMELINE_HANDOVER_COLUMNS.read(
+            handovers.order_by("-handed_over_on", "-pk")[:limit]
+        )
+        entries.extend(map(_handover_entry, newest))
+    if entries:
+        log_read(user=user, objects=[entry.ref for entry in entries], resident_id=resident.pk)
+    return entries
 
 
 def coordinator_choices_for_user(*, user: User) -> list[User]:
-    """Who may coordinate a trajectory the user starts: active professionals and team leads of
-    the user's active teams."""
-    teams = Team.objects.active_for(user).values("pk")
-    return list(
-        User.objects.filter(teams__in=teams, role__in=TEAM_MEMBER_ROLES, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    """Who may coordinate a trajectory the user starts: who may hold the work of the user's
+    active teams (organisations.selectors.workers_of)."""
+    return list(workers_of(teams=Team.objects.active_for(user)))
 
 
 def teams_of(user: User) -> list[Team]:
     return list(Team.objects.active_for(user).order_by("name"))
+
+
+# A running trajectory is due for a ZRM evaluation when none was scored for this many days
+# (about six months; ADR 0029).
+EVALUATION_DUE_DAYS = 182
+
+
+@dataclass(frozen=True)
+class TrajectoryCounts:
+    """What the start page counts of running trajectories (wijk.trajectories.home)."""
+
+    coordinating: int
+    evaluation_due: int  # of those the user coordinates
+    team_evaluation_due: int  # of the user's active teams; 0 unless the user oversees teams
+
+
+def trajectory_counts_for_user(*, user: User) -> TrajectoryCounts:
+    """Counts of the running trajectories the user may see, in one query; no trajectory is
+    shown, so nothing is written to the access log."""
+    require_or_refuse(gate_for(user).person_level, user=user)
+    cutoff = timezone.localdate() - datetime.timedelta(days=EVALUATION_DUE_DAYS)
+    recent = ZrmAssessment.objects.filter(trajectory=OuterRef("pk"), assessed_on__gte=cutoff)
+    due = Q(inflow_date__lt=cutoff) & ~Q(Exists(recent))
+    mine = Q(coordinator=user)
+    in_team = Q(team__in=Team.objects.active_for(user).values("pk"))
+    counts = (
+        Trajectory.objects.visible_to(user)
+        .exclude(status=TrajectoryStatus.CLOSED)
+        .aggregate(
+            coordinating=Count("pk", filter=mine),
+            evaluation_due=Count("pk", filter=mine & due),
+            team_evaluation_due=Count("pk", filter=in_team & due),
+        )
+    )
+    if not gate_for(user).oversee_teams:
+        counts["team_evaluation_due"] = 0
+    return TrajectoryCounts(**counts)

@@ -15,22 +15,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
-from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
+from wijk.accounts.roles import gate_for
 from wijk.core.audit import access_log_record
-from wijk.core.errors import PermissionDeniedError, ValidationFailed
+from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
-from wijk.core.workflow import Workflow
+from wijk.core.workflow import ASSIGNMENT_REASON_MAX_LENGTH, Workflow
 from wijk.organisations.models import Team
+from wijk.organisations.selectors import is_worker_of
 from wijk.reference.models import Code
 from wijk.requests.models import HelpRequest
+from wijk.requests.selectors import holds_open_request_of
 from wijk.requests.services import request_close_within
 from wijk.requests.workflow import Outcome
 from wijk.residents.models import Resident, WorkKind
 from wijk.residents.selectors import resident_get_for_user
-from wijk.residents.services import coordinator_assign, work_under_grant_record
+from wijk.residents.services import (
+    coordinator_assign,
+    coordinator_unassign,
+    work_under_grant_record,
+)
 from wijk.trajectories.models import (
     Handover,
     Trajectory,
+    TrajectoryCoordinatorChange,
     TrajectoryStatusChange,
     ZrmAssessment,
     ZrmScore,
@@ -79,6 +86,8 @@ TRAJECTORY_WORKFLOW: Workflow[Trajectory] = Workflow(
     history=TrajectoryStatusChange,
     visible=lambda user: Trajectory.objects.visible_to(user),
     noun=_("het traject"),
+    holder_field="coordinator",
+    assignments=TrajectoryCoordinatorChange,
 )
 
 
@@ -121,11 +130,7 @@ def trajectory_start(
         errors["life_domains"] = str(_("Kies de andere leefgebieden uit de lijst."))
     if not team.active or not team.members.filter(pk=actor.pk).exists():
         errors["team"] = str(_("Kies een team waar u zelf lid van bent."))
-    elif (
-        not coordinator.is_active
-        or coordinator.role not in TEAM_MEMBER_ROLES
-        or not team.members.filter(pk=coordinator.pk).exists()
-    ):
+    elif not is_worker_of(user=coordinator, team=team):
         errors["coordinator"] = str(_("De regisseur moet een medewerker van dit team zijn."))
     if help_request is not None and help_request.resident_id not in (None, resident.pk):
         errors["__all__"] = str(_("Deze hulpvraag hoort bij een andere inwoner."))
@@ -348,41 +353,89 @@ def zrm_record(
     return assessment
 
 
+class CoordinatorChangedMeanwhile(ValidationFailed):
+    """Another team lead changed the coordinator since the form was shown; `current_id` is
+    who it is now, so the form can be shown again against it."""
+
+    def __init__(self, message: str, *, current_id: int) -> None:
+        super().__init__(message)
+        self.current_id = current_id
+
+
 def trajectory_coordinator_change(
-    *, actor: User, trajectory: Trajectory, coordinator: User
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    coordinator: User,
+    reason: str,
+    expected_id: int | None = None,
 ) -> Trajectory:
-    """Make another professional or team lead of the trajectory's team its coordinator (a
-    colleague taking over the caseload). Open trajectories only; the actor is one who may see
-    the trajectory. Naming the current coordinator changes nothing."""
-    if not gate_for(actor).person_level:
+    """A team lead of the trajectory's team makes another professional or team lead of that
+    team its coordinator (a colleague taking over the caseload), with a reason, kept in the
+    trajectory's coordinator history. Open trajectories only. Naming the current coordinator
+    changes nothing. `expected_id` is the coordinator the form was shown with: when another
+    team lead changed the coordinator since, nothing changes (ADR 0026: never overwritten
+    silently)."""
+    if not gate_for(actor).oversee_teams:
         raise PermissionDeniedError
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(
+            fields={"reason": str(_("Schrijf op waarom de regisseur verandert."))}
+        )
+    if len(reason) > ASSIGNMENT_REASON_MAX_LENGTH:
+        raise ValidationFailed(
+            fields={
+                "reason": str(
+                    _("Schrijf de reden in hooguit %(limit)d tekens.")
+                    % {"limit": ASSIGNMENT_REASON_MAX_LENGTH}
+                )
+            }
+        )
     with transaction.atomic(durable=True):
         locked = _locked_trajectory(actor=actor, trajectory=trajectory)
+        if not Team.objects.active_for(actor).filter(pk=locked.team_id).exists():
+            raise NotFoundError  # a team lead hands out the work of their own teams only
         if locked.status == TrajectoryStatus.CLOSED:
             raise ValidationFailed(_("Dit traject is al afgesloten."))
-        if not (
-            coordinator.is_active
-            and coordinator.role in TEAM_MEMBER_ROLES
-            and locked.team.members.filter(pk=coordinator.pk).exists()
-        ):
+        if not is_worker_of(user=coordinator, team=locked.team):
             raise ValidationFailed(
                 fields={
                     "coordinator": str(_("De regisseur moet een medewerker van dit team zijn."))
                 }
             )
+        if expected_id is not None and locked.coordinator_id != expected_id:
+            raise CoordinatorChangedMeanwhile(
+                _("Intussen is %(name)s regisseur geworden. Er is niets veranderd.")
+                % {"name": locked.coordinator.get_full_name() or locked.coordinator.username},
+                current_id=locked.coordinator_id,
+            )
         if locked.coordinator_id == coordinator.pk:
             return locked
-        previous_id = locked.coordinator_id
-        locked.coordinator = coordinator
-        locked.save(update_fields=["coordinator"])
+        previous = locked.coordinator
+        previous_id = previous.pk
         assignment = coordinator_assign(
             actor=actor, resident=locked.resident, coordinator=coordinator
         )
-        access_log_record(
+        # The previous coordinator keeps no personal basis once no work of theirs on the
+        # resident remains (another open trajectory they coordinate, an open request of
+        # theirs): a handover never leaves access behind (ADR 0020).
+        still_working = Trajectory.objects.filter(
+            resident=locked.resident, coordinator=previous
+        ).exclude(pk=locked.pk).exclude(
+            status=TrajectoryStatus.CLOSED
+        ).exists() or holds_open_request_of(user=previous, resident=locked.resident)
+        ended = (
+            []
+            if still_working
+            else coordinator_unassign(resident=locked.resident, previous=previous)
+        )
+        TRAJECTORY_WORKFLOW.reassign(
+            subject=locked,
+            to=coordinator,
             actor=actor,
-            event=AccessEvent.UPDATE,
-            resident_id=locked.resident_id,
-            objects=[locked, *([assignment] if assignment else [])],
+            reason=reason,
+            touched=([assignment] if assignment else []) + ended,
         )
     log.info(
         "trajectory_coordinator_changed",

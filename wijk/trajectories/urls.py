@@ -10,4 +10,5 @@ urlpatterns = [
     path("<id:pk>", views.detail, name="detail"),
     path("<id:pk>/status", views.transition, name="transition"),
     path("<id:pk>/zrm", views.zrm, name="zrm"),
+    path("<id:pk>/regisseur", views.coordinator, name="coordinator"),
 ]

@@ -27,8 +27,15 @@ from wijk.requests.selectors import help_request_get_for_user
 from wijk.requests.workflow import RequestStatus
 from wijk.residents.selectors import resident_get_for_user
 from wijk.trajectories.adulthood import ADULT_AGE, anniversary
-from wijk.trajectories.forms import StartForm, TransitionForm, ZrmForm, zrm_domains
+from wijk.trajectories.forms import (
+    CoordinatorForm,
+    StartForm,
+    TransitionForm,
+    ZrmForm,
+    zrm_domains,
+)
 from wijk.trajectories.selectors import (
+    coordinator_choices_for_trajectory,
     coordinator_choices_for_user,
     teams_of,
     trajectories_turning_18_for_user,
@@ -36,7 +43,9 @@ from wijk.trajectories.selectors import (
     trajectory_list_for_user,
 )
 from wijk.trajectories.services import (
+    CoordinatorChangedMeanwhile,
     HandoverInput,
+    trajectory_coordinator_change,
     trajectory_start,
     trajectory_transition,
     zrm_record,
@@ -71,9 +80,67 @@ def detail(request: PersonLevelRequest, pk: int) -> HttpResponse:
         view = trajectory_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
         return not_found(request)
-    return render(
-        request, "trajectories/detail.html", {"view": view, "trajectory": view.trajectory}
+    can_change_coordinator = view.trajectory.status != TrajectoryStatus.CLOSED and bool(
+        coordinator_choices_for_trajectory(user=request.user, trajectory=view.trajectory)
     )
+    context = {
+        "view": view,
+        "trajectory": view.trajectory,
+        "can_change_coordinator": can_change_coordinator,
+    }
+    return render(request, "trajectories/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@person_level_only
+def coordinator(request: PersonLevelRequest, pk: int) -> HttpResponse:
+    """The team lead of the trajectory's team names another coordinator, with a reason."""
+    user = request.user
+    try:
+        view = trajectory_get_for_user(user=user, pk=pk)
+    except NotFoundError:
+        return not_found(request)
+    trajectory = view.trajectory
+    # The members of the trajectory's team, if the user leads it; none for anyone else.
+    choices = coordinator_choices_for_trajectory(user=user, trajectory=trajectory)
+    if not choices:
+        return not_found(request)
+    is_open = trajectory.status != TrajectoryStatus.CLOSED
+    form = CoordinatorForm(
+        request.POST if request.method == "POST" and is_open else None,
+        coordinators=choices,
+        initial={"coordinator": trajectory.coordinator_id, "expected": trajectory.coordinator_id},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            trajectory = trajectory_coordinator_change(
+                actor=user,
+                trajectory=trajectory,
+                coordinator=form.cleaned_data["coordinator"],
+                reason=form.cleaned_data["reason"],
+                expected_id=form.cleaned_data["expected"],
+            )
+        except CoordinatorChangedMeanwhile as error:
+            # Shown again against who it is now: sending it again is a deliberate choice.
+            data = request.POST.copy()
+            data["expected"] = str(error.current_id)
+            form.data = data
+            error.add_to_form(form)
+        except ValidationFailed as error:
+            error.add_to_form(form)
+        except (NotFoundError, PermissionDeniedError):
+            return not_found(request)
+        else:
+            new = trajectory.coordinator
+            messages.success(
+                request,
+                _("%(name)s is nu de regisseur van dit traject.")
+                % {"name": new.get_full_name() or new.username},
+            )
+            return redirect("trajectories:detail", pk=pk)
+    context = {"view": view, "trajectory": trajectory, "form": form, "is_open": is_open}
+    status = 400 if form.errors else 200
+    return render(request, "trajectories/coordinator.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

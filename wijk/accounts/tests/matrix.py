@@ -11,7 +11,7 @@ from django.utils import timezone
 from wijk.accounts.models import ActivationToken, Role
 from wijk.accounts.selectors import activation_token_hash
 from wijk.accounts.services import team_membership_request
-from wijk.core.tests.matrix_kit import ALLOW, NO_ARGS, Kwargs, public, row
+from wijk.core.tests.matrix_kit import ALLOW, NO_ARGS, STAFF, Kwargs, public, row
 
 APPROVERS = {"team_lead": ALLOW, "administrator": ALLOW}
 TOKEN = "matrix-activation-token-0123456789"
@@ -21,6 +21,7 @@ CHANGE: Kwargs = lambda objects: {"pk": objects["access_change"].pk}  # noqa: E7
 
 ROWS: dict[str, tuple[dict[str, str], Kwargs]] = {
     "accounts:activate": (public(), ACTIVATION),
+    "accounts:stay": (row(STAFF), NO_ARGS),
     "accounts:access_change_list": (row(APPROVERS), NO_ARGS),
     "accounts:access_change_decide": (row(APPROVERS), CHANGE),
 }

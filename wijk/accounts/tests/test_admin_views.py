@@ -112,8 +112,8 @@ def test_create_user_sends_the_holder_a_link_and_waits_for_approval(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"email": ""}, "Dit veld is verplicht."),
-        ({"username": ""}, "Dit veld is verplicht."),
+        ({"email": ""}, "Vul &quot;E-mailadres&quot; in."),
+        ({"username": ""}, "Vul &quot;Gebruikersnaam&quot; in."),
         (
             {"role": Role.MANAGEMENT},
             "Alleen professionals en teamleiders kunnen lid zijn van een team.",

@@ -87,7 +87,9 @@ def test_wijk_edit_refuses_a_stadsdeel_of_another_gemeente(admin_client, oude_st
     response = admin_client.post(
         reverse("areas:wijk_edit", args=[oude_stad.pk]), {"district": centrum.pk}
     )
-    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert "Kies bij &quot;Stadsdeel&quot; een mogelijkheid uit de lijst." in (
+        response.content.decode()
+    )
     oude_stad.refresh_from_db()
     assert oude_stad.district.municipality.code == "GM0392"
     with pytest.raises(ValidationFailed) as refused:
@@ -123,7 +125,7 @@ def test_district_create_adds_a_stadsdeel(admin_client, audit) -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("centrum", "Er is al een stadsdeel met de naam centrum."), ("", "Dit veld is verplicht.")],
+    [("centrum", "Er is al een stadsdeel met de naam centrum."), ("", "Vul &quot;Naam&quot; in.")],
 )
 def test_district_create_refused_with_dutch_message(admin_client, audit, name, message) -> None:
     haarlem = Municipality.objects.get(code="GM0392")

@@ -4,7 +4,6 @@ own teams, management and the municipality every team, and the query count is fi
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from django.urls import reverse
 from wijk.accounts.models import Role
 from wijk.areas.models import Wijk
 from wijk.contacts.models import ShortContact
+from wijk.core.disclosure import exact
 from wijk.organisations.tests.factories import TeamFactory
 from wijk.reference.models import Code
 
@@ -130,12 +130,11 @@ def test_the_overview_takes_a_fixed_number_of_queries(
     assert response.context["overview"].total.value == 25
 
 
-# The municipality: per wijk, never per team, and no small numbers (ADR 0004, ADR 0011).
+# The municipality: per wijk, never per team (ADR 0004), and every count exact: contacts count
+# conversations, not people (docs/adr/0028-small-numbers-count-people.md).
 
-SMALL_COUNT = re.compile(r">\s*[1-4]\s*<")  # a table cell (or any element) showing 1 to 4
 
-
-def test_the_municipality_sees_wijken_without_small_numbers_or_team_names(
+def test_the_municipality_sees_exact_contact_counts_per_wijk_without_team_names(
     make_user, client_for, registrar
 ) -> None:
     first, second = Wijk.objects.order_by("code")[:2]
@@ -153,28 +152,47 @@ def test_the_municipality_sees_wijken_without_small_numbers_or_team_names(
     assert overview.per_wijk
     assert "Team Noordkwartier" not in page and "Team Zuiderpolder" not in page
     assert "team" not in response.context["form"].fields
-    assert not SMALL_COUNT.search(page), SMALL_COUNT.search(page)
-    assert "&lt; 5" in page
+    assert "&lt; 5" not in page and "verborgen" not in page
     rows = {row.label: row for row in overview.per_team}
-    assert f"{first.name} ({first.code})" in rows and "Wijk onbekend" in rows
-    march = [row.counts[2] for row in overview.per_team]
-    assert all(not figure.shown or figure.value in (0, 7) or figure.value >= 5 for figure in march)
-    assert all(
-        figure.value is None or not 0 < figure.value < 5
-        for row in overview.per_team
-        for figure in [*row.counts, row.total]
+    first_row = rows[f"{first.name} ({first.code})"]
+    assert first_row.counts[2] == exact(3) and first_row.total == exact(12)
+    assert rows["Wijk onbekend"].counts[2] == exact(2)
+    assert [figure.value for figure in overview.month_totals][2:5] == [12, 0, 9]
+    assert overview.total == exact(21)
+
+
+def test_the_municipality_sees_every_topic_count(make_user, client_for, registrar) -> None:
+    """Thirteen topics (life domains), most with a handful of contacts: every count and share
+    is shown, none reads "verborgen"; the long breakdowns come after, folded away."""
+    domains = list(
+        Code.objects.filter(code_list__slug="life_domains", valid_until=None).order_by("sort_order")
     )
-    # May: one wijk of 9, every other wijk 0: shown exactly, and they add up to the month.
-    may = [row.counts[4] for row in overview.per_team]
-    assert sum(figure.value or 0 for figure in may) == overview.month_totals[4].value == 9
-    # Where every figure of a month is shown, the wijken add up to the month's total.
-    for i, total in enumerate(overview.month_totals):
-        column = [row.counts[i] for row in overview.per_team]
-        if total.shown and all(figure.shown for figure in column):
-            assert sum(figure.value for figure in column) == total.value
-    # Every month's total is shown, so the year's is; a wijk's year with a hidden March is not.
-    assert overview.total.value == 21
-    assert rows[f"{first.name} ({first.code})"].total.hidden
+    wijk = Wijk.objects.order_by("code").first()
+    team = TeamFactory()
+    for number, domain in enumerate(domains):
+        for _n in range(1 + number % 4):
+            ShortContact.objects.create(
+                contact_date=datetime.date(2025, 1 + number % 12, 3),
+                channel=Code.objects.get(code_list__slug="channels", code="phone"),
+                life_domain=domain,
+                team=team,
+                wijk=wijk,
+                registered_by=registrar,
+            )
+    response = client_for(make_user(Role.MUNICIPALITY)).get(URL, {"year": "2025"})
+    page = response.content.decode()
+    per_domain = response.context["overview"].per_life_domain
+    assert len(per_domain) == len(domains) >= 10
+    assert all(count.shown and share is not None for _domain, count, share in per_domain)
+    assert [count.value for _domain, count, _share in per_domain] == [
+        1 + number % 4 for number in range(len(domains))
+    ]
+    assert "verborgen" not in page
+    # the summary (the total, the topics) first; the tables per wijk and per channel on demand
+    topics = page.index("Korte contacten per leefgebied")
+    assert page.index("<details", topics) < page.index("Korte contacten per wijk en maand")
+    assert page.index("Korte contacten per maand en kanaal") > page.rindex("<details")
+    assert "<summary" in page
 
 
 def test_the_municipality_cannot_choose_a_team(make_user, client_for, team, registrar) -> None:

@@ -1,4 +1,4 @@
-"""Dates as text, the way lists show them: `{{ row.received_on|date_text:"j M Y" }}`.
+"""Dates as text, the way lists show them: `{{ row.received_on|date_text:"DATE_FORMAT" }}`.
 
 Django's `date` filter parses its format and looks up the translated month names on every call;
 a list shows the same few dates on many rows. `date_text` gives the same text as `date` for a
@@ -29,6 +29,8 @@ def date_text(value: datetime.date | datetime.datetime | None, format_string: st
     filter writes it; "" for None."""
     if value is None:
         return ""
+    if format_string.endswith("_FORMAT"):  # a named format of the language: "DATE_FORMAT"
+        format_string = formats.get_format(format_string)
     if isinstance(value, datetime.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         if _TIME_CHARACTERS.isdisjoint(format_string):

@@ -38,7 +38,9 @@ NAMES = (
     "inwoner",
     "jaar",
     "pagina",
+    "soort",
     "team",
+    "traject",
     "verlopen",
     # posted forms
     "action",

@@ -122,14 +122,15 @@ def test_django_strings_missing_from_djangos_dutch_catalog_are_dutch() -> None:
 
 
 def test_blank_choice_of_a_select_is_dutch_on_a_real_page(make_user, client_for, team) -> None:
-    """Django 6.1's new "- Select an option -" (the buurt select) is Dutch through our catalog."""
+    """Django 6.1's new "- Select an option -" (the organiser select of a new activity) is
+    Dutch through our catalog."""
     client = client_for(make_user(Role.PROFESSIONAL, teams=[team]))
-    html = client.get(reverse("residents:register")).content.decode()
+    html = client.get(reverse("activities:create")).content.decode()
     assert "- Maak een keuze -" in html
     assert "Select an option" not in html
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert "- Select an option -" in client.get(reverse("residents:register")).content.decode()
+    assert "- Select an option -" in client.get(reverse("activities:create")).content.decode()
 
 
 def test_english_catalog_has_no_untranslated_or_fuzzy_entry() -> None:

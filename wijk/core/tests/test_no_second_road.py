@@ -32,6 +32,9 @@ SENSITIVE_BY_APP = {
     "requests": "HelpRequest|ContactAttempt|RequestStatusChange",
     "trajectories": "Trajectory|TrajectoryStatusChange|ZrmAssessment|ZrmScore|Handover",
     "activities": "Participation",
+    # What a user typed before their session ended (docs/adr/0025).
+    "accounts": "FormDraft",
+    "notes": "CaseNote|CaseNoteVersion",
 }
 EVERYWHERE_ALLOWED = frozenset(
     {

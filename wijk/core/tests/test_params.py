@@ -14,6 +14,7 @@ from wijk.core.params import (
     INTEGER_MAX,
     IdField,
     parse_int,
+    query_choices,
     query_id,
     query_page,
     query_year,
@@ -70,6 +71,14 @@ def test_query_helpers_read_good_values() -> None:
     assert query_id(request, "inwoner") == 12
     assert query_page(request) == 3
     assert query_year(request) == 2025
+
+
+def test_choices_keep_the_known_values_once_in_their_own_order() -> None:
+    request = RequestFactory().get(
+        "/", {"soort": ["zrm", "request", "\x00", "9" * 5000, "zrm", "REQUEST", ""]}
+    )
+    assert query_choices(request, "soort", ("request", "contact", "zrm")) == ["request", "zrm"]
+    assert query_choices(request, "missing", ("request",)) == []
 
 
 def test_posted_values_are_read_with_posted() -> None:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from wijk.core.templatetags.dates import date_text
 from wijk.core.templatetags.table_rows import label, pk_url, pk_url_builder, row_html
 
-DATE_FORMATS = ["j M Y", "j F Y", "l j F Y", "F Y", "j F"]
+DATE_FORMATS = ["DATE_FORMAT", "j M Y", "j F Y", "l j F Y", "F Y", "j F"]
 FORMATS = [*DATE_FORMATS, "j F Y H:i", "l j F Y H:i"]
 
 

@@ -183,8 +183,9 @@ def test_reach_for_the_municipality_hides_small_numbers_and_keeps_contacts_apart
     assert exact_view.contacts.figures == [exact(32)]  # contacts, never added to residents
     assert [row.figures[0] for row in protected.parts][3] == SMALL
     assert all(row.figures[0].value not in {1, 2, 3, 4} for row in protected.parts)
-    # a quarter of contacts is shown only when each of its months is: May's 2 is hidden
-    assert protected.contacts.figures == [HIDDEN]
+    # contacts count conversations, not people: the municipality sees them exactly too, May's
+    # 2 included (docs/adr/0028-small-numbers-count-people.md)
+    assert protected.contacts.figures == [exact(32)]
     assert protected.per_wijk[-1][0] is None  # all wijken last
 
 
@@ -322,8 +323,9 @@ def test_a_wijk_filter_shows_the_same_figures_as_the_whole_city(two_wijken) -> N
     for code in (first.wijk.code, second.wijk.code):
         own = {(row.month, row.wijk_code): row.figures for row in view(code).rows}
         assert own == {key: figures for key, figures in city.items() if key[1] == code}
-    # 2 received: a small total reads "verborgen", not "< 5" (see disclosure.py)
-    assert view(first.wijk.code).by_month[0][1].received == HIDDEN
+    # 2 received: "< 5", its split hidden whole, zeros too (disclosure.protect_people_split)
+    assert view(first.wijk.code).by_month[0][1].received == SMALL
+    assert view(first.wijk.code).by_month[0][1].first_contact.not_met == HIDDEN
     # and the 10 of the other wijk with it, or 12 - 10 would give the 2 away
     assert view(second.wijk.code).by_month[0][1].received == HIDDEN
     assert view(None).by_month[0][1].received == exact(12)

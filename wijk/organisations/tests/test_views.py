@@ -85,7 +85,7 @@ def test_organisation_create_adds_an_organisation(admin_client, audit) -> None:
     [
         ({"kvk_number": "1234"}, "Een KvK-nummer bestaat uit precies 8 cijfers."),
         ({"name": "Dock Haarlem"}, "Er is al een organisatie met deze naam."),
-        ({"kind": ""}, "Dit veld is verplicht."),
+        ({"kind": ""}, "Kies bij &quot;Soort&quot; een van de mogelijkheden."),
     ],
 )
 def test_organisation_create_refused_with_dutch_message(
@@ -183,7 +183,9 @@ def test_team_create_refuses_a_member_without_resident_access(
     data = team_data(OrganisationFactory(), members=[manager.pk])
     response = admin_client.post(reverse("organisations:team_create"), data)
     assert response.status_code == 200
-    assert "Selecteer een geldige keuze." in response.content.decode()
+    assert "Kies bij &quot;Leden&quot; een mogelijkheid uit de lijst." in (
+        response.content.decode()
+    )
     assert not Team.objects.filter(name="Wijkteam Schalkwijk").exists()
     with pytest.raises(ValidationFailed) as refused:
         team_update(

@@ -104,8 +104,8 @@ def test_code_create_adds_a_code(admin_client, channels, audit) -> None:
         ),
         ({"code": "phone"}, "Deze keuzelijst heeft al een code phone."),
         ({"code": "Chat Live"}, "Een code bestaat uit kleine letters, cijfers en liggende"),
-        ({"label_nl": ""}, "Dit veld is verplicht."),
-        ({"valid_from": "31-02-2026"}, "Voer een geldige datum in."),
+        ({"label_nl": ""}, "Vul &quot;Omschrijving&quot; in."),
+        ({"valid_from": "31-02-2026"}, "Vul bij &quot;Geldig vanaf&quot; een bestaande datum"),
     ],
 )
 def test_code_create_refused_with_dutch_message(

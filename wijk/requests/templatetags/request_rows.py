@@ -20,7 +20,7 @@ register = template.Library()
 
 
 def _day(value: datetime.date | datetime.datetime) -> str:
-    return date_text(value, "j F Y")
+    return date_text(value, "DATE_FORMAT")
 
 
 @register.filter
@@ -93,7 +93,7 @@ def deadline(row: RequestRow) -> SafeString:
 # each row is one tag writing escaped HTML (see wijk.core.templatetags.table_rows), one
 # row_html per row, its fixed words translated once per render.
 
-_WORKLIST_ROW = """<tr class="utrecht-table__row" id="hulpvraag-{pk}">
+_WORKLIST_ROW = """<tr class="utrecht-table__row" id="hulpvraag-{pk}"{focus}>{choose}
   <td class="utrecht-table__cell"><a class="utrecht-link" href="{url}">{reference}</a></td>
   <td class="utrecht-table__cell">{received}</td>
   <td class="utrecht-table__cell">{who}<br>{question}</td>
@@ -101,7 +101,23 @@ _WORKLIST_ROW = """<tr class="utrecht-table__row" id="hulpvraag-{pk}">
   <td class="utrecht-table__cell">{actions}
   </td>
 </tr>"""
-_ASSIGNEE_CELL = '\n  <td class="utrecht-table__cell">{}</td>'
+_ASSIGNEE_CELL = '\n  <td class="utrecht-table__cell">{}{}</td>'
+# The team lead's checkbox for "Toewijzen aan" (its form is outside the table: form="...");
+# the value carries whom the row showed as the holder, so a change meanwhile is not overwritten.
+_CHOOSE_CELL = """
+  <td class="utrecht-table__cell"><input type="checkbox" \
+class="utrecht-checkbox utrecht-checkbox--html-input" name="requests" value="{pk}-{expected}" \
+form="toewijzen" id="kies-{pk}" aria-label="{choose_label}"{checked}></td>"""
+_PICK_UP_FORM = """
+    <form method="post" action="{url}" class="utrecht-button-group" \
+hx-post="{url}" hx-target="closest tr" hx-swap="outerHTML focus-scroll:true">
+      <input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
+      <input type="hidden" name="next" value="{next}">
+      <input type="hidden" name="weergave" value="{view}">
+      <button type="submit" id="oppakken-{pk}" \
+class="utrecht-button utrecht-button--secondary-action" aria-label="{pick_up_label}">\
+{pick_up}</button>
+    </form>"""
 _CONTACT_FORM = """<form method="post" action="{url}" class="utrecht-button-group" \
 hx-post="{url}" hx-target="closest tr" hx-swap="outerHTML">
       <input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
@@ -131,7 +147,8 @@ _OPEN_REQUEST_ROW = """<tr class="utrecht-table__row">
   <td class="utrecht-table__cell">{status}</td>
   <td class="utrecht-table__cell">{deadline}</td>
   <td class="utrecht-table__cell">{team}</td>
-  <td class="utrecht-table__cell">{assignee}</td>
+  <td class="utrecht-table__cell">{assignee}<br><a class="utrecht-link" href="{assign_url}" \
+aria-label="{assign_label}">{assign}</a></td>
 </tr>"""
 
 
@@ -142,6 +159,11 @@ _REACHED_LABEL = gettext_noop("Contact gehad, hulpvraag %(reference)s")
 _UNREACHED = gettext_noop("Niet bereikt")
 _UNREACHED_LABEL = gettext_noop("Niet bereikt, hulpvraag %(reference)s")
 _EXPIRED = gettext_noop("(verlopen)")
+_PICK_UP = gettext_noop("Oppakken")
+_PICK_UP_LABEL = gettext_noop("Oppakken, hulpvraag %(reference)s")
+_CHOOSE_LABEL = gettext_noop("Kies hulpvraag %(reference)s")
+_ASSIGN = gettext_noop("Toewijzen")
+_ASSIGN_LABEL = gettext_noop("Toewijzen, hulpvraag %(reference)s")
 
 
 def _assignee(context: Context, row: RequestRow) -> str:
@@ -152,10 +174,40 @@ def _question(row: RequestRow) -> str:
     return Truncator(row.question).chars(80)
 
 
+def _choose_cell(context: Context, row: RequestRow) -> SafeString:
+    if row.status == "closed":
+        return row_html('\n  <td class="utrecht-table__cell"></td>')
+    return row_html(
+        _CHOOSE_CELL,
+        pk=row.pk,
+        expected=row.assignee_id or 0,
+        choose_label=label(context, _CHOOSE_LABEL) % {"reference": row.reference},
+        checked=row_html(" checked") if row.pk in (context.get("ticked") or ()) else "",
+    )
+
+
+def _pick_up_form(context: Context, row: RequestRow) -> SafeString | str:
+    """ "Oppakken" on an open request nobody has yet, on the team worklist."""
+    if row.assignee_id is not None or row.status == "closed":
+        return ""
+    return row_html(
+        _PICK_UP_FORM,
+        url=pk_url(context, "requests:pick_up", row.pk),
+        csrf=context.get("csrf_token", ""),
+        next=context.get("next", ""),
+        view=context.get("weergave", ""),
+        pk=row.pk,
+        pick_up_label=label(context, _PICK_UP_LABEL) % {"reference": row.reference},
+        pick_up=label(context, _PICK_UP),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def worklist_row(context: Context, row: RequestRow) -> SafeString:
     """A row of a worklist: the request, where it stands, and the buttons that record a
-    contact (a form of its own, which htmx posts to swap this row)."""
+    contact (a form of its own, which htmx posts to swap this row). On the team worklist:
+    "Oppakken" while nobody has it, and the team lead's checkbox for "Toewijzen aan". A row
+    swapped in by htmx takes the focus (`focus_row`), as the button pressed is gone."""
     if row.status == "closed":
         actions = label(context, _DONE)
     else:
@@ -174,13 +226,15 @@ def worklist_row(context: Context, row: RequestRow) -> SafeString:
     return row_html(
         _WORKLIST_ROW,
         pk=row.pk,
+        focus=row_html(' tabindex="-1" autofocus') if context.get("focus_row") else "",
+        choose=_choose_cell(context, row) if context.get("can_assign") else "",
         url=pk_url(context, "requests:detail", row.pk),
         reference=row.reference,
-        received=date_text(row.received_on, "j M Y"),
+        received=date_text(row.received_on, "DATE_FORMAT"),
         who=who(row),
         question=_question(row),
         deadline=deadline(row),
-        assignee=row_html(_ASSIGNEE_CELL, _assignee(context, row))
+        assignee=row_html(_ASSIGNEE_CELL, _assignee(context, row), _pick_up_form(context, row))
         if context.get("show_assignee")
         else "",
         actions=actions,
@@ -195,9 +249,9 @@ def waiting_row(context: Context, row: RequestRow, rank: int) -> SafeString:
         rank=rank,
         url=pk_url(context, "requests:detail", row.pk),
         reference=row.reference,
-        received=date_text(row.received_on, "j M Y"),
+        received=date_text(row.received_on, "DATE_FORMAT"),
         waiting_days=row.waiting_days,
-        support_due=date_text(row.support_due, "j M Y"),
+        support_due=date_text(row.support_due, "DATE_FORMAT"),
         overdue=row_html(" <strong>{}</strong>", label(context, _EXPIRED))
         if row.support_overdue
         else "",
@@ -209,12 +263,15 @@ def waiting_row(context: Context, row: RequestRow, rank: int) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def open_request_row(context: Context, row: RequestRow) -> SafeString:
-    """A row of the team lead's overview of open requests."""
+    """A row of the team lead's overview of open requests, with the link to assign it."""
     return row_html(
         _OPEN_REQUEST_ROW,
+        assign_url=pk_url(context, "requests:assign", row.pk),
+        assign_label=label(context, _ASSIGN_LABEL) % {"reference": row.reference},
+        assign=label(context, _ASSIGN),
         url=pk_url(context, "requests:detail", row.pk),
         reference=row.reference,
-        received=date_text(row.received_on, "j M Y"),
+        received=date_text(row.received_on, "DATE_FORMAT"),
         who=who(row),
         question=_question(row),
         status=row.status_label,

@@ -1,5 +1,6 @@
 """Authorization matrix rows for the request pages: person-level, so professionals and team
-leads only (of the request's team); the team leads' overview for team leads alone."""
+leads only (of the request's team); the team leads' overview, and assigning requests to
+others (one, or several from the team worklist), for team leads alone."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ HELP_REQUEST: Kwargs = lambda objects: {"pk": objects["help_request"].pk}  # noq
 ROWS: dict[str, tuple[dict[str, str], Kwargs]] = {
     "requests:worklist": (row(PERSON_LEVEL), NO_ARGS),
     "requests:team_worklist": (row(PERSON_LEVEL), NO_ARGS),
+    "requests:team_assign": (row(TEAM_LEAD), NO_ARGS),
     "requests:waiting_list": (row(PERSON_LEVEL), NO_ARGS),
     "requests:team_open": (row(TEAM_LEAD), NO_ARGS),
     "requests:register": (row(PERSON_LEVEL), NO_ARGS),
     "requests:detail": (row(PERSON_LEVEL), HELP_REQUEST),
     "requests:attempt": (row(PERSON_LEVEL), HELP_REQUEST),
+    "requests:pick_up": (row(PERSON_LEVEL), HELP_REQUEST),
+    "requests:assign": (row(TEAM_LEAD), HELP_REQUEST),
     "requests:close": (row(PERSON_LEVEL), HELP_REQUEST),
     "requests:link_resident": (row(PERSON_LEVEL), HELP_REQUEST),
 }

@@ -1,5 +1,6 @@
-"""Assigning a request to a professional of its team, through the service: audited, only
-open requests the actor may see, only to an active professional or team lead of the team."""
+"""Assigning a request to a professional of its team, through the service: by a team lead of
+its team, audited and in its assignment history, only open requests the actor may see, only
+to an active professional or team lead of the team. The pages: test_assign_pages.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from wijk.accounts.models import Role
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessLogEntry
+from wijk.requests.models import RequestAssignment
 from wijk.requests.services import request_assign, request_close
 from wijk.requests.tests.factories import HelpRequestFactory
 from wijk.requests.workflow import Outcome
@@ -39,7 +41,12 @@ def test_the_team_lead_assigns_a_request_and_it_is_audited(
     assert help_request.assigned_to == professional
     entry = AccessLogEntry.objects.get()
     assert (entry.event, entry.user_id, entry.resident_id) == ("update", lead.pk, resident.pk)
-    assert entry.objects_touched == [f"requests.helprequest:{help_request.pk}"]
+    change = RequestAssignment.objects.get()
+    assert (change.assignee, change.previous, change.by) == (professional, None, lead)
+    assert entry.objects_touched == [
+        f"requests.helprequest:{help_request.pk}",
+        f"requests.requestassignment:{change.pk}",
+    ]
 
 
 def test_assigning_to_whom_it_already_has_changes_nothing(lead, professional, help_request) -> None:
@@ -69,9 +76,9 @@ def test_only_to_an_active_professional_of_the_team(
         assignee = make_user(Role.PROFESSIONAL, teams=[help_request.team], is_active=False)
     with pytest.raises(ValidationFailed) as refused:
         request_assign(actor=lead, help_request=help_request, assignee=assignee)
-    assert refused.value.fields == {
-        "assigned_to": "Kies een medewerker van het team van deze hulpvraag."
-    }
+    assert refused.value.fields["assigned_to"].endswith(
+        f"hoort niet bij het team van hulpvraag {help_request.reference}."
+    )
     help_request.refresh_from_db()
     assert help_request.assigned_to is None
     assert not AccessLogEntry.objects.exists()
@@ -96,3 +103,11 @@ def test_a_request_the_actor_may_not_see_is_not_found(
         request_assign(actor=unverified, help_request=help_request, assignee=professional)
     help_request.refresh_from_db()
     assert help_request.assigned_to is None
+
+
+def test_a_professional_does_not_assign_to_others(professional, colleague, help_request) -> None:
+    with pytest.raises(PermissionDeniedError):
+        request_assign(actor=verified(professional), help_request=help_request, assignee=colleague)
+    help_request.refresh_from_db()
+    assert help_request.assigned_to is None
+    assert not RequestAssignment.objects.exists()

@@ -3,25 +3,19 @@ with an outcome. No request can vanish: there is no delete, and every close reco
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from wijk.accounts.models import Role
 from wijk.core.models import AccessLogEntry
+from wijk.core.tests.page_echo import without_request_echo
 from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
 from wijk.requests.tests.conftest import code
 from wijk.requests.tests.factories import HelpRequestFactory
 from wijk.requests.workflow import MIN_ATTEMPTS_FOR_NOT_REACHABLE, Outcome, RequestStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def _without_request_echo(content: bytes) -> str:
-    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode())
-    return re.sub(r'name="next" value="[^"]+"', "", page)
 
 
 @pytest.fixture
@@ -93,7 +87,7 @@ def test_request_of_another_team_looks_like_a_missing_one(
     forbidden = client.get(detail_url(foreign))
     missing = client.get(reverse("requests:detail", args=[foreign.pk + 1000]))
     assert forbidden.status_code == missing.status_code == 404
-    assert _without_request_echo(forbidden.content) == _without_request_echo(missing.content)
+    assert without_request_echo(forbidden.content) == without_request_echo(missing.content)
     assert "Geheim Persoon" not in forbidden.content.decode()
     refused = AccessLogEntry.objects.filter(outcome="refused").order_by("id").first()
     assert refused.objects_touched == [f"requests.helprequest:{foreign.pk}"]

@@ -127,3 +127,34 @@ def test_a_team_lead_the_request_is_assigned_to_cannot_approve_a_basis_for_thems
     assert lead.get(reverse("requests:detail", args=[assigned.pk])).status_code == 404
     other_lead = client_for(make_user(Role.TEAM_LEAD, teams=[team]))
     assert other_lead.post(REVIEW, {"work": work.pk, "decision": "reject"}).status_code == 302
+
+
+def test_the_waiting_list_counts_the_teams_request_but_does_not_show_it(
+    professional, client_for, team, outside
+) -> None:
+    """The waiting list's figures are the team's workload (the team rule: ADR 0020, "Counts");
+    its rows follow the one resident rule. After the grant, the request still counts for the
+    team, is not listed, and the page says why the list is shorter than the count."""
+    waiting = HelpRequestFactory(
+        team=team,
+        assigned_to=professional,
+        requested_by="relative",
+        requester_name="Piet Jansen",
+        requester_phone="0612345678",
+    )
+    client = client_for(professional)
+    break_the_glass(client, outside)
+    client.post(reverse("requests:link_resident", args=[waiting.pk]), {"resident": outside.pk})
+    page = reverse("requests:waiting_list")
+    assert "minder hulpvragen dan de aantallen" not in client.get(page).content.decode()
+
+    expire_grants(outside)
+
+    response = client.get(page)
+    body = response.content.decode()
+    assert response.context["waiting"].total == 1
+    assert response.context["waiting"].rows == []
+    assert waiting.reference not in body
+    assert outside.family_name not in body
+    assert "minder hulpvragen dan de aantallen" in body
+    assert "Niemand wacht." not in body

@@ -23,9 +23,9 @@ from wijk.organisations.tests.factories import TeamFactory
 from wijk.requests.models import HelpRequest
 from wijk.requests.services import (
     REQUEST_WORKFLOW,
-    request_assign,
     request_close,
     request_link_resident,
+    request_pick_up,
     request_record_attempt,
 )
 from wijk.requests.tests.factories import HelpRequestFactory
@@ -131,7 +131,7 @@ CHANGES: dict[str, Callable[[User, HelpRequest], object]] = {
     "close": lambda user, r: request_close(
         actor=user, help_request=r, outcome=Outcome.INFORMATION_GIVEN
     ),
-    "assign": lambda user, r: request_assign(actor=user, help_request=r, assignee=None),
+    "pick-up": lambda user, r: request_pick_up(actor=user, help_request=r),
     "link": lambda user, r: request_link_resident(
         actor=user, help_request=r, resident_id=r.resident_id or 0
     ),

@@ -29,6 +29,6 @@ def resident_search_row(context: Context, resident: ResidentListing) -> SafeStri
         _SEARCH_ROW,
         url=pk_url(context, "residents:detail", resident.pk),
         name=resident.full_name,
-        born=date_text(resident.date_of_birth, "j F Y"),
+        born=date_text(resident.date_of_birth, "DATE_FORMAT"),
         address=resident.address or label(context, _NO_ADDRESS),
     )

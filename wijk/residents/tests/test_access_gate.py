@@ -3,25 +3,17 @@ glass, and what the access log records."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from wijk.accounts.models import Role
 from wijk.areas.models import Buurt
 from wijk.core.models import AccessLogEntry
+from wijk.core.tests.page_echo import without_request_echo
 from wijk.residents.models import BreakGlassGrant
 from wijk.residents.tests.factories import AddressFactory, HouseholdMembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _without_request_echo(content: bytes) -> str:
-    """The page minus what echoes the request itself: the CSRF token and the path the
-    language switch returns to."""
-    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode())
-    return re.sub(r'name="next" value="[^"]+"', "", page)
 
 
 @pytest.fixture
@@ -83,7 +75,7 @@ def test_missing_and_forbidden_look_the_same_to_roles_without_access(
     forbidden = management.get(reverse("residents:detail", args=[inside.pk]))
     missing = management.get(reverse("residents:detail", args=[inside.pk + 1000]))
     assert forbidden.status_code == missing.status_code == 404
-    assert _without_request_echo(forbidden.content) == _without_request_echo(missing.content)
+    assert without_request_echo(forbidden.content) == without_request_echo(missing.content)
 
 
 def test_break_the_glass_grants_flagged_access_with_reason(

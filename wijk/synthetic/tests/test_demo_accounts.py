@@ -82,6 +82,13 @@ def test_in_the_demo_city_the_caseload_is_shared_out_once() -> None:
     entries = list(AccessLogEntry.objects.all())
     assert {(e.event, e.user_id) for e in entries} == {("update", lead.pk)}
     touched = [ref for e in entries for ref in e.objects_touched]
+    # each change with its row in the record's assignment history (ADR 0026)
+    history = ("requests.requestassignment:", "trajectories.trajectorycoordinatorchange:")
+    assert [sum(ref.startswith(kind) for ref in touched) for kind in history] == [
+        len(own),
+        len(coordinated),
+    ]
+    touched = [ref for ref in touched if not ref.startswith(history)]
     assert sorted(ref for ref in touched if not ref.startswith("residents.assignment:")) == sorted(
         [f"requests.helprequest:{pk}" for pk in own]
         + [f"trajectories.trajectory:{pk}" for pk in coordinated]

@@ -1,12 +1,13 @@
 """The trajectory pages in the authorization matrix: person-level pages for professionals and
-team leads of the trajectory's team; 404 for every other role."""
+team leads of the trajectory's team; changing its coordinator for the team lead alone; 404
+for every other role."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from wijk.core.tests.matrix_kit import NO_ARGS, PERSON_LEVEL, Kwargs, row
+from wijk.core.tests.matrix_kit import NO_ARGS, PERSON_LEVEL, TEAM_LEAD, Kwargs, row
 from wijk.reference.models import Code
 from wijk.trajectories.models import Trajectory, TrajectoryStatusChange
 
@@ -19,6 +20,7 @@ ROWS: dict[str, tuple[dict[str, str], Kwargs]] = {
     "trajectories:detail": (row(PERSON_LEVEL), TRAJECTORY),
     "trajectories:transition": (row(PERSON_LEVEL), TRAJECTORY),
     "trajectories:zrm": (row(PERSON_LEVEL), TRAJECTORY),
+    "trajectories:coordinator": (row(TEAM_LEAD), TRAJECTORY),
 }
 
 

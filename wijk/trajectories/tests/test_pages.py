@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from wijk.accounts.models import Role
 from wijk.core.models import AccessLogEntry
+from wijk.core.tests.page_echo import without_request_echo
 from wijk.organisations.tests.factories import TeamFactory
+from wijk.requests.tests.factories import HelpRequestFactory
 from wijk.residents.models import Assignment
 from wijk.residents.tests.factories import HouseholdMembershipFactory
 from wijk.trajectories.adulthood import months_later
@@ -26,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 def born_turning_18_on(day: datetime.date) -> datetime.date:
     return months_later(day, -12 * 18)
-
-
-def _without_request_echo(content: bytes) -> str:
-    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode())
-    return re.sub(r'name="next" value="[^"]+"', "", page)
 
 
 def test_list_shows_open_trajectories_of_my_teams_with_a_constant_query_count(
@@ -84,7 +81,7 @@ def test_another_teams_trajectory_is_the_same_404_as_a_missing_one(
         forbidden = outsider.get(reverse(name, args=[trajectory.pk]))
         missing = outsider.get(reverse(name, args=[trajectory.pk + 1000]))
         assert forbidden.status_code == missing.status_code == 404
-        assert _without_request_echo(forbidden.content) == _without_request_echo(missing.content)
+        assert without_request_echo(forbidden.content) == without_request_echo(missing.content)
     refused = AccessLogEntry.objects.filter(outcome="refused", event="read")
     assert refused.count() == 6
 
@@ -160,7 +157,7 @@ def test_turning_18_lists_youth_trajectories_by_birthday_and_flags_them(
     resident_page = client.get(
         reverse("residents:detail", args=[sooner.resident_id])
     ).content.decode()
-    assert "Wordt 18 op" in resident_page.split('id="trajecten"')[1]
+    assert "Wordt 18 op" in resident_page.split('id="tijdlijn"')[1]
     assert (
         "Wordt 18 op"
         not in client.get(reverse("trajectories:detail", args=[not_youth.pk])).content.decode()
@@ -198,12 +195,25 @@ def test_resident_page_shows_only_trajectories_the_user_may_see(
     Assignment.objects.create(resident=resident, user=colleague)
     theirs = start(actor=colleague, team=other_team, coordinator=colleague)
     page = client_for(professional).get(reverse("residents:detail", args=[resident.pk]))
-    section = page.content.decode().split('id="trajecten"')[1]
-    assert reverse("trajectories:detail", args=[mine.pk]) in section
-    assert reverse("trajectories:detail", args=[theirs.pk]) not in section
-    assert f"{reverse('trajectories:start')}?inwoner={resident.pk}" in section
+    body = page.content.decode()
+    timeline = body.split('id="tijdlijn"')[1]
+    assert reverse("trajectories:detail", args=[mine.pk]) in timeline
+    assert reverse("trajectories:detail", args=[theirs.pk]) not in body
+    assert f"{reverse('trajectories:start')}?inwoner={resident.pk}" in body
 
 
 def test_resident_page_without_trajectories(professional, client_for, resident) -> None:
-    page = client_for(professional).get(reverse("residents:detail", args=[resident.pk]))
-    assert "Geen trajecten die u kunt zien." in page.content.decode()
+    page = client_for(professional).get(
+        reverse("residents:detail", args=[resident.pk]) + "?soort=trajectory"
+    )
+    assert "Niets van deze soort dat u kunt zien." in page.content.decode()
+
+
+def test_the_trajectory_page_links_to_its_request(
+    professional, client_for, start, resident, team
+) -> None:
+    help_request = HelpRequestFactory(team=team, resident=resident, assigned_to=professional)
+    trajectory = start(help_request=help_request)
+    page = client_for(professional).get(reverse("trajectories:detail", args=[trajectory.pk]))
+    link = f'<a class="utrecht-link" href="{reverse("requests:detail", args=[help_request.pk])}">'
+    assert f"{link}{help_request.reference}</a>" in page.content.decode()

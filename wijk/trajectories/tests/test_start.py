@@ -199,7 +199,9 @@ def test_the_coordinator_must_belong_to_the_team(
     response = client_for(professional).post(
         f"{START}?inwoner={resident.pk}", form_data(team, outsider)
     )
-    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert "Kies bij &quot;Regisseur&quot; een mogelijkheid uit de lijst." in (
+        response.content.decode()
+    )
     assert not Trajectory.objects.exists()
 
 

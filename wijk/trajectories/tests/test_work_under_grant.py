@@ -133,16 +133,20 @@ def test_only_a_team_lead_of_the_actor_reviews_and_never_their_own_work(
 
 
 def test_a_coordinator_gets_a_basis_from_regular_access_only(
-    professional, teammate, start, resident, started, outside
+    professional, teammate, team_lead, client_for, start, resident, started, outside
 ) -> None:
     regular = start()
     assert Assignment.objects.filter(resident=resident, user=professional).exists()
+    lead = verified(team_lead)
     trajectory_coordinator_change(
-        actor=professional, trajectory=regular, coordinator=verified(teammate)
+        actor=lead, trajectory=regular, coordinator=verified(teammate), reason="Verlof"
     )
     assert Assignment.objects.filter(resident=resident, user=teammate, ended_at=None).exists()
     # Under a grant the coordination moves, but no basis is made: the review decides.
-    trajectory_coordinator_change(actor=professional, trajectory=started, coordinator=teammate)
+    break_the_glass(client_for(team_lead), outside)
+    trajectory_coordinator_change(
+        actor=lead, trajectory=started, coordinator=teammate, reason="Verlof"
+    )
     started.refresh_from_db()
     assert started.coordinator == teammate
     assert not Assignment.objects.filter(resident=outside).exists()

@@ -58,9 +58,11 @@ def test_record_start_and_evaluation_and_see_the_change(
     assert "3 → 3 (0)" in detail  # Huisvesting
     assert "één keer gescoord" in detail  # Justitie and Sociaal netwerk: once each
     resident_page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
-    section = resident_page.split('id="trajecten"')[1]
-    assert "Financiën" in section and "2 → 4 (+2)" in section
-    assert reverse("trajectories:detail", args=[trajectory.pk]) in section
+    timeline = resident_page.split('id="tijdlijn"')[1]  # each assessment, newest first
+    assert timeline.index("ZRM ingevuld: Evaluatie") < timeline.index("ZRM ingevuld: Begin")
+    assert "Financiën 4, Huisvesting 3, Sociaal netwerk 2" in timeline
+    assert "Financiën 2, Huisvesting 3, Justitie 5" in timeline
+    assert reverse("trajectories:detail", args=[trajectory.pk]) in timeline
 
 
 def test_a_decline_shows_as_negative(professional, trajectory) -> None:
@@ -83,7 +85,7 @@ def test_a_decline_shows_as_negative(professional, trajectory) -> None:
         (zrm_data("start", 5), "Geef ten minste één leefgebied een score."),
         (zrm_data("start", -1, finances=3), "De datum ligt in de toekomst."),
         (zrm_data("start", 120, finances=3), "De datum ligt voor de start van het traject."),
-        (zrm_data("start", 5, finances=6), "Selecteer een geldige keuze."),
+        (zrm_data("start", 5, finances=6), "een mogelijkheid uit de lijst."),
         ({**zrm_data("start", 5, finances=3), "moment": ""}, "Kies het moment."),
     ],
 )

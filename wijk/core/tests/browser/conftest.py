@@ -30,6 +30,24 @@ from wijk.conftest_constants import PASSWORD
 # rows need next), so that every page is visited with the arguments the matrix uses.
 from wijk.core.tests.test_authorization_matrix import objects  # noqa: F401
 
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every browser test that uses the live server restores the migrations' data after it
+    (serialized_rollback): one that does not empties the areas and reference lists for every
+    transactional test after it, which then fail far from the cause."""
+    here = Path(__file__).parent
+    for item in items:
+        if here not in Path(str(item.path)).parents or "live_server" not in getattr(
+            item, "fixturenames", ()
+        ):
+            continue
+        mark = item.get_closest_marker("django_db")
+        if mark is None or not mark.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: mark it django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -210,3 +228,47 @@ def assert_accessible(page: Page) -> None:
     problems = console_watch(page).problems()
     if problems:
         pytest.fail(f"Console errors on {page.url}:\n" + "\n".join(problems), pytrace=False)
+
+
+# A phone (390 px, as wide as most) and a tablet held upright (768 px).
+SMALL_SCREENS = (390, 768)
+
+# What sticks out past the right edge of the screen: the innermost such elements, so the
+# message names the table, word or field to fix rather than every box around it.
+_STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = (element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.right > width + 0.5;
+  };
+  return Array.from(document.body.querySelectorAll("*"))
+    .filter((element) => out(element) && !Array.from(element.children).some(out))
+    .slice(0, 5)
+    .map((element) => `${element.outerHTML.slice(0, 120)} (right edge at ${
+      Math.round(element.getBoundingClientRect().right)} px)`);
+}"""
+
+
+# Resolves after two frames: resize handlers run before a frame's animation callbacks.
+_NEXT_FRAMES = "() => new Promise((go) => requestAnimationFrame(() => requestAnimationFrame(go)))"
+
+
+def assert_fits_small_screens(page: Page) -> None:
+    """The page as it is now, at the width of a phone and of a tablet, scrolls only up and
+    down: nothing is wider than the screen. The page is laid out again at each width (not
+    reloaded), and the viewport is put back as it was."""
+    size = page.viewport_size
+    try:
+        for width in SMALL_SCREENS:
+            page.set_viewport_size({"width": width, "height": 844})
+            page.evaluate(_NEXT_FRAMES)  # the page's resize handlers have run
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                pytest.fail(
+                    f"{page.url} is {scroll_width} px wide on a screen of {width} px:\n"
+                    + "\n".join(page.evaluate(_STICKING_OUT)),
+                    pytrace=False,
+                )
+    finally:
+        if size is not None:
+            page.set_viewport_size(size)

@@ -1,6 +1,10 @@
 """axe-core in Chromium on every page of wijk: each GET page of the authorization matrix as the
 first role allowed to see it, and the states no plain GET reaches: the TOTP and enrolment
-steps, the lockout, forms showing errors, break the glass and the not-found pages."""
+steps, the lockout, forms showing errors, break the glass and the not-found pages.
+
+Every page of the matrix, and the forms showing errors, are also laid out at the width of a
+phone and of a tablet, without loading them again: nothing may stick out sideways
+(`assert_fits_small_screens`)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from wijk.accounts.tests.factories import UserFactory
 from wijk.areas.models import Buurt
 from wijk.core.tests.browser.conftest import (
     assert_accessible,
+    assert_fits_small_screens,
     console_watch,
     login,
     password_step,
@@ -61,6 +66,7 @@ def test_page_passes_axe(name: str, page: Page, live_server: Any, objects, make_
     assert response is not None and response.status == 200, f"{name} as {role}: {response}"
     expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
+    assert_fits_small_screens(page)
 
 
 def test_login_page_with_error_and_lockout_page(page: Page, live_server: Any, make_user) -> None:
@@ -82,7 +88,8 @@ def test_totp_page_with_error(page: Page, live_server: Any, make_user) -> None:
     wrong = f"{(int(totp_code(user)) + 1) % 1_000_000:06d}"
     page.get_by_label("Code uit uw authenticator-app").fill(wrong)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Deze code klopt niet")).to_be_visible()
+    expect(page.locator("#id_token_error")).to_contain_text("Deze code klopt niet")
+    expect(page.locator(".wijk-error-summary")).to_be_focused()
     assert_accessible(page)
 
 
@@ -92,11 +99,12 @@ def test_enrolment_page(page: Page, live_server: Any) -> None:
     expect(page).to_have_url(live_server.url + reverse("accounts:setup"))
     expect(page.get_by_role("img", name="QR-code")).to_be_visible()
     assert_accessible(page)
+    assert_fits_small_screens(page)
     # A code of the wrong shape: an error without a verification (a wrong code would throttle
     # the device for a second).
     page.get_by_label("Code uit uw authenticator-app").fill("12")
     page.get_by_role("button", name="Koppelen en inloggen").click()
-    expect(page.get_by_text("Vul de 6 cijfers in")).to_be_visible()
+    expect(page.locator("#id_token_error")).to_contain_text("Vul de 6 cijfers in")
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     page.get_by_label("Code uit uw authenticator-app").fill(totp_code_for(device))
@@ -112,21 +120,35 @@ def test_register_form_with_errors_and_a_suspected_duplicate(
     existing = HouseholdMembershipFactory().resident
     login(page, live_server, make_user(Role.PROFESSIONAL, teams=[team]))
     page.goto(live_server.url + reverse("residents:register"))
+    expect(page.get_by_label("Voornamen")).not_to_have_attribute("aria-invalid", "true")
     page.get_by_role("button", name="Registreren").click()
+    summary = page.locator(".wijk-error-summary")
+    expect(summary).to_be_focused()  # the summary takes focus after a submit
+    expect(summary.get_by_role("link", name='Vul "Achternaam" in.')).to_have_attribute(
+        "href", "#id_family_name"
+    )
     expect(page.get_by_label("Voornamen")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#id_family_name_error")).to_have_text("Dit veld is verplicht.")
+    expect(page.locator("#id_family_name_error")).to_have_text('Vul "Achternaam" in.')
     assert_accessible(page)
+    assert_fits_small_screens(page)
     page.get_by_label("Voornamen").fill("Iemand")
     page.get_by_label("Achternaam").fill(existing.family_name)
     page.get_by_label("Geboortedatum").fill(existing.date_of_birth.isoformat())
     page.get_by_label("Straat").fill("Grote Markt")
     page.get_by_label("Huisnummer").fill("1")
-    page.get_by_label("Postcode").fill("2011 RD")
-    page.get_by_label("Buurt").select_option(str(existing.address.buurt_id))
+    page.get_by_label("Postcode").fill("2031 ZZ")  # not known yet: the buurt is asked
+    page.get_by_role("button", name="Registreren").click()
+    expect(page.locator("#id_buurt_error")).to_contain_text("Bij deze postcode kennen wij")
+    assert_accessible(page)
+    # The existing resident's postcode and house number: the buurt follows from them.
+    assert existing.address is not None
+    page.get_by_label("Huisnummer").fill(str(existing.address.house_number))
+    page.get_by_label("Postcode").fill(existing.address.postcode)
     page.get_by_role("button", name="Registreren").click()
     expect(page.get_by_role("heading", name="Staat deze inwoner al in wijk?")).to_be_visible()
     expect(page.get_by_role("link", name=existing.full_name)).to_be_visible()
     assert_accessible(page)
+    assert_fits_small_screens(page)
 
 
 def test_user_form_with_errors(page: Page, live_server: Any, make_user) -> None:
@@ -135,6 +157,7 @@ def test_user_form_with_errors(page: Page, live_server: Any, make_user) -> None:
     page.get_by_role("button", name="Account aanmaken").click()
     expect(page.get_by_label("Gebruikersnaam")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
+    assert_fits_small_screens(page)
 
 
 def test_search_with_and_without_results(page: Page, live_server: Any, make_user, team) -> None:
@@ -147,11 +170,13 @@ def test_search_with_and_without_results(page: Page, live_server: Any, make_user
     page.get_by_label("BSN").fill("123")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("alert")).to_contain_text("BSN: Een BSN heeft 9 cijfers.")
+    expect(page.get_by_role("alert")).not_to_contain_text("ten minste één zoekveld")
     page.get_by_label("BSN").fill("")
     page.get_by_label("Naam").fill(resident.family_name)
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("link", name=resident.full_name)).to_be_visible()
     assert_accessible(page)
+    assert_fits_small_screens(page)
     page.get_by_label("Naam").fill("Niemand-Heet-Zo")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_text("Geen inwoners gevonden")).to_be_visible()
@@ -168,6 +193,7 @@ def test_break_the_glass_and_the_team_lead_review(
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_contain_text("geen vaste toegang")
     assert_accessible(page)
+    assert_fits_small_screens(page)
     reason = page.get_by_label("Waarom heeft u dit dossier nodig?")
     reason.fill("kort")
     page.get_by_role("button", name="Toegang vragen en vastleggen").click()

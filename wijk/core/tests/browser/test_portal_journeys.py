@@ -122,6 +122,31 @@ def test_correct_a_mistake_through_the_error_summary(
     expect(page.locator("#kenmerk")).to_have_text(stored_requests().get().reference)
 
 
+def test_the_error_summary_takes_the_focus(page: Page, live_server: Any, intake_team: Any) -> None:
+    """After sending with a mistake, the focus is on the summary: a screen reader reads it
+    first, and one Tab leads to its first link. Phone and e-mail are one question."""
+    open_form(page, live_server)
+    contact = page.get_by_role(
+        "group", name="Hoe kunnen wij u bereiken? Vul telefoon of e-mail in, of allebei"
+    )
+    expect(contact).to_be_visible()
+    expect(contact).not_to_contain_text("niet verplicht")
+    header_name = page.locator(".wijk-header__name")
+    expect(header_name).to_have_attribute("href", reverse("portal:request_form"))
+    type_into(page, "Waar wilt u hulp bij?", QUESTION)
+    type_into(page, "Uw naam", "Kees Toetsenbord")
+    send_by_keyboard(page)
+
+    summary = page.locator("#foutmeldingen")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Vul uw telefoonnummer of uw e-mailadres in.")
+    tab(page)
+    expect(summary.get_by_role("link").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Telefoonnummer")).to_be_focused()
+    assert_accessible(page)
+
+
 def fill_and_send(page: Page) -> None:
     page.get_by_label("Waar wilt u hulp bij?").fill(QUESTION)
     page.get_by_label("Uw naam").fill("Kees Toetsenbord")

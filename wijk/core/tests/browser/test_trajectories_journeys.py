@@ -73,7 +73,7 @@ def test_start_score_evaluate_and_close_with_a_warm_handover(
 
     login_by_keyboard(page, live_server, professional)
     page.goto(live_server.url + reverse("residents:detail", args=[resident.pk]))
-    expect(page.get_by_text("Geen trajecten die u kunt zien.")).to_be_visible()
+    expect(page.get_by_text("Nog niets in dit dossier dat u kunt zien.")).to_be_visible()
 
     # Start the trajectory from the resident's page.
     follow_link(page, "Traject starten")
@@ -153,14 +153,20 @@ def test_start_score_evaluate_and_close_with_a_warm_handover(
     expect(page.get_by_text("Uitstroom naar ander domein")).to_be_visible()
     assert_accessible(page)
 
-    # Back on the resident's page: the trajectory and the change in self-reliance.
+    # Back on the resident's page: the trajectory, both ZRMs and the handover on the timeline.
     tab_to(page, page.get_by_role("link", name=resident.full_name))
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + reverse("residents:detail", args=[resident.pk]))
-    section = page.get_by_role("region", name="Sociaal Wijkteam")
-    expect(section).to_contain_text("Afgesloten")
-    expect(section.get_by_role("row", name="Financiën")).to_contain_text("2 → 4 (+2)")
-    expect(section.get_by_role("row", name="Huisvesting")).to_contain_text("3")
+    timeline = page.get_by_role("region", name="Tijdlijn")
+    entries = timeline.get_by_role("listitem")
+    expect(entries.filter(has_text="Traject Sociaal Wijkteam gestart")).to_contain_text(
+        "Afgesloten op"
+    )
+    expect(entries.filter(has_text="ZRM ingevuld: Begin")).to_contain_text(
+        "Financiën 2, Huisvesting 3"
+    )
+    expect(entries.filter(has_text="ZRM ingevuld: Evaluatie")).to_contain_text("Financiën 4")
+    expect(entries.filter(has_text="Warme overdracht")).to_contain_text("Zorgkantoor Kennemerland")
     assert_accessible(page)
 
     trajectory.refresh_from_db()
@@ -199,7 +205,7 @@ def test_turning_18_list_and_the_close_form_with_errors_pass_axe(
     page.get_by_label("Afsluiten").check()
     page.get_by_label("Warme overdracht aan").select_option("wlz")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("Vul de datum uitstroom in.")).to_be_visible()
+    expect(page.locator("#id_outflow_date_error")).to_have_text("Vul de datum uitstroom in.")
     expect(page.get_by_label("Organisatie of gemeente die het overneemt")).to_have_attribute(
         "aria-invalid", "true"
     )
