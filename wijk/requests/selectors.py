@@ -579,23 +579,33 @@ class RequestCounts:
 
 
 def request_counts_for_user(*, user: User) -> RequestCounts:
-    """Counts of the open requests the user may see, in one query. Counts only: no request is
+    """Counts of open requests, in two queries: the user's own ones that they may see (as
+    their worklist lists them), and the teams' workload by the team rule (as the waiting list
+    and the team lead's overview count it: ADR 0020, "Counts"). Counts only: no request is
     shown, so nothing is written to the access log (as for the totals of the other lists)."""
     _require_person_level(user)
     today = timezone.localdate()
-    in_team = Q(team__in=Team.objects.active_for(user).values("pk"))
-    mine = Q(assigned_to=user)
     overdue = Q(first_contact_at__isnull=True, first_contact_due__lt=today)
     oversee = gate_for(user).oversee_teams
-    counts = _open_visible(user).aggregate(
-        mine=Count("pk", filter=mine),
-        mine_first_contact_overdue=Count("pk", filter=mine & overdue),
-        mine_first_contact_today=Count(
-            "pk", filter=mine & Q(first_contact_at__isnull=True, first_contact_due=today)
-        ),
-        waiting=Count("pk", filter=in_team),
-        team_unassigned=Count("pk", filter=in_team & Q(assigned_to__isnull=True)),
-        team_first_contact_overdue=Count("pk", filter=in_team & overdue),
+    counts = (
+        _open_visible(user)
+        .filter(assigned_to=user)
+        .aggregate(
+            mine=Count("pk"),
+            mine_first_contact_overdue=Count("pk", filter=overdue),
+            mine_first_contact_today=Count(
+                "pk", filter=Q(first_contact_at__isnull=True, first_contact_due=today)
+            ),
+        )
+    )
+    counts |= (
+        HelpRequest.objects.team_workload(user)
+        .open()
+        .aggregate(
+            waiting=Count("pk"),
+            team_unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+            team_first_contact_overdue=Count("pk", filter=overdue),
+        )
     )
     if not oversee:
         counts.update(team_unassigned=0, team_first_contact_overdue=0)
