@@ -16,7 +16,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install python-deps node-deps chromium demo demo-data serve test check lint \
-        typecheck migrations-check layers pytest pytest-sqlite bench screenshots clean
+        typecheck migrations-check layers pytest pytest-sqlite bench screenshots clean letter-fonts
 
 help:
 	@echo "make demo   - install, load demo data into SQLite and serve on http://127.0.0.1:$(PORT)"
@@ -46,7 +46,18 @@ chromium:
 	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; }
 
-demo: install demo-data serve
+# Letters are PDF made by WeasyPrint (docs/adr/0036): it needs Pango and fontconfig, and the
+# letters' font, Open Sans, from Debian's packages (embedded in every PDF).
+letter-fonts:
+	@{ command -v fc-list >/dev/null && fc-list "Open Sans" | grep -q . && \
+	  ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset; } || { \
+	  echo "Installing Debian's Open Sans font and Pango for the letters (waiting for the dpkg lock if needed)"; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    --no-install-recommends fontconfig fonts-open-sans libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 >/dev/null; }
+
+demo: install letter-fonts demo-data serve
 
 # The demo's structured log lines (JSON, one a line) go to this file, so that the terminal
 # shows plain sentences only (docs/adr/0030). Set WIJK_LOG_FILE yourself to choose another.
@@ -65,7 +76,7 @@ serve:
 	@echo "residents ask for help at http://127.0.0.1:$(PORT)/aanmelden (no login)."
 	$(WIJK) runserver 127.0.0.1:$(PORT)
 
-test: install chromium check pytest-sqlite pytest
+test: install chromium letter-fonts check pytest-sqlite pytest
 
 check: lint typecheck migrations-check layers
 

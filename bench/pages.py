@@ -51,6 +51,8 @@ class Page:
     name: str
     url_name: str
     method: str = "GET"
+    args: tuple[object, ...] = ()  # of the URL
+    other_user: bool = True  # also counted as the other user (who may not see a record page)
     forms: list[dict[str, str]] = field(default_factory=list)  # POSTed in turn
     kinds: list[str] = field(default_factory=list)  # what each form is, for the report
     timings: list[float] = field(default_factory=list)
@@ -61,7 +63,7 @@ class Page:
         """One request (the next form in turn, for a POST); its server-side seconds."""
         from django.urls import reverse
 
-        url = reverse(self.url_name)
+        url = reverse(self.url_name, args=self.args)
         form = self.forms[self.turn % len(self.forms)] if self.forms else {}
         self.turn += 1
         started = time.perf_counter()
@@ -92,6 +94,9 @@ def run(
         Page(IN_LAYOUT, "bench_trivial_in_layout"),
         Page("worklist", "requests:worklist"),
         Page("waiting list", "requests:waiting_list"),
+        Page("my work", "core:work"),  # the one worklist of every app (ADR 0037)
+        Page("team's work", "core:team_work"),
+        _plan_page(professional),
         _search_page(professional),
     ]
     for page in pages:  # warm up: caches, connection, templates
@@ -107,7 +112,7 @@ def run(
         entry: dict[str, Any] = stats(page.timings)
         entry["ratio_to_trivial"] = round(entry["median_ms"] / trivial["median_ms"], 2)
         entry["queries"] = _queries(page, client)
-        if page.name not in REFERENCES:
+        if page.name not in REFERENCES and page.other_user:
             entry["queries_other_user"] = _queries(page, other_client)
         if page.kinds:
             entry["queries_by_kind"] = {
@@ -182,6 +187,27 @@ def _professionals() -> tuple[User, User]:
         return sorted(members, key=lambda user: (-open_per_user.get(user.pk, 0), user.pk))
 
     return by_worklist(teams[0])[0], by_worklist(teams[-1])[-1]
+
+
+def _plan_page(user: User) -> Page:
+    """The plan page (plans:detail) of the fullest active plan the user may see: the most
+    versions, then the most evaluations (ADR 0034, 0035)."""
+    from django.db.models import Count
+
+    from wijk.plans.models import SupportPlan
+
+    user.is_verified = lambda: True  # type: ignore[attr-defined]  # as after the TOTP step
+    plan = (
+        SupportPlan.objects.visible_to(user)
+        .filter(status="active")
+        .annotate(versions_n=Count("versions", distinct=True))
+        .annotate(evaluations_n=Count("evaluations", distinct=True))
+        .order_by("-versions_n", "-evaluations_n", "pk")
+        .first()
+    )
+    if plan is None:
+        raise RuntimeError(f"No active plan that {user.username} may see: seed the city first.")
+    return Page("plan", "plans:detail", args=(plan.pk,), other_user=False)
 
 
 def _open_requests_by(field: str) -> dict[int, int]:

@@ -3,8 +3,8 @@
 Loads the demo city into a throwaway SQLite database, starts wijk on a free local port, logs
 in through the real forms (password, then the code of the demo account's authenticator, as
 `wijk demo_totp` prints it) and saves the home page, the team worklist, a resident's case file,
-a form with errors and a municipality page, each 1366 and 390 px wide, as PNG files in
-docs/screenshots/, with a README.md there that shows them. Nothing of the usual database or
+a form with errors, a municipality page and "mijn werk", each 1366 and 390 px wide, as PNG
+files in docs/screenshots/, with a README.md there that shows them. Nothing of the usual database or
 var/ is touched; the temporary directory is removed afterwards.
 
 The pages are reached as a user reaches them where that needs an id (the case file: from the
@@ -150,6 +150,11 @@ SHOTS = (
         "Termijnen, voor de gemeente",
         "demo-municipality",
         go("monitoring:compliance"),
+    ),
+    # The plan, investigation, meldcode and decision pages need rows `wijk seed` does not
+    # make yet (issue 13's seeding is a later session): add them here once it does.
+    Shot(
+        "6-mijn-werk", "Mijn werk: al het werk op één lijst", "demo-professional", go("core:work")
     ),
 )
 

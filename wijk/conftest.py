@@ -87,3 +87,12 @@ def audit_anchor_dir(settings: Any, tmp_path: Path) -> Path:
     directory = tmp_path / "audit-anchors"
     settings.WIJK_AUDIT_ANCHOR_DIR = str(directory)
     return directory
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings: Any, tmp_path: Path) -> Path:
+    """Each test's private files (letters, signature scans) live in its own directory, never
+    in var/private."""
+    directory = tmp_path / "private"
+    settings.WIJK_PRIVATE_ROOT = directory
+    return directory

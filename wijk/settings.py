@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "wijk.notes",
     "wijk.contacts",
     "wijk.activities",
+    "wijk.meldcode",
+    "wijk.letters",
+    "wijk.investigations",
+    "wijk.plans",
+    "wijk.decisions",
     "wijk.portal",
     "wijk.monitoring",
     "wijk.synthetic",
@@ -263,6 +268,16 @@ FORMAT_MODULE_PATH = ["wijk.formats"]
 USE_I18N = True
 USE_TZ = True
 
+# Files about residents (letters, signature scans): outside the web root and the static files,
+# never served by the web server, read only through the gate (wijk.core.private_files).
+WIJK_PRIVATE_ROOT = Path(
+    env_str(
+        "WIJK_PRIVATE_ROOT",
+        str(BASE_DIR / "var" / "private"),
+        help_text="Directory for residents' files; not under the web root; backed up.",
+    )
+)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 _NODE = BASE_DIR / "node_modules"
@@ -304,6 +319,13 @@ WIJK_DUPLICATE_CHECK_LIMIT = env_int(
     "WIJK_DUPLICATE_CHECK_LIMIT",
     30,
     help_text="Duplicate checks at resident registration per user per hour.",
+)
+
+# A scanned paper signature (PDF, PNG or JPEG) may be at most this many bytes.
+WIJK_SIGNATURE_SCAN_MAX_BYTES = env_int(
+    "WIJK_SIGNATURE_SCAN_MAX_BYTES",
+    5 * 1024 * 1024,
+    help_text="Largest scan of a paper signature accepted, in bytes.",
 )
 
 # The access log's chain is keyed (HMAC-SHA256): the key lives here, never in the database, so
@@ -354,8 +376,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("WIJK_LOG_LEVEL", "INFO")},
-    # django-axes logs the (masked) credentials of every attempt at INFO: keep warnings only.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django-axes logs the (masked) credentials of every attempt at INFO; WeasyPrint (letters)
+    # logs each step of every PDF at INFO: keep warnings only.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 # Structured events (structlog, one JSON object a line) go to standard error, or, when
 # WIJK_LOG_FILE is set, appended to that file: `make demo` sets var/log/wijk.jsonl, so that the

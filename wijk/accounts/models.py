@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     TEAM_LEAD = "team_lead", _("Teamleider")
     MANAGEMENT = "management", _("Management")
     MUNICIPALITY = "municipality", _("Gemeente")
+    # The municipality's Wmo decision officers: only the cases placed in their queue (ADR 0040).
+    MUNICIPALITY_DECISIONS = "municipality_decisions", _("Gemeente, Wmo-besluiten")
     ADMINISTRATOR = "administrator", _("Beheerder")
 
 

@@ -3,6 +3,9 @@
 - professional and team lead: person-level data of residents in their teams' wijken and of
   residents assigned to them; others only by breaking the glass with a recorded reason.
 - management and municipality: aggregates only, never person-level data.
+- municipality's decision desk (Wmo-besluiten): no person-level data of any resident except
+  what the consortium placed in the desk's queue: the draft decision, the signed plan version
+  and the investigation report of each case placed (docs/adr/0040).
 - administrator: manages accounts, areas, reference lists, organisations and teams; no
   person-level data (see docs/adr/0004-access-model.md).
 """
@@ -31,6 +34,9 @@ class Gate:
     city_flows: bool = False
     # Aggregates over every team; without it, over the user's own active teams only.
     all_teams: bool = False
+    # The municipality's decision desk: the cases placed in its queue, and nothing else of a
+    # resident (docs/adr/0040). Not person-level access: no file, no search, no team.
+    decision_desk: bool = False
 
 
 NO_ACCESS = Gate()
@@ -48,14 +54,18 @@ GATES: dict[str, Gate] = {
     "management": Gate(aggregates=True, team_counts=True, city_flows=True, all_teams=True),
     "municipality": Gate(aggregates=True, city_flows=True, all_teams=True),
     "administrator": Gate(manage=True),
+    "municipality_decisions": Gate(decision_desk=True),
 }
 
 # Team membership grants access to the team's residents: only roles with that access join teams.
 TEAM_MEMBER_ROLES = frozenset(role for role, gate in GATES.items() if gate.person_level)
 
-# Roles that give person-level access, or the right to approve changes that do: giving one to
-# an account takes effect only once a second person approves it (docs/adr/0019).
-APPROVAL_ROLES = frozenset(role for role, gate in GATES.items() if gate.person_level or gate.manage)
+# Roles that give person-level access (the decision desk reaches the person data of its queue),
+# or the right to approve changes that do: giving one to an account takes effect only once a
+# second person approves it (docs/adr/0019, 0040).
+APPROVAL_ROLES = frozenset(
+    role for role, gate in GATES.items() if gate.person_level or gate.decision_desk or gate.manage
+)
 # Who decides on such changes: team leads for their teams, administrators otherwise.
 APPROVER_ROLES = frozenset(
     role for role, gate in GATES.items() if gate.review_break_glass or gate.manage

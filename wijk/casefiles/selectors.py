@@ -20,7 +20,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wijk.core.timeline import TimelineEntry, TimelineKind, newest_first
+from wijk.decisions.selectors import timeline_decisions_for_user
+from wijk.investigations.selectors import timeline_investigations_for_user
+from wijk.letters.selectors import timeline_letters_for_user
 from wijk.notes.selectors import timeline_notes_for_user
+from wijk.plans.selectors import timeline_plans_for_user
 from wijk.requests.selectors import timeline_requests_for_user
 from wijk.residents.selectors import ResidentView, resident_get_for_user
 from wijk.trajectories.selectors import timeline_trajectories_for_user
@@ -40,8 +44,10 @@ KIND_LABELS: dict[TimelineKind, Promise] = {
     "zrm": _("ZRM-metingen"),
     "handover": _("Warme overdrachten"),
     "note": _("Notities"),
+    "investigation": _("Onderzoeken"),
     "plan": _("Plannen"),
     "letter": _("Brieven"),
+    "decision": _("Besluiten van de gemeente"),
 }
 
 
@@ -61,6 +67,10 @@ SOURCES: tuple[TimelineSource, ...] = (
     TimelineSource(kinds=("request", "contact"), read=timeline_requests_for_user),
     TimelineSource(kinds=("trajectory", "zrm", "handover"), read=timeline_trajectories_for_user),
     TimelineSource(kinds=("note",), read=timeline_notes_for_user),
+    TimelineSource(kinds=("plan",), read=timeline_plans_for_user),
+    TimelineSource(kinds=("investigation",), read=timeline_investigations_for_user),
+    TimelineSource(kinds=("letter",), read=timeline_letters_for_user),
+    TimelineSource(kinds=("decision",), read=timeline_decisions_for_user),
 )
 
 # The kinds the timeline has, in the filter's order.

@@ -57,7 +57,7 @@ def _menu(gate: Gate, language: str | None, script_prefix: str, urlconf: str) ->
     manage: list[tuple[str, str]] = []
     if gate.person_level:
         work += [
-            (reverse("requests:worklist"), _("Werklijst")),
+            (reverse("core:work"), _("Mijn werk")),
             (reverse("requests:register"), _("Hulpvraag registreren")),
             (reverse("requests:waiting_list"), _("Wachtlijst")),
             (reverse("trajectories:list"), _("Trajecten")),
@@ -72,6 +72,10 @@ def _menu(gate: Gate, language: str | None, script_prefix: str, urlconf: str) ->
             (reverse("contacts:tally"), _("Turven")),
             (reverse("activities:list"), _("Activiteiten")),
         ]
+    if gate.decision_desk:  # the municipality's decision desk: its queue only (ADR 0040)
+        work.append((reverse("decisions:queue"), _("Zaken voor een besluit")))
+    if gate.person_level:  # every role with person-level access is a team member
+        team.append((reverse("core:team_work"), _("Werk van mijn team")))
     if gate.oversee_teams:
         team.append((reverse("requests:team_open"), _("Open hulpvragen van het team")))
         team.append((reverse("activities:move_list"), _("Verhuizingen van activiteiten")))

@@ -21,7 +21,16 @@ from django.utils import timezone
 from wijk.core.params import parse_int
 
 TimelineKind = Literal[
-    "request", "trajectory", "contact", "zrm", "handover", "note", "plan", "letter"
+    "request",
+    "trajectory",
+    "contact",
+    "zrm",
+    "handover",
+    "note",
+    "investigation",
+    "plan",
+    "letter",
+    "decision",
 ]
 
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("toegankelijkheid", views.accessibility, name="accessibility"),
+    path("werk/", views.work, name="work"),
+    path("werk/team", views.team_work, name="team_work"),
 ]

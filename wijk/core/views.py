@@ -1,8 +1,10 @@
-"""Home, health probes, security.txt and the accessibility statement."""
+"""Home, the one worklist of every app, health probes, security.txt and the accessibility
+statement."""
 
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -13,8 +15,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.accounts.roles import gate_for
+from wijk.core.errors import NotFoundError
 from wijk.core.home import home_sections
+from wijk.core.params import query_choices
+from wijk.core.worklist import KIND_LABELS, Scope, worklist
 
 
 @require_GET
@@ -23,6 +29,39 @@ def home(request: HttpRequest) -> HttpResponse:
     gate = gate_for(request.user)
     sections = home_sections(user=request.user, gate=gate)
     return render(request, "core/home.html", {"gate": gate, "sections": sections})
+
+
+def _work_page(request: PersonLevelRequest, *, scope: Scope) -> HttpResponse:
+    """The worklist of every app (wijk.core.worklist): `?soort=` (repeated) narrows it to
+    kinds of work; a value that is no kind is left out, and the page says so."""
+    kinds = query_choices(request, "soort", KIND_LABELS)
+    unknown_kind = bool(set(request.GET.getlist("soort")) - set(KIND_LABELS))
+    try:
+        work = worklist(user=request.user, scope=scope, today=timezone.localdate(), kinds=kinds)
+    except NotFoundError:
+        return not_found(request)
+    context = {
+        "work": work,
+        "team_view": scope == "team",
+        "unknown_kind": unknown_kind,
+        "kinds_query": urlencode([("soort", kind) for kind in work.kinds]),
+        "limit": work.limit,
+    }
+    return render(request, "core/worklist.html", context)
+
+
+@require_GET
+@person_level_only
+def work(request: PersonLevelRequest) -> HttpResponse:
+    """ "Mijn werk": the work that is the user's own, from every app."""
+    return _work_page(request, scope="mine")
+
+
+@require_GET
+@person_level_only
+def team_work(request: PersonLevelRequest) -> HttpResponse:
+    """ "Werk van mijn team": the work of the user's active teams, whoever has it."""
+    return _work_page(request, scope="team")
 
 
 @never_cache

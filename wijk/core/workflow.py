@@ -189,22 +189,27 @@ class Workflow[S: models.Model]:
         actor: Any,
         reason: str = "",
         touched: Iterable[models.Model] = (),
+        fields: Sequence[str] = (),
+        extra: Mapping[str, Any] | None = None,
     ) -> AssignmentHistory:
         """Give the record, locked by `lock` inside the calling service's transaction, to the
         user `to` (None: back to the team's queue): set its holder field, append the
         assignment history row and write one access-log entry naming the record, the row and
         the other rows the service wrote (`touched`). The service checks who may do this and
-        to whom; a change to whom it already has is not a change and is not called for."""
+        to whom; a change to whom it already has is not a change and is not called for.
+        A holder that is not a user (a plan's external coordinator) is the record's `fields`,
+        which the service set on the locked record, and the history row's `extra` fields."""
         assert self.assignments is not None and self.holder_field
         previous_id = getattr(subject, f"{self.holder_field}_id")
         setattr(subject, self.holder_field, to)
-        subject.save(update_fields=[self.holder_field])
+        subject.save(update_fields=[self.holder_field, *fields])
         change = self.assignments._default_manager.create(
             **{self.assignments.subject_field: subject},
             assignee=to,
             previous_id=previous_id,
             by=actor,
             reason=reason,
+            **(extra or {}),
         )
         access_log_record(
             actor=actor,

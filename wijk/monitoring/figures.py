@@ -155,10 +155,11 @@ class ComplianceFigures:
     received: Figure
     first_contact: DeadlineFigures
     support: DeadlineFigures
+    investigation: DeadlineFigures
 
     @property
-    def deadlines(self) -> tuple[DeadlineFigures, DeadlineFigures]:
-        return self.first_contact, self.support
+    def deadlines(self) -> tuple[DeadlineFigures, DeadlineFigures, DeadlineFigures]:
+        return self.first_contact, self.support, self.investigation
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,7 @@ def _exact_compliance(counts: ComplianceSum | ComplianceRow) -> ComplianceFigure
         received=exact(counts.received),
         first_contact=_exact_deadline(counts.first_contact),
         support=_exact_deadline(counts.support),
+        investigation=_exact_deadline(counts.investigation),
     )
 
 
@@ -207,18 +209,26 @@ def _derived_compliance(parts: Sequence[ComplianceFigures]) -> ComplianceFigures
         received=derived(part.received for part in parts),
         first_contact=deadline(lambda part: part.first_contact),
         support=deadline(lambda part: part.support),
+        investigation=deadline(lambda part: part.investigation),
     )
 
 
-_DEADLINE_COLUMNS = ("fc_met", "fc_not_met", "fc_not_judged", "s_met", "s_not_met", "s_not_judged")
+_DEADLINE_COLUMNS = (
+    *("fc_met", "fc_not_met", "fc_not_judged"),
+    *("s_met", "s_not_met", "s_not_judged"),
+    *("i_met", "i_not_met", "i_not_judged"),
+)
 
 
 def _deadline_values(row: ComplianceRow | None) -> dict[str, int]:
     if row is None:
         return dict.fromkeys(_DEADLINE_COLUMNS, 0)
-    first, support = row.first_contact, row.support
-    values = (first.met, first.not_met, first.not_judged, support.met, support.not_met)
-    return dict(zip(_DEADLINE_COLUMNS, (*values, support.not_judged), strict=True))
+    values = [
+        count
+        for deadline in row.deadlines
+        for count in (deadline.met, deadline.not_met, deadline.not_judged)
+    ]
+    return dict(zip(_DEADLINE_COLUMNS, values, strict=True))
 
 
 def _received(row: ComplianceRow | None) -> int:
@@ -276,7 +286,7 @@ def compliance_display(
                 for code in codes
             ],
             row_totals=[_received(by_key.get((month, code))) for code in codes],
-            groups=[[0, 1, 2], [3, 4, 5]],
+            groups=[[0, 1, 2], [3, 4, 5], [6, 7, 8]],
         )
         for r, code in enumerate(codes):
             for c, column in enumerate(_DEADLINE_COLUMNS):
@@ -291,7 +301,8 @@ def compliance_display(
         return ComplianceFigures(
             received=figures[(month, code, None)],
             first_contact=DeadlineFigures(*cell[:3]),
-            support=DeadlineFigures(*cell[3:]),
+            support=DeadlineFigures(*cell[3:6]),
+            investigation=DeadlineFigures(*cell[6:]),
         )
 
     chosen = selected_wijk(wijk)

@@ -291,10 +291,11 @@ class ComplianceRow:
     received: int
     first_contact: DeadlineCounts
     support: DeadlineCounts
+    investigation: DeadlineCounts = DeadlineCounts()
 
     @property
-    def deadlines(self) -> tuple[DeadlineCounts, DeadlineCounts]:
-        return self.first_contact, self.support
+    def deadlines(self) -> tuple[DeadlineCounts, DeadlineCounts, DeadlineCounts]:
+        return self.first_contact, self.support, self.investigation
 
 
 # Each count tests the cheap column conditions first and computes a local date only where
@@ -304,6 +305,9 @@ class ComplianceRow:
 _NO_CONTACT = Q(first_contact_at__isnull=True) & ~Q(outcome__in=ANSWER_OUTCOMES)
 _CLOSED = Q(outcome_at__isnull=False)
 _OPEN = Q(outcome_at__isnull=True)
+# The request's investigation (wijk.investigations), when one was started: its reverse
+# one-to-one, so the join adds no rows.
+_INVESTIGATION_UNFINISHED = Q(investigation__isnull=False, investigation__completed_on__isnull=True)
 
 
 def _compliance_counts(today: datetime.date) -> dict[str, Count]:
@@ -328,11 +332,23 @@ def _compliance_counts(today: datetime.date) -> dict[str, Count]:
             filter=_CLOSED & ~Q(outcome__in=ANSWER_OUTCOMES) & Q(closed_on__lte=support_due),
         ),
         "open_past_support_due": Count("pk", filter=_OPEN & Q(support_due__lt=today)),
+        # investigation
+        "investigation_in_time": Count(
+            "pk", filter=Q(investigation__completed_on__lte=F("investigation_due"))
+        ),
+        "investigation_late": Count(
+            "pk",
+            filter=Q(investigation__completed_on__gt=F("investigation_due"))
+            | (_INVESTIGATION_UNFINISHED & _OPEN & Q(investigation_due__lt=today))
+            | (_INVESTIGATION_UNFINISHED & _CLOSED & Q(closed_on__gt=F("investigation_due"))),
+        ),
     }
 
 
-def _deadline_counts(row: Mapping[str, int]) -> tuple[DeadlineCounts, DeadlineCounts]:
-    """(first contact, support) of one group, from `_compliance_counts`."""
+def _deadline_counts(
+    row: Mapping[str, int],
+) -> tuple[DeadlineCounts, DeadlineCounts, DeadlineCounts]:
+    """(first contact, support, investigation) of one group, from `_compliance_counts`."""
     received = row["received"]
     contact_met = row["contacted_in_time"]
     contact_not_met = (
@@ -353,6 +369,11 @@ def _deadline_counts(row: Mapping[str, int]) -> tuple[DeadlineCounts, DeadlineCo
             met=support_met,
             not_met=support_not_met,
             not_judged=received - support_met - support_not_met,
+        ),
+        DeadlineCounts(
+            met=row["investigation_in_time"],
+            not_met=row["investigation_late"],
+            not_judged=received - row["investigation_in_time"] - row["investigation_late"],
         ),
     )
 
@@ -414,6 +435,13 @@ def deadline_compliance(
                  deadline has passed;
       not judged still open and the deadline has not passed; or withdrawn or not reachable
                  on or before the deadline.
+    Investigation (six weeks after the day of receipt, `investigation_due`; Wmo 2015 art.
+    2.3.2), of the requests whose investigation was started (wijk.investigations):
+      met        finished (`completed_on`) on or before the deadline;
+      not met    finished after the deadline; or not finished while the deadline has passed
+                 and the request is still open, or was closed after the deadline;
+      not judged no investigation (short advice needs none); not finished and the deadline
+                 has not passed; or not finished and the request closed on or before it.
     The share met is met / (met + not met); requests not judged are left out of it.
 
     `team_ids=None` counts every team; `per_team=False` adds the teams up per wijk (the
@@ -437,7 +465,7 @@ def deadline_compliance(
         .annotate(**_compliance_counts(today), wijk_name=Max("buurt__wijk__name"))
         .order_by()
     ):
-        first_contact, support = _deadline_counts(row)
+        first_contact, support, investigation = _deadline_counts(row)
         team_id = row.get("team_id")
         rows.append(
             ComplianceRow(
@@ -449,6 +477,7 @@ def deadline_compliance(
                 received=row["received"],
                 first_contact=first_contact,
                 support=support,
+                investigation=investigation,
             )
         )
     # newest month first, then by team name, then by wijk code with the unknown wijk last
@@ -464,17 +493,19 @@ class ComplianceSum:
     received: int = 0
     first_contact: DeadlineCounts = DeadlineCounts()
     support: DeadlineCounts = DeadlineCounts()
+    investigation: DeadlineCounts = DeadlineCounts()
 
     def __add__(self, other: ComplianceSum | ComplianceRow) -> ComplianceSum:
         return ComplianceSum(
             received=self.received + other.received,
             first_contact=self.first_contact + other.first_contact,
             support=self.support + other.support,
+            investigation=self.investigation + other.investigation,
         )
 
     @property
-    def deadlines(self) -> tuple[DeadlineCounts, DeadlineCounts]:
-        return self.first_contact, self.support
+    def deadlines(self) -> tuple[DeadlineCounts, DeadlineCounts, DeadlineCounts]:
+        return self.first_contact, self.support, self.investigation
 
 
 def compliance_sums[K](

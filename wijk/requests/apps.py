@@ -7,7 +7,10 @@ class RequestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wijk.core import worklist
         from wijk.core.home import register
         from wijk.requests.home import request_cards
+        from wijk.requests.worklist import first_contact_work
 
         register(request_cards)
+        worklist.register(first_contact_work, kinds=("first_contact",))

@@ -17,19 +17,21 @@ def request_cards(user: User, gate: Gate) -> list[HomeCard]:
         return []
     counts = request_counts_for_user(user=user)
     worklist = reverse("requests:worklist")
+    # The first contacts due are the requests' part of the one worklist (ADR 0037).
+    first_contacts = reverse("core:work") + "?soort=first_contact"
     cards = [
         HomeCard(
             section="work",
             label=_("Eerste contact te laat"),
             count=counts.mine_first_contact_overdue,
-            url=worklist,
+            url=first_contacts,
             urgent=True,
         ),
         HomeCard(
             section="work",
             label=_("Eerste contact vandaag"),
             count=counts.mine_first_contact_today,
-            url=worklist,
+            url=first_contacts,
         ),
         HomeCard(section="work", label=_("Mijn open hulpvragen"), count=counts.mine, url=worklist),
         HomeCard(

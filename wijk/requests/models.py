@@ -136,6 +136,8 @@ class HelpRequest(models.Model):
     )
     first_contact_due = models.DateField(_("eerste contact uiterlijk"))
     support_due = models.DateField(_("ondersteuning beschikbaar uiterlijk"))
+    # Wmo 2015 art. 2.3.2: the investigation, when the request needs one, within six weeks.
+    investigation_due = models.DateField(_("onderzoek afgerond uiterlijk"))
     first_contact_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)
     outcome = models.CharField(_("uitkomst"), max_length=32, choices=Outcome.choices, blank=True)
     outcome_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)

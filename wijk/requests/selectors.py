@@ -476,6 +476,76 @@ def open_requests_for_team_lead(*, user: User) -> OpenOverview:
     )
 
 
+# --- the worklist of every app (wijk.core.worklist, ADR 0037) -------------------------------
+
+
+@dataclass(frozen=True)
+class FirstContactDue:
+    """An open request still waiting for its first contact, as the worklist shows it."""
+
+    pk: int
+    reference: str
+    question: str
+    first_contact_due: datetime.date
+    resident_name: str  # "" while no resident is linked
+    assignee_name: str  # "" while nobody is assigned
+
+
+_FIRST_CONTACT_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "reference": "reference",
+        "question": "question",
+        "first_contact_due": "first_contact_due",
+        "resident_id": "resident_id",
+        "given_names": "resident__given_names",
+        "name_prefix": "resident__name_prefix",
+        "family_name": "resident__family_name",
+        "username": "assigned_to__username",
+        "first_name": "assigned_to__first_name",
+        "last_name": "assigned_to__last_name",
+    }
+)
+
+
+def _first_contact_due(values: Values) -> FirstContactDue:
+    return FirstContactDue(
+        pk=values["pk"],
+        reference=values["reference"],
+        question=values["question"],
+        first_contact_due=values["first_contact_due"],
+        resident_name=(
+            full_name_of(values["given_names"], values["name_prefix"], values["family_name"])
+            if values["resident_id"] is not None
+            else ""
+        ),
+        assignee_name=_assignee_name(values["username"], values["first_name"], values["last_name"]),
+    )
+
+
+def first_contacts_due_for_user(
+    *, user: User, team_scope: bool, limit: int
+) -> Capped[FirstContactDue]:
+    """Open requests without first contact yet, earliest deadline first, at most `limit`:
+    the user's own (assigned to them), or with `team_scope` every one of the user's active
+    teams, whoever has it. One query, and one SEARCH entry naming the requests and residents
+    shown. Roles without person-level access: a logged refusal (NotFoundError)."""
+    _require_person_level(user)
+    waiting = _open_visible(user).filter(first_contact_at__isnull=True)
+    if team_scope:
+        waiting = waiting.filter(team__in=Team.objects.active_for(user).values("pk"))
+    else:
+        waiting = waiting.filter(assigned_to=user)
+    return capped_rows(
+        user=user,
+        queryset=waiting.order_by("first_contact_due", "received_at", "pk"),
+        columns=_FIRST_CONTACT_COLUMNS,
+        build=_first_contact_due,
+        refs=_ROW_REFS,
+        limit=limit,
+    )
+
+
 # --- the resident's case-file timeline ------------------------------------------------------
 
 # The kinds of timeline entry this app gives (wijk.core.timeline).

@@ -145,6 +145,7 @@ def request_receive(
                     created_by=actor,
                     first_contact_due=deadlines.first_contact,
                     support_due=deadlines.support,
+                    investigation_due=deadlines.investigation,
                     submission_key=submission_key,
                 )
                 REQUEST_WORKFLOW.start(subject=help_request, by=actor)

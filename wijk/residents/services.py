@@ -441,3 +441,28 @@ def coordinator_assign(*, actor: User, resident: Resident, coordinator: User) ->
     if Assignment.objects.filter(resident=resident, user=coordinator, ended_at=None).exists():
         return None
     return Assignment.objects.create(resident=resident, user=coordinator)
+
+
+def household_of_one_start(*, resident: Resident) -> Household:
+    """The household of a resident the caller has read through the resident selector: theirs,
+    or, when they have none yet, a new household of one at their address with them as its
+    reference person. Runs inside the caller's transaction (a plan is drawn up for a
+    household, ADR 0034), which names the household in its access-log entry.
+
+    The resident's row is locked first: of two callers at once (a double submit), the second
+    waits and then finds the household the first made, instead of failing on the
+    membership's unique index. (FOR NO KEY UPDATE: it does not wait for, nor block, the
+    foreign-key checks of other transactions that insert rows about the resident.)"""
+    Resident.objects.select_for_update(no_key=True, of=("self",)).filter(pk=resident.pk).values(
+        "pk"
+    ).first()
+    membership = (
+        HouseholdMembership.objects.select_related("household").filter(resident=resident).first()
+    )
+    if membership is not None:
+        return membership.household
+    household = Household.objects.create(address=resident.address)
+    HouseholdMembership.objects.create(
+        household=household, resident=resident, relation=Relation.REFERENCE_PERSON
+    )
+    return household

@@ -23,6 +23,7 @@ costs about a fifth of a microsecond more than writing the tuple out.
 from __future__ import annotations
 
 import datetime
+import decimal
 import keyword
 import uuid
 from collections.abc import Callable
@@ -128,6 +129,7 @@ class RequestRow(NamedTuple):
     status: str
     first_contact_due: datetime.date
     support_due: datetime.date
+    investigation_due: datetime.date
     first_contact_at: datetime.datetime | None
     outcome: str
     outcome_at: datetime.datetime | None
@@ -179,6 +181,7 @@ class TrajectoryRow(NamedTuple):
     outflow_date: datetime.date | None
     outflow_reason: int | None
     created_at: datetime.datetime
+    decision_version: int | None = None
 
 
 trajectory_row = row_builder(TrajectoryRow)
@@ -237,6 +240,212 @@ class HandoverRow(NamedTuple):
 
 
 handover_row = row_builder(HandoverRow)
+
+
+# -- investigations and support plans ----------------------------------------------------------
+
+
+class InvestigationRow(NamedTuple):
+    id: int
+    help_request: int
+    resident: int
+    household: int
+    conversation_on: datetime.date | None
+    conversation_place: str
+    underlying_question: str
+    own_strength: str
+    started_at: datetime.datetime
+    started_by: int
+    updated_at: datetime.datetime
+    updated_by: int
+    completed_on: datetime.date | None
+    completed_by: int | None
+    network_who: str = ""
+    preceding_provisions: str = ""
+    expertise_which: str = ""
+
+
+investigation_row = row_builder(InvestigationRow)
+
+
+class PlanRow(NamedTuple):
+    id: int
+    household: int
+    resident: int
+    help_request: int | None
+    team: int
+    coordinator: int
+    status: str
+    current: int
+    next_evaluation_on: datetime.date | None
+    ended_on: datetime.date | None
+    end_reason: str
+    perspective_reached: str
+    created_at: datetime.datetime
+    created_by: int
+    external_name: str = ""
+    external_role: str = ""
+
+
+plan_row = row_builder(PlanRow)
+
+
+class PlanStatusChangeRow(NamedTuple):
+    id: int
+    plan: int
+    seq: int
+    status: str
+    at: datetime.datetime
+    by: int
+    reason: str
+
+
+plan_status_change_row = row_builder(PlanStatusChangeRow)
+
+
+class PlanVersionRow(NamedTuple):
+    id: int
+    plan: int
+    number: int
+    based_on: int | None
+    own_strength: str
+    preceding_provisions: str
+    solution: str
+    partners: str
+    perspective: str
+    ao_scope: str
+    ao_start_on: datetime.date | None
+    ao_review_on: datetime.date | None
+    created_at: datetime.datetime
+    created_by: int
+
+
+plan_version_row = row_builder(PlanVersionRow)
+
+
+class PlanGoalRow(NamedTuple):
+    id: int
+    version: int
+    position: int
+    member: int | None
+    goal: str
+    result: str
+
+
+plan_goal_row = row_builder(PlanGoalRow)
+
+
+class SignatureRow(NamedTuple):
+    id: int
+    version: int
+    method: str
+    signed_on: datetime.date
+    signer: int
+    signer_name: str
+    witness: int
+    created_at: datetime.datetime
+    file_path: str = ""
+    content_type: str = ""
+    sha256: str = ""
+
+
+signature_row = row_builder(SignatureRow)
+
+
+class EvaluationRow(NamedTuple):
+    id: int
+    plan: int
+    version: int
+    held_on: datetime.date
+    resident_view: str
+    no_zrm_reason: str
+    next_evaluation_on: datetime.date
+    by: int
+    created_at: datetime.datetime
+
+
+evaluation_row = row_builder(EvaluationRow)
+
+
+class EvaluationGoalRow(NamedTuple):
+    id: int
+    evaluation: int
+    goal: int
+    progress: str
+    note: str
+
+
+evaluation_goal_row = row_builder(EvaluationGoalRow)
+
+
+class RightsExplanationRow(NamedTuple):
+    id: int
+    plan: int
+    explained_on: datetime.date
+    client_support: bool
+    wants_client_support: bool
+    privacy: bool
+    complaints: bool
+    objection_appeal: bool
+    by: int
+    created_at: datetime.datetime
+    note: str = ""
+
+
+rights_explanation_row = row_builder(RightsExplanationRow)
+
+
+class DecisionCaseRow(NamedTuple):
+    id: int
+    plan: int
+    version: int
+    resident: int
+    investigation: int | None
+    kind: str
+    draft_text: str
+    pgb_plan: str
+    amount_requested: decimal.Decimal | None
+    status: str
+    placed_at: datetime.datetime
+    placed_by: int
+    outcome: str
+    decided_on: datetime.date | None
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    amount: decimal.Decimal | None
+    reference: str
+    decided_by: int | None
+    decided_at: datetime.datetime | None
+    next_evaluation_on: datetime.date | None
+
+
+decision_case_row = row_builder(DecisionCaseRow)
+
+
+class DecisionStatusChangeRow(NamedTuple):
+    id: int
+    case: int
+    seq: int
+    status: str
+    at: datetime.datetime
+    by: int
+    reason: str
+
+
+decision_status_change_row = row_builder(DecisionStatusChangeRow)
+
+
+class PgbEvaluationRow(NamedTuple):
+    id: int
+    case: int
+    held_on: datetime.date
+    outcome: str
+    next_evaluation_on: datetime.date
+    by: int
+    created_at: datetime.datetime
+
+
+pgb_evaluation_row = row_builder(PgbEvaluationRow)
 
 
 # -- short contacts and activities -------------------------------------------------------------
@@ -305,7 +514,8 @@ CITY_TABLES: dict[str, Table] = {
     "residents": Table("residents.Resident", ResidentRow),
     "memberships": Table("residents.HouseholdMembership", MembershipRow),
 }
-# The requests and all that follows from them first (up to "handovers"), then the rest.
+# The requests and all that follows from them first (up to "pgb_evaluations"), then the
+# rest.
 WORK_TABLES: dict[str, Table] = {
     "requests": Table("requests.HelpRequest", RequestRow),
     "request_status_changes": Table("requests.RequestStatusChange", RequestStatusChangeRow),
@@ -320,6 +530,18 @@ WORK_TABLES: dict[str, Table] = {
     "zrm_assessments": Table("trajectories.ZrmAssessment", ZrmAssessmentRow),
     "zrm_scores": Table("trajectories.ZrmScore", ZrmScoreRow),
     "handovers": Table("trajectories.Handover", HandoverRow),
+    "investigations": Table("investigations.Investigation", InvestigationRow),
+    "plans": Table("plans.SupportPlan", PlanRow),
+    "plan_status_changes": Table("plans.PlanStatusChange", PlanStatusChangeRow),
+    "plan_versions": Table("plans.PlanVersion", PlanVersionRow),
+    "plan_goals": Table("plans.PlanGoal", PlanGoalRow),
+    "signatures": Table("plans.Signature", SignatureRow),
+    "evaluations": Table("plans.Evaluation", EvaluationRow),
+    "evaluation_goals": Table("plans.EvaluationGoal", EvaluationGoalRow),
+    "rights_explanations": Table("plans.RightsExplanation", RightsExplanationRow),
+    "decision_cases": Table("decisions.DecisionCase", DecisionCaseRow),
+    "decision_status_changes": Table("decisions.DecisionStatusChange", DecisionStatusChangeRow),
+    "pgb_evaluations": Table("decisions.PgbEvaluation", PgbEvaluationRow),
     "short_contacts": Table("contacts.ShortContact", ShortContactRow),
     "activities": Table("activities.Activity", ActivityRow),
     "activity_sessions": Table("activities.ActivitySession", ActivitySessionRow),

@@ -436,7 +436,7 @@ def _codes(as_of: datetime.date) -> tuple[dict[str, dict[str, int]], frozenset[s
 
 def _deadlines(moment: datetime.datetime) -> Deadlines:
     deadlines = request_deadlines(moment)
-    return Deadlines(deadlines.first_contact, deadlines.support)
+    return Deadlines(deadlines.first_contact, deadlines.support, deadlines.investigation)
 
 
 def _working_day(day: datetime.date) -> bool:
@@ -485,8 +485,32 @@ def work_setting(
         first_ids=first_ids,
         working_day=_working_day,
         deadlines=_deadlines,
+        decider=decider_ensure(),
     )
     return setting, staff
+
+
+DECIDER_USERNAME = "gemeente-besluiten-1"
+
+
+def decider_ensure() -> int:
+    """The user of the municipality's decision desk who decides the seed's decision cases
+    (ADR 0040): `gemeente-besluiten-1`, no organisation, an unusable password, as the seed's
+    staff (see staff_ensure). Returns the user's id."""
+    first_name, last_name = person_name(DECIDER_USERNAME)
+    user, _ = User.objects.get_or_create(
+        username=DECIDER_USERNAME,
+        defaults={
+            "role": Role.MUNICIPALITY_DECISIONS,
+            "first_name": first_name,
+            "last_name": last_name,
+            "password": make_password(None),
+            "role_approved": True,
+        },
+    )
+    if user.role != Role.MUNICIPALITY_DECISIONS:
+        raise ValueError(f"User {DECIDER_USERNAME} exists with role {user.role}.")
+    return int(user.pk)
 
 
 # -- the seed ----------------------------------------------------------------------------------

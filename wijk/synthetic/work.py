@@ -2,6 +2,7 @@
 
 Requests for help with their status histories and contact attempts, the trajectories that
 start from them (with life domains, status histories, ZRM assessments and warm handovers),
+the investigations, support plans and decision cases of those trajectories (issue 13),
 count-only short contacts, and group activities with their sessions: the history of `years`
 years that ends at the start of `as_of` (Europe/Amsterdam).
 
@@ -21,6 +22,15 @@ The shape, at scale 1 (Haarlem, about 165,000 residents), per year:
   waiting list (a few hundred open per team);
 - trajectories of weeks to years, mostly Sociaal Wijkteam, some Aanvullende Ondersteuning and
   Sociale Basis; caseloads of about CASELOAD open trajectories per professional;
+- for Sociaal Wijkteam and AO trajectories: an investigation of the request for most (60%,
+  90%; about one in eight completed later than six weeks after receipt); a plan for the
+  household (85%, AO always, one open at a time) with 1-4 versions of 1-3 goals, signed (typed
+  or in person) for about 92%, its rights explained, evaluated every five to seven months
+  (the one due in the last two months overdue for some), ended with the trajectory; an AO
+  trajectory rests on the signed version of its plan (`decision_version`); a pgb for about 5%
+  of AO plans (most granted, evaluated within two years) and a written decision asked for
+  about 2% of signed plans. These draw from a stream of their own (the rest is the same
+  without them); no letters (their PDFs are slow to render) and no meldcode cases;
 - about 50,000 count-only contacts, on working days, over the teams by population;
 - about 150 group activities running at any time, weekly, fortnightly or monthly.
 """
@@ -30,6 +40,7 @@ from __future__ import annotations
 import bisect
 import collections
 import datetime
+import decimal
 import functools
 import heapq
 import itertools
@@ -59,10 +70,22 @@ from wijk.synthetic.rows import (
     activity_row,
     activity_session_row,
     contact_attempt_row,
+    decision_case_row,
+    decision_status_change_row,
+    evaluation_goal_row,
+    evaluation_row,
     handover_row,
+    investigation_row,
+    pgb_evaluation_row,
+    plan_goal_row,
+    plan_row,
+    plan_status_change_row,
+    plan_version_row,
     request_row,
     request_status_change_row,
+    rights_explanation_row,
     short_contact_row,
+    signature_row,
     trajectory_life_domain_row,
     trajectory_row,
     trajectory_status_change_row,
@@ -89,7 +112,7 @@ WORK_FIELDS: dict[str, tuple[str, ...]] = {key: table.fields for key, table in _
 # Rows per table (keys of WORK_TABLES), ready to write: each one its table's declared row.
 Rows = dict[str, list[tuple[object, ...]]]
 # The requests and everything that follows from them; then the rest.
-REQUEST_TABLES = WORK_TABLES[: WORK_TABLES.index("handovers") + 1]
+REQUEST_TABLES = WORK_TABLES[: WORK_TABLES.index("pgb_evaluations") + 1]
 COMMUNITY_TABLES = WORK_TABLES[len(REQUEST_TABLES) :]
 
 
@@ -185,6 +208,7 @@ class WijkInfo:
 class Deadlines(NamedTuple):
     first_contact: datetime.date
     support: datetime.date
+    investigation: datetime.date
 
 
 @dataclass(frozen=True)
@@ -204,6 +228,9 @@ class WorkSetting:
     first_ids: Mapping[str, int]  # "residents", "households" and every WORK_TABLES key
     working_day: Callable[[datetime.date], bool]
     deadlines: Callable[[datetime.datetime], Deadlines]
+    # someone of the municipality's decision desk, who decides the decision cases (none: the
+    # cases all still wait for a decision)
+    decider: int | None = None
 
 
 # -- distributions -----------------------------------------------------------------------------
@@ -304,6 +331,63 @@ HANDOVER_RECEIVERS = {
 }  # fmt: skip
 PART_WEIGHTS = {"sociaal_wijkteam": 70, "aanvullende_ondersteuning": 20, "sociale_basis": 10}
 ZRM_SHARE = {"sociaal_wijkteam": 0.75, "aanvullende_ondersteuning": 0.85, "sociale_basis": 0.35}
+
+# Investigations and support plans (issue 13), for trajectories of these parts: the share of
+# them with an investigation of the request, and with a plan for the household (AO always:
+# its trajectory rests on a signed plan).
+INVESTIGATION_SHARE = {"sociaal_wijkteam": 0.6, "aanvullende_ondersteuning": 0.9}
+PLAN_SHARE = {"sociaal_wijkteam": 0.85, "aanvullende_ondersteuning": 1.0}
+INVESTIGATION_WEEKS = 6  # completed within six weeks of receipt, as the law asks; some late
+INVESTIGATION_LATE_SHARE = 0.12
+PLAN_VERSION_SHARES = (0.45, 0.3, 0.15, 0.1)  # 1-4 versions
+PLAN_GOAL_SHARES = (0.3, 0.45, 0.25)  # 1-3 goals per version
+PLAN_UNSIGNED_SHARE = 0.08  # a plan that never got signed (draft, or ended as a draft)
+SIGNATURE_METHOD_WEIGHTS = {"in_person": 55, "typed": 45}  # no files: no drawn or scan
+RIGHTS_EXPLAINED_SHARE = 0.9
+EVALUATION_OVERDUE_SHARE = 0.2  # of evaluations due in the last two months: not held yet
+PLAN_END_REASON_WEIGHTS = {
+    "goals_reached": 50,
+    "no_longer_wanted": 15,
+    "moved": 10,
+    "transferred": 15,
+    "died": 2,
+    "other": 8,
+}
+PERSPECTIVE_WEIGHTS = {"yes": 45, "partly": 40, "no": 15}
+GOAL_PROGRESS_WEIGHTS = {"achieved": 20, "progressing": 50, "no_progress": 20, "stopped": 10}
+PLAN_GOALS = (
+    ("Mijn schulden zijn in beeld en ik heb een regeling.", "Rust over geld."),
+    ("Ik kan zelf mijn administratie bijhouden.", "Geen achterstanden meer."),
+    ("Ik heb iemand met wie ik praat als het moeilijk gaat.", "Minder alleen."),
+    ("Ik woon veilig en houd mijn huis schoon.", "Geen klachten van de verhuurder."),
+    ("Ik ga twee keer per week naar een activiteit in de buurt.", "Meer mensen om me heen."),
+    ("Mijn kinderen gaan elke dag naar school.", "Rust in het gezin."),
+    ("Ik zoek werk of vrijwilligerswerk dat bij me past.", "Een dag met ritme."),
+    ("Ik krijg de zorg die ik thuis nodig heb.", "Langer zelfstandig wonen."),
+)
+PLAN_TEXTS = {
+    "own_strength": "Een zus en een buurvrouw helpen mee; de inwoner wil zelf de regie houden.",
+    "preceding_provisions": "Schuldhulp via de gemeente; huisarts en POH-GGZ zijn betrokken.",
+    "solution": "Wekelijks gesprek met de regisseur; een maatje via de sociale basis.",
+    "partners": "Huisarts, woningcorporatie, schuldhulpverlening.",
+    "perspective": "De inwoner redt het zelf, met hulp van het eigen netwerk.",
+}
+AO_SCOPE = "Ambulante begeleiding, twee uur per week, voor een jaar."
+NO_ZRM_REASON = "De ZRM wordt bij het traject bijgehouden."
+UNDERLYING_QUESTION = "Wat is er nodig zodat de inwoner weer grip krijgt op het dagelijks leven?"
+RESIDENT_VIEW = "Het gaat beter, maar ik heb de steun nog nodig."
+TYPED_NAME = "Getypt en bevestigd door de inwoner"
+# Decision cases: a pgb for about one in twenty AO plans, a written decision the resident asks
+# for now and then.
+PGB_SHARE = 0.05
+WRITTEN_DECISION_SHARE = 0.02
+PGB_GRANTED_SHARE = 0.85
+DRAFT_DECISION = {
+    "pgb": "Wij stellen voor een persoonsgebonden budget toe te kennen voor de begeleiding.",
+    "requested": "De inwoner vraagt om een schriftelijke beschikking over de ondersteuning.",
+}
+PGB_PLAN = "De inwoner koopt de begeleiding zelf in bij een zorgverlener die hij kent."
+PGB_EVALUATION_OUTCOME = "Het budget wordt goed besteed; de begeleiding gaat door."
 
 QUESTIONS = {
     "finances": (
@@ -602,6 +686,7 @@ class _Start(NamedTuple):
     team: int
     moment: int
     need: int  # the primary life domain
+    received: int  # when the request came in
 
 
 class _Counter:
@@ -669,6 +754,15 @@ class _WorkGenerator:
         self._codes(setting)
         self._teams(setting)
         self._residents_by_creation()
+        # Investigations and plans draw from a stream of their own, so the rest of the work
+        # is the same with or without them.
+        self.plan_rng = random.Random(f"wijk-plans-{seed}")
+        self.plan_random = self.plan_rng.random
+        # per household (position in the city): the last day of its newest plan (open: the
+        # end of time) and, of an AO plan, its newest signed version (the decision an AO
+        # trajectory rests on)
+        self.plan_until: dict[int, int] = {}
+        self.plan_signed_ao: dict[int, int] = {}
 
     # set-up
 
@@ -712,6 +806,10 @@ class _WorkGenerator:
         self.sub_themes = sub_themes
         self.target_groups = groups
         self.parts = _Weighted(PART_WEIGHTS.items())
+        self.signature_methods = _Weighted(SIGNATURE_METHOD_WEIGHTS.items())
+        self.goal_progress = _Weighted(GOAL_PROGRESS_WEIGHTS.items())
+        self.plan_end_reasons = _Weighted(PLAN_END_REASON_WEIGHTS.items())
+        self.perspectives = _Weighted(PERSPECTIVE_WEIGHTS.items())
 
     def _teams(self, setting: WorkSetting) -> None:
         self.team_of_buurt = _team_of_buurt(setting.areas, setting.teams)
@@ -1030,6 +1128,7 @@ class _WorkGenerator:
                 status=status,
                 first_contact_due=deadlines.first_contact,
                 support_due=deadlines.support,
+                investigation_due=deadlines.investigation,
                 first_contact_at=None if contact is None else time(contact),
                 outcome=outcome,
                 outcome_at=time(closed) if is_closed else None,
@@ -1041,7 +1140,7 @@ class _WorkGenerator:
         if outcome == "support_started" and resident is not None and household is not None:
             self._trajectory(
                 chunk,
-                _Start(request_id, resident, household, team, closed, need),
+                _Start(request_id, resident, household, team, closed, need, received),
                 channel_code,
                 referrer_type,
                 asker.requested_by,
@@ -1178,6 +1277,12 @@ class _WorkGenerator:
         outflow = inflow + duration
         closed = outflow < self.end_ordinal
         coordinator = self._coordinator(team, inflow, outflow)
+        decision_version = None
+        if part in PLAN_SHARE:
+            investigation = self._investigation(chunk, start, part, coordinator)
+            decision_version = self._plan(
+                chunk, start, part, inflow, outflow, closed, coordinator, investigation
+            )
         age = self._age(resident, inflow)
         youth = age < 18
         if not youth and city.resident_relation[resident] in _PARENT_RELATIONS:
@@ -1230,6 +1335,7 @@ class _WorkGenerator:
                 outflow_date=self.date(outflow) if closed else None,
                 outflow_reason=outflow_reason,
                 created_at=self.time(start.moment),
+                decision_version=decision_version,
             )
         )
         if random_() < ZRM_SHARE[part]:
@@ -1237,6 +1343,391 @@ class _WorkGenerator:
         if outflow_reason is not None:
             turning_18 = age < 18 <= self._age(resident, outflow)
             self._handover(chunk, trajectory_id, outflow, outflow_reason, turning_18, coordinator)
+
+    # investigations and support plans (their own random stream: self.plan_random)
+
+    def _plan_below(self, count: int) -> int:
+        return int(self.plan_random() * count)
+
+    def _plan_moment(
+        self, ordinal: int, after: datetime.datetime | None = None
+    ) -> datetime.datetime:
+        """A moment in office hours on a local day; a minute past `after` at the earliest."""
+        seconds = int((9 + self.plan_random() * 8) * 3600)
+        moment = self.time(self.calendar.start(ordinal) + seconds)
+        if after is not None and moment <= after:
+            moment = after + datetime.timedelta(minutes=1)
+        return moment
+
+    def _investigation(self, chunk: Rows, start: _Start, part: str, by: int) -> int | None:
+        """The investigation of the request for most (the kitchen-table conversation):
+        started within days of receipt, completed within six weeks of it, some later; still
+        open at the end when that falls after it. Returns the id of a completed one."""
+        random_, below = self.plan_random, self._plan_below
+        if random_() >= INVESTIGATION_SHARE[part]:
+            return None
+        received = self._ordinal_of(start.received)
+        started = received + 1 + below(10)
+        if started >= self.end_ordinal:
+            return None
+        weeks = INVESTIGATION_WEEKS * 7
+        if random_() < INVESTIGATION_LATE_SHARE:
+            completed = received + weeks + 1 + below(35)
+        else:
+            completed = started + 7 + below(received + weeks - started - 6)
+        done = completed < self.end_ordinal
+        conversation = started + below(completed - started)
+        talked = conversation < self.end_ordinal
+        place = ("home", "home", "office", "other")[below(4)]
+        started_at = self._plan_moment(started)
+        last = completed if done else conversation if talked else started
+        investigation_id = self.ids["investigations"].take()
+        chunk["investigations"].append(
+            investigation_row(
+                id=investigation_id,
+                help_request=start.request_id,
+                resident=self.resident_0 + start.resident,
+                household=self.household_0 + start.household,
+                conversation_on=self.date(conversation) if talked else None,
+                conversation_place=place if talked else "",
+                underlying_question=UNDERLYING_QUESTION if talked else "",
+                own_strength=PLAN_TEXTS["own_strength"] if talked else "",
+                started_at=started_at,
+                started_by=by,
+                updated_at=self._plan_moment(last, after=started_at),
+                updated_by=by,
+                completed_on=self.date(completed) if done else None,
+                completed_by=by if done else None,
+            )
+        )
+        return investigation_id if done else None
+
+    def _plan(
+        self,
+        chunk: Rows,
+        start: _Start,
+        part: str,
+        inflow: int,
+        outflow: int,
+        closed: bool,
+        coordinator: int,
+        investigation: int | None,
+    ) -> int | None:
+        """The household's support plan, when it has none open yet: versions with goals,
+        signatures, the explanation of rights, evaluations about every six months, and its
+        end with the trajectory's. Returns the signed version an AO trajectory rests on."""
+        random_, below, date = self.plan_random, self._plan_below, self.date
+        household = start.household
+        ao = part == "aanvullende_ondersteuning"
+        if random_() >= PLAN_SHARE[part]:
+            return None
+        if self.plan_until.get(household, -1) >= inflow:  # the open plan takes it in
+            # an AO plan's signed version is the decision; not so a plan drawn up without AO
+            return self.plan_signed_ao.get(household) if ao else None
+        end = self.end_ordinal
+        received = self._ordinal_of(start.received)
+        last = min(outflow, end - 1) if closed else end - 1
+        if ao:  # drawn up and signed before the trajectory starts
+            created = max(received, inflow - 7 - below(21))
+            first_signed: int | None = created + below(inflow - created + 1)
+        else:
+            created = inflow + below(21)
+            if created > last:
+                return None
+            signed = random_() >= PLAN_UNSIGNED_SHARE
+            if not closed and end - created < 30 and random_() < 0.5:
+                signed = False  # recent: still being drawn up
+            first_signed = created + below(15) if signed else None
+            if first_signed is not None and first_signed > last:
+                first_signed = None
+        resident = self.resident_0 + start.resident
+        plan_id = self.ids["plans"].take()
+        # the versions: the first on the day the plan starts, then now and then a new one
+        days = [created]
+        if first_signed is not None:
+            count = 1 + _pick_index(random_(), PLAN_VERSION_SHARES)
+            day = first_signed + 90 + below(120)
+            while len(days) < count and day <= last:
+                days.append(day)
+                day += 90 + below(120)
+        version_ids: list[int] = []
+        goals_of: list[list[int]] = []
+        signed_days: list[int | None] = []
+        version_rows, goal_rows = chunk["plan_versions"], chunk["plan_goals"]
+        for number, day in enumerate(days, 1):
+            version_id = self.ids["plan_versions"].take()
+            version_rows.append(
+                plan_version_row(
+                    id=version_id,
+                    plan=plan_id,
+                    number=number,
+                    based_on=version_ids[-1] if version_ids else None,
+                    own_strength=PLAN_TEXTS["own_strength"],
+                    preceding_provisions=PLAN_TEXTS["preceding_provisions"],
+                    solution=PLAN_TEXTS["solution"],
+                    partners=PLAN_TEXTS["partners"],
+                    perspective=PLAN_TEXTS["perspective"],
+                    ao_scope=AO_SCOPE if ao else "",
+                    ao_start_on=date(inflow) if ao else None,
+                    ao_review_on=date(inflow + 365) if ao else None,
+                    created_at=self._plan_moment(day),
+                    created_by=coordinator,
+                )
+            )
+            goals = []
+            for position in range(1, 2 + _pick_index(random_(), PLAN_GOAL_SHARES)):
+                goal, result = PLAN_GOALS[below(len(PLAN_GOALS))]
+                goal_id = self.ids["plan_goals"].take()
+                goals.append(goal_id)
+                goal_rows.append(
+                    plan_goal_row(
+                        id=goal_id,
+                        version=version_id,
+                        position=position,
+                        member=resident if random_() < 0.3 else None,
+                        goal=goal,
+                        result=result,
+                    )
+                )
+            version_ids.append(version_id)
+            goals_of.append(goals)
+            if first_signed is None:
+                signed_days.append(None)
+            elif number == 1:
+                signed_days.append(first_signed)
+            else:
+                signing = day + below(10)
+                newest_unsigned = number == len(days) and not closed and random_() < 0.15
+                signed_days.append(None if signing > last or newest_unsigned else signing)
+        methods = self.signature_methods
+        for version_id, signed_on in zip(version_ids, signed_days, strict=True):
+            if signed_on is None:
+                continue
+            method = methods.pick(random_)
+            chunk["signatures"].append(
+                signature_row(
+                    id=self.ids["signatures"].take(),
+                    version=version_id,
+                    method=method,
+                    signed_on=date(signed_on),
+                    signer=resident,
+                    signer_name=TYPED_NAME if method == "typed" else "",
+                    witness=coordinator,
+                    created_at=self._plan_moment(signed_on),
+                )
+            )
+        if random_() < RIGHTS_EXPLAINED_SHARE:
+            explained = created + below(8)
+            if explained <= last:
+                wants = random_() < 0.15
+                chunk["rights_explanations"].append(
+                    rights_explanation_row(
+                        id=self.ids["rights_explanations"].take(),
+                        plan=plan_id,
+                        explained_on=date(explained),
+                        client_support=True,
+                        wants_client_support=wants,
+                        privacy=True,
+                        complaints=random_() < 0.9,
+                        objection_appeal=ao or random_() < 0.7,
+                        by=coordinator,
+                        created_at=self._plan_moment(explained),
+                    )
+                )
+        # evaluations every six months or so once signed; the one due last may be overdue
+        next_evaluation: int | None = None
+        if first_signed is not None:
+            day = first_signed + 150 + below(61)
+            while day <= last:
+                if not closed and day >= end - 60 and random_() < EVALUATION_OVERDUE_SHARE:
+                    break
+                following = day + 150 + below(61)
+                index = bisect.bisect_right(days, day) - 1
+                evaluation_id = self.ids["evaluations"].take()
+                chunk["evaluations"].append(
+                    evaluation_row(
+                        id=evaluation_id,
+                        plan=plan_id,
+                        version=version_ids[index],
+                        held_on=date(day),
+                        resident_view=RESIDENT_VIEW,
+                        no_zrm_reason=NO_ZRM_REASON,
+                        next_evaluation_on=date(following),
+                        by=coordinator,
+                        created_at=self._plan_moment(day),
+                    )
+                )
+                chunk["evaluation_goals"].extend(
+                    evaluation_goal_row(
+                        id=self.ids["evaluation_goals"].take(),
+                        evaluation=evaluation_id,
+                        goal=goal_id,
+                        progress=self.goal_progress.pick(random_),
+                        note="",
+                    )
+                    for goal_id in goals_of[index]
+                )
+                day = following
+            next_evaluation = day
+        # the status: a draft until signed, active, ended with the trajectory
+        status = "draft" if first_signed is None else "active"
+        changes = [(created, "draft")]
+        if first_signed is not None:
+            changes.append((first_signed, "active"))
+        if closed:
+            status = "ended"
+            changes.append((last, "ended"))
+        moment: datetime.datetime | None = None
+        status_rows = chunk["plan_status_changes"]
+        for seq, (day, change) in enumerate(changes, 1):
+            moment = self._plan_moment(day, after=moment)
+            status_rows.append(
+                plan_status_change_row(
+                    id=self.ids["plan_status_changes"].take(),
+                    plan=plan_id,
+                    seq=seq,
+                    status=change,
+                    at=moment,
+                    by=coordinator,
+                    reason="",
+                )
+            )
+        chunk["plans"].append(
+            plan_row(
+                id=plan_id,
+                household=self.household_0 + household,
+                resident=resident,
+                help_request=start.request_id,
+                team=start.team,
+                coordinator=coordinator,
+                status=status,
+                current=version_ids[-1],
+                next_evaluation_on=date(next_evaluation)
+                if status == "active" and next_evaluation is not None
+                else None,
+                ended_on=date(last) if closed else None,
+                end_reason=self.plan_end_reasons.pick(random_) if closed else "",
+                perspective_reached=(
+                    self.perspectives.pick(random_) if closed and first_signed is not None else ""
+                ),
+                created_at=self._plan_moment(created),
+                created_by=coordinator,
+            )
+        )
+        self.plan_until[household] = last if closed else end + 10**6
+        signed_versions = [
+            v for v, s in zip(version_ids, signed_days, strict=True) if s is not None
+        ]
+        if signed_versions:
+            if ao:
+                self.plan_signed_ao[household] = signed_versions[-1]
+            assert first_signed is not None
+            kind = ""
+            if ao and random_() < PGB_SHARE:
+                kind = "pgb"
+            elif random_() < WRITTEN_DECISION_SHARE:
+                kind = "requested"
+            if kind:
+                self._decision(
+                    chunk, kind, plan_id, signed_versions[0], resident, investigation,
+                    first_signed, last, coordinator,
+                )  # fmt: skip
+        return signed_versions[0] if ao and signed_versions else None
+
+    def _decision(
+        self,
+        chunk: Rows,
+        kind: str,
+        plan_id: int,
+        version_id: int,
+        resident: int,
+        investigation: int | None,
+        signed: int,
+        last: int,
+        by: int,
+    ) -> None:
+        """A case on the municipality's decision desk about the signed version: placed
+        within two weeks of signing, decided within about four weeks (and seen by the
+        coordinator), unless it is recent; a granted pgb with its evaluations, the next one at
+        most two years ahead."""
+        random_, below, date, end = self.plan_random, self._plan_below, self.date, self.end_ordinal
+        decider = self.setting.decider
+        placed = min(signed + below(14), last)
+        decided = placed + 5 + below(25)
+        is_decided = decider is not None and decided < end
+        pgb = kind == "pgb"
+        requested = (
+            decimal.Decimal(1_000 * (3 + below(23))) + decimal.Decimal(below(100) * 5)
+            if pgb
+            else None
+        )
+        granted = random_() < PGB_GRANTED_SHARE
+        outcome = ("granted" if granted else "refused") if is_decided else ""
+        amount = requested if pgb and outcome == "granted" else None
+        case_id = self.ids["decision_cases"].take()
+        placed_at = self._plan_moment(placed)
+        decided_at = self._plan_moment(decided, after=placed_at) if is_decided else None
+        moments: list[tuple[str, datetime.datetime, int]] = [("placed", placed_at, by)]
+        if decided_at is not None and decider is not None:
+            moments.append(("decided", decided_at, decider))
+            seen = decided + 1 + below(10)
+            if seen < end:
+                moments.append(("seen", self._plan_moment(seen, after=decided_at), by))
+        next_evaluation = None
+        if amount is not None:  # a granted pgb: evaluated at least every two years
+            day = decided + 365 + below(366)
+            while day < end:
+                following = day + 365 + below(366)
+                chunk["pgb_evaluations"].append(
+                    pgb_evaluation_row(
+                        id=self.ids["pgb_evaluations"].take(),
+                        case=case_id,
+                        held_on=date(day),
+                        outcome=PGB_EVALUATION_OUTCOME,
+                        next_evaluation_on=date(following),
+                        by=by,
+                        created_at=self._plan_moment(day),
+                    )
+                )
+                day = following
+            next_evaluation = day
+        chunk["decision_status_changes"].extend(
+            decision_status_change_row(
+                id=self.ids["decision_status_changes"].take(),
+                case=case_id,
+                seq=seq,
+                status=status,
+                at=at,
+                by=who,
+                reason="",
+            )
+            for seq, (status, at, who) in enumerate(moments, 1)
+        )
+        chunk["decision_cases"].append(
+            decision_case_row(
+                id=case_id,
+                plan=plan_id,
+                version=version_id,
+                resident=resident,
+                investigation=investigation,
+                kind=kind,
+                draft_text=DRAFT_DECISION[kind],
+                pgb_plan=PGB_PLAN if pgb else "",
+                amount_requested=requested,
+                status=moments[-1][0],
+                placed_at=placed_at,
+                placed_by=by,
+                outcome=outcome,
+                decided_on=date(decided) if is_decided else None,
+                starts_on=date(decided) if amount is not None else None,
+                ends_on=None,
+                amount=amount,
+                reference=f"WMO-{date(decided).year}-{case_id:06d}" if is_decided else "",
+                decided_by=decider if is_decided else None,
+                decided_at=decided_at,
+                next_evaluation_on=date(next_evaluation) if next_evaluation is not None else None,
+            )
+        )
 
     def _inflow_reason(
         self, channel_code: str, referrer_type: int | None, requested_by: str

@@ -98,6 +98,17 @@ class Trajectory(models.Model):
         blank=True,
         related_name="+",
     )
+    # Aanvullende Ondersteuning: the signed plan version that is the decision (seed 002
+    # §5.1, ADR 0038); trajectory_start refuses the part without one. Empty for the other
+    # parts, and for trajectories written before the rule (and by the synthetic seed).
+    decision_version = models.ForeignKey(
+        "plans.PlanVersion",
+        verbose_name=_("besluit: ondertekende versie van het plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = TrajectoryQuerySet.as_manager()

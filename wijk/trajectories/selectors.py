@@ -492,3 +492,26 @@ def trajectory_counts_for_user(*, user: User) -> TrajectoryCounts:
     if not gate_for(user).oversee_teams:
         counts["team_evaluation_due"] = 0
     return TrajectoryCounts(**counts)
+
+
+def trajectories_of_household_for_user(*, user: User, household_id: int) -> list[Trajectory]:
+    """The trajectories of a household's members that the user may see, the newest first:
+    what a support plan of that household may link to as its solution (wijk.plans). The
+    list is logged as shown."""
+    trajectories = list(
+        _queryset(user).filter(household_id=household_id).order_by("-inflow_date", "-pk")
+    )
+    if trajectories:
+        log_list(user=user, objects=refs_with_resident(trajectories))
+    return trajectories
+
+
+def trajectories_among_for_user(*, user: User, pks: Collection[int]) -> list[Trajectory]:
+    """Those of the trajectories `pks` that the user may see, the newest first: the ones a
+    support plan links to, to record a ZRM at its evaluation (wijk.plans). Logged as shown."""
+    if not pks:
+        return []
+    trajectories = list(_queryset(user).filter(pk__in=pks).order_by("-inflow_date", "-pk"))
+    if trajectories:
+        log_list(user=user, objects=refs_with_resident(trajectories))
+    return trajectories

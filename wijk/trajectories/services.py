@@ -22,6 +22,7 @@ from wijk.core.models import AccessEvent
 from wijk.core.workflow import ASSIGNMENT_REASON_MAX_LENGTH, Workflow
 from wijk.organisations.models import Team
 from wijk.organisations.selectors import is_worker_of
+from wijk.plans.selectors import signed_ao_decision_for
 from wijk.reference.models import Code
 from wijk.requests.models import HelpRequest
 from wijk.requests.selectors import holds_open_request_of
@@ -96,6 +97,13 @@ def _locked_trajectory(*, actor: User, trajectory: Trajectory) -> Trajectory:
     return TRAJECTORY_WORKFLOW.lock(subject=trajectory, actor=actor)
 
 
+AO_NEEDS_SIGNED_PLAN = _(
+    "Aanvullende Ondersteuning kan pas starten als de inwoner het plan van het huishouden heeft "
+    "ondertekend, met daarin de omvang van de ondersteuning, de ingangsdatum en de datum "
+    "waarop die wordt herzien. Het ondertekende plan is het besluit."
+)
+
+
 def trajectory_start(
     *,
     actor: User,
@@ -113,7 +121,8 @@ def trajectory_start(
     """Start a trajectory for a resident the actor may see: the trajectory and its first
     status (active). Started from a request, that request closes with the outcome "support
     started", in the same transaction. The coordinator is a professional or team lead of the
-    team, and the actor is a member of that team."""
+    team, and the actor is a member of that team. Aanvullende Ondersteuning starts only on
+    the signed plan version that is its decision (`decision_version`, ADR 0038)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     others = [domain for domain in life_domains if domain.pk != primary_life_domain.pk]
@@ -142,6 +151,12 @@ def trajectory_start(
             (m.household for m in view.household if m.resident_id == resident.pk),
             help_request.household if help_request is not None else None,
         )
+        decision = None
+        if part == Part.AANVULLENDE_ONDERSTEUNING:
+            # The signed plan is the decision (seed 002 §5.1, ADR 0038).
+            decision = signed_ao_decision_for(household_id=household.pk if household else None)
+            if decision is None:
+                raise ValidationFailed(fields={"part": str(AO_NEEDS_SIGNED_PLAN)})
         trajectory = Trajectory.objects.create(
             resident=view.resident,
             household=household,
@@ -154,6 +169,7 @@ def trajectory_start(
             youth_support=youth_support,
             coordinator=coordinator,
             status=TrajectoryStatus.ACTIVE,
+            decision_version=decision,
         )
         trajectory.life_domains.set(others)
         work_under_grant_record(  # when the resident was reached by a grant only (ADR 0020)
@@ -175,7 +191,12 @@ def trajectory_start(
             actor=actor,
             event=AccessEvent.CREATE,
             resident_id=resident.pk,
-            objects=[trajectory, view.resident, *([assignment] if assignment else [])],
+            objects=[
+                trajectory,
+                view.resident,
+                *([assignment] if assignment else []),
+                *([decision] if decision else []),
+            ],
         )
     log.info(
         "trajectory_started",
@@ -291,9 +312,38 @@ def zrm_record(
     assessed_on: datetime.date,
     scores: Mapping[Code, int],
 ) -> ZrmAssessment:
+    """Record a ZRM 2017 assessment (see zrm_record_within), in a transaction of its own."""
+    with transaction.atomic(durable=True):
+        assessment = zrm_record_within(
+            actor=actor,
+            trajectory=trajectory,
+            moment=moment,
+            assessed_on=assessed_on,
+            scores=scores,
+        )
+    log.info(
+        "zrm_recorded",
+        trajectory_id=assessment.trajectory_id,
+        assessment_id=assessment.pk,
+        moment=str(assessment.moment),
+        domains=len(scores),
+    )
+    return assessment
+
+
+def zrm_record_within(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    moment: ZrmMoment | str,
+    assessed_on: datetime.date,
+    scores: Mapping[Code, int],
+) -> ZrmAssessment:
     """Record a ZRM 2017 assessment: a score from 1 to 5 on one or more of the 13 life
-    domains, at the start, an evaluation or the end. There is one start and one end at most;
-    a closed trajectory takes only the end assessment."""
+    domains, at the start, an evaluation or the end, inside the transaction of a service that
+    composes it (the evaluation of a support plan); zrm_record is the one to call on its own.
+    There is one start and one end at most; a closed trajectory takes only the end
+    assessment. Writes its own access-log entry."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     errors: dict[str, str] = {}
@@ -318,7 +368,7 @@ def zrm_record(
     if errors:
         raise ValidationFailed(fields=errors)
     moment = ZrmMoment(moment)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         locked = _locked_trajectory(actor=actor, trajectory=trajectory)
         taken = set(locked.zrm_assessments.values_list("moment", flat=True))
         if locked.status == TrajectoryStatus.CLOSED and moment != ZrmMoment.END:
@@ -343,13 +393,6 @@ def zrm_record(
             resident_id=locked.resident_id,
             objects=[assessment, locked],
         )
-    log.info(
-        "zrm_recorded",
-        trajectory_id=locked.pk,
-        assessment_id=assessment.pk,
-        moment=str(moment),
-        domains=len(scores),
-    )
     return assessment
 
 

@@ -18,8 +18,15 @@ from wijk.accounts.models import Role
 from wijk.areas.models import Buurt
 from wijk.casefiles.selectors import PAGE_SIZE
 from wijk.core.models import AccessEvent, AccessLogEntry
+from wijk.decisions.models import DecisionCase
+from wijk.decisions.workflow import DecisionKind
+from wijk.investigations.services import investigation_start
+from wijk.letters.models import LetterKind
+from wijk.letters.services import letter_produce
 from wijk.notes.services import NoteContent, case_note_write
 from wijk.organisations.tests.factories import TeamFactory
+from wijk.plans.tests.factories import SupportPlanFactory
+from wijk.plans.workflow import PlanStatus
 from wijk.requests.models import ContactAttempt, HelpRequest
 from wijk.requests.services import request_record_attempt
 from wijk.requests.tests.factories import HelpRequestFactory
@@ -38,9 +45,10 @@ pytestmark = pytest.mark.django_db
 
 # Session, user and authenticator (3); the resident, household and read (3); requests and
 # contact attempts, and their read (3); trajectories, ZRM assessments, their scores and
-# handovers, and their read (5); notes and their read (2). Pinned, so that a query per record
-# (N+1) cannot creep in.
-CASE_FILE_QUERIES = 16
+# handovers, and their read (5); notes and their read (2); letters and their read (2). Pinned,
+# so that a query per record (N+1) cannot creep in. Support plans and their read: 2.
+# Investigations and their read: 2. Decision cases and their read: 2.
+CASE_FILE_QUERIES = 20 + 2 + 2
 
 
 @pytest.fixture
@@ -194,7 +202,7 @@ def test_the_timeline_shows_only_the_kinds_chosen(professional, client_for, team
     assert 'value="zrm" id="soort-zrm" checked' in body
     assert 'value="request" id="soort-request">' in body
     # Only unknown kinds: the whole timeline, every box ticked.
-    everything = _page(client, resident, "?soort=letter&soort=%00&soort=" + "9" * 500)
+    everything = _page(client, resident, "?soort=brief&soort=%00&soort=" + "9" * 500)
     assert len(_titles(everything)) == 6
     assert 'value="request" id="soort-request" checked' in everything
     assert len(_titles(_page(client, resident, "?soort=contact"))) == 1
@@ -347,6 +355,7 @@ def test_the_case_file_query_count_does_not_grow_with_its_records(
         for _ in range(count):
             request = HelpRequestFactory(team=team, resident=resident, assigned_to=professional)
             request_record_attempt(actor=professional, help_request=request, reached=False)
+            investigation_start(actor=professional, help_request=request)
             trajectory = _start(actor=professional, resident=resident, team=team, days_ago=20)
             zrm_record(
                 actor=professional,
@@ -371,11 +380,38 @@ def test_the_case_file_query_count_does_not_grow_with_its_records(
                 resident=resident,
                 content=NoteContent(kind="gesprek", occurred_on=_days_ago(3), text="Gesproken"),
             )
+            ended_plan = SupportPlanFactory(  # ended, so that the household can have many
+                resident=resident,
+                team=team,
+                coordinator=professional,
+                status=PlanStatus.ENDED,
+                ended_on=_days_ago(2),
+            )
+            DecisionCase.objects.create(  # a case placed at the municipality's decision desk
+                plan=ended_plan,
+                version=ended_plan.current,
+                resident=resident,
+                kind=DecisionKind.REQUESTED,
+                draft_text="Concept.",
+                placed_by=professional,
+            )
+            letter_produce(
+                actor=professional,
+                resident=resident,
+                kind=LetterKind.PLAN_SUMMARY,
+                template="letters/letter.html",
+                context={},
+                source=trajectory,
+                team=trajectory.team,
+            )
 
     add(3)
     _page(client, resident)  # warm the session and the menu
     few = _queries(client, resident)
     add(27)
+    # Adding takes a while (a PDF per letter): warm again, as the session's last-seen time is
+    # written once in 30 seconds (accounts.middleware), which is no query of the case file.
+    _page(client, resident)
     many = _queries(client, resident)
     assert len(many) == len(few), _sql(many)
     assert len(few) == CASE_FILE_QUERIES, _sql(few)

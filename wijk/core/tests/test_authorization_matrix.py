@@ -53,6 +53,8 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
     "core:readyz": (public(), NO_ARGS),
     "core:security_txt": (public(), NO_ARGS),
     "core:accessibility": (public(), NO_ARGS),
+    "core:work": (row(PERSON_LEVEL), NO_ARGS),
+    "core:team_work": (row(PERSON_LEVEL), NO_ARGS),
     "set_language": (public(), NO_ARGS),
     "accounts:login": (public(), NO_ARGS),
     "accounts:verify": (public(), NO_ARGS),

@@ -43,8 +43,9 @@ def test_a_professional_starts_with_their_own_work(make_user, client_for, team) 
     body = client_for(professional).get(reverse("core:home")).content.decode()
 
     worklist = reverse("requests:worklist")
-    assert card(body, "Eerste contact te laat") == ("1", worklist)
-    assert card(body, "Eerste contact vandaag") == ("1", worklist)
+    first_contacts = reverse("core:work") + "?soort=first_contact"  # the one worklist
+    assert card(body, "Eerste contact te laat") == ("1", first_contacts)
+    assert card(body, "Eerste contact vandaag") == ("1", first_contacts)
     assert card(body, "Mijn open hulpvragen") == ("3", worklist)
     assert card(body, "Op de wachtlijst van het team") == ("4", reverse("requests:waiting_list"))
     assert card(body, "Trajecten die ik coördineer")[0] == "0"

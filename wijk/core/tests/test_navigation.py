@@ -19,7 +19,7 @@ def _menu(html: str) -> str:
 
 def test_menu_links_follow_the_script_prefix(make_user, client_for, team) -> None:
     client = client_for(make_user(Role.PROFESSIONAL, teams=[team]))
-    worklist = reverse("requests:worklist")
+    worklist = reverse("core:work")
     plain = _menu(client.get(worklist).content.decode())
     assert f'href="{worklist}" aria-current="page"' in plain
     set_script_prefix("/wijk/")  # as the WSGI handler sets it for a site served under /wijk
@@ -41,8 +41,10 @@ def test_each_role_gets_its_own_menu(make_user, client_for, team) -> None:
     municipality = _menu(
         client_for(make_user(Role.MUNICIPALITY)).get(reverse("core:home")).content.decode()
     )
-    assert reverse("requests:worklist") in professional
-    assert reverse("requests:worklist") not in municipality
+    assert reverse("core:work") in professional
+    assert reverse("core:team_work") in professional
+    assert reverse("core:work") not in municipality
+    assert reverse("core:team_work") not in municipality
     assert reverse("monitoring:flows") in municipality
     assert reverse("monitoring:flows") not in professional
 
@@ -66,11 +68,16 @@ def test_the_menu_is_grouped_by_task_per_role(make_user, client_for, team) -> No
     team_lead = groups_of(Role.TEAM_LEAD)
     assert list(team_lead) == ["Mijn werk", "Inwoners", "In de wijk", "Team", "Cijfers"]
     assert "Wachtlijst" in team_lead["Mijn werk"]
+    # The one worklist of every app, the user's own and their teams' (ADR 0037).
+    assert team_lead["Mijn werk"][0] == "Mijn werk"
+    assert team_lead["Team"][0] == "Werk van mijn team"
     assert "Goedkeuren" in team_lead["Team"]
     # The waiting list and its counts are two tasks in two groups, not two look-alike links.
     assert not any(label.startswith("Wachtlijst") for label in team_lead["Cijfers"])
     assert max(len(links) for links in team_lead.values()) <= 5
-    assert list(groups_of(Role.PROFESSIONAL)) == ["Mijn werk", "Inwoners", "In de wijk"]
+    professional = groups_of(Role.PROFESSIONAL)
+    assert list(professional) == ["Mijn werk", "Inwoners", "In de wijk", "Team"]
+    assert professional["Team"] == ["Werk van mijn team"]
     assert list(groups_of(Role.MUNICIPALITY)) == ["Cijfers"]
     assert list(groups_of(Role.ADMINISTRATOR)) == ["Beheer"]
 

@@ -35,6 +35,15 @@ SENSITIVE_BY_APP = {
     # What a user typed before their session ended (docs/adr/0025).
     "accounts": "FormDraft",
     "notes": "CaseNote|CaseNoteVersion",
+    "letters": "Letter",
+    "investigations": "Investigation|OwnView",
+    "plans": (
+        "SupportPlan|PlanStatusChange|PlanCoordinatorChange|PlanVersion|PlanGoal|Signature"
+        "|Evaluation|EvaluationGoal|RightsExplanation"
+    ),
+    # The municipality's decision desk (docs/adr/0040).
+    "decisions": "DecisionCase|DecisionStatusChange|PgbEvaluation",
+    "meldcode": "MeldcodeCase|MeldcodeStep|MeldcodeStatusChange|MeldcodeReader|MeldcodeReaderEnd",
 }
 EVERYWHERE_ALLOWED = frozenset(
     {

@@ -38,6 +38,9 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
         lambda o: request_deadlines(o.received_at).first_contact
     )
     support_due = factory.LazyAttribute(lambda o: request_deadlines(o.received_at).support)
+    investigation_due = factory.LazyAttribute(
+        lambda o: request_deadlines(o.received_at).investigation
+    )
 
 
 class TrajectoryFactory(factory.django.DjangoModelFactory):

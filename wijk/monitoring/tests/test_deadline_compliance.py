@@ -221,11 +221,13 @@ def test_overview_adds_up_per_month_team_and_wijk_with_the_empty_months(team) ->
             received=2,
             first_contact=DeadlineCounts(met=2),
             support=DeadlineCounts(not_met=1, not_judged=1),  # January's is open past its due
+            investigation=DeadlineCounts(not_judged=2),  # none was started
         ),
         other_team.name: ComplianceSum(
             received=1,
             first_contact=DeadlineCounts(not_judged=1),
             support=DeadlineCounts(not_judged=1),
+            investigation=DeadlineCounts(not_judged=1),
         ),
     }
     assert [(wijk, total.received) for wijk, total in overview.by_wijk] == [

@@ -365,7 +365,8 @@ def test_selectors_return_only_counts_and_area_or_team_labels() -> None:
     organisational or area label: none can carry a name, a question or a reference."""
     allowed = {
         # counts and shares
-        "received", "met", "not_met", "not_judged", "first_contact", "support", "open",
+        "received", "met", "not_met", "not_judged", "first_contact", "support",
+        "investigation", "open",
         "without_first_contact", "first_contact_overdue", "over_four_weeks",
         "median_waiting_days", "total", "sociale_basis", "sociaal_wijkteam",
         "aanvullende_ondersteuning", "youth", "inflow", "outflow", "months", "by_month",

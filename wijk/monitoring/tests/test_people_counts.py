@@ -96,7 +96,7 @@ def test_a_small_count_of_people_stays_hidden(city_of_requests, make_user, clien
     # 2 requests: "< 5", and nothing of what happened to them, so neither 1 late nor 1 on time
     assert cells == ["&lt; 5"]
     assert re.search(
-        r'<td class="utrecht-table__cell" colspan="8">Verborgen, omdat het aantal hulpvragen '
+        r'<td class="utrecht-table__cell" colspan="12">Verborgen, omdat het aantal hulpvragen '
         r"verborgen is</td>",
         row.group(0),
     )

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-EXAMPLE_OUTPUT = "first_contact: 2025-04-25\nsupport: 2025-05-14\n"
+EXAMPLE_OUTPUT = "first_contact: 2025-04-25\nsupport: 2025-05-14\ninvestigation: 2025-05-28\n"
+LATE_UTC_OUTPUT = "first_contact: 2025-04-28\nsupport: 2025-05-15\ninvestigation: 2025-05-29\n"
 
 
 def deadline(*args: str) -> str:
@@ -36,9 +37,10 @@ def wijk_process(*args: str, database_url: str | None = None) -> subprocess.Comp
     return subprocess.run([str(wijk), *args], capture_output=True, text=True, env=env, check=False)
 
 
-def test_example_moment_prints_both_deadlines() -> None:
+def test_example_moment_prints_the_three_deadlines() -> None:
     # Wed 16/4/2025 (before Easter): Thu 17 d1, Fri 18 Goede Vrijdag, Mon 21 tweede Paasdag,
     # Tue 22 d2, Wed 23 d3, Thu 24 d4, Fri 25/4 d5. Support: 16/4 + 28 days = Wed 14/5.
+    # Investigation: 16/4 + 42 days = Wed 28/5.
     assert deadline("2025-04-16T10:30") == EXAMPLE_OUTPUT
 
 
@@ -48,9 +50,9 @@ def test_example_moment_prints_both_deadlines() -> None:
         # Same instant as the example, written with its summer-time offset.
         ("2025-04-16T10:30+02:00", EXAMPLE_OUTPUT),
         # 23:30 UTC is 01:30 on Thu 17/4 in Amsterdam: Tue 22 d1, Wed 23 d2, Thu 24 d3, Fri 25 d4,
-        # Mon 28/4 d5; support 17/4 + 28 = 15/5.
-        ("2025-04-16T23:30Z", "first_contact: 2025-04-28\nsupport: 2025-05-15\n"),
-        ("2025-04-16T23:30+00:00", "first_contact: 2025-04-28\nsupport: 2025-05-15\n"),
+        # Mon 28/4 d5; support 17/4 + 28 = 15/5; investigation 17/4 + 42 = 29/5.
+        ("2025-04-16T23:30Z", LATE_UTC_OUTPUT),
+        ("2025-04-16T23:30+00:00", LATE_UTC_OUTPUT),
         # Without an offset 23:30 is Amsterdam time, still Wednesday.
         ("2025-04-16T23:30", EXAMPLE_OUTPUT),
     ],
@@ -63,10 +65,12 @@ def test_liberation_day_lustrum_only_flag(settings) -> None:
     settings.WIJK_LIBERATION_DAY_EVERY_YEAR = True
     # Tue 28/4/2026: Wed 29 d1, Thu 30 d2, Fri 1/5 d3, Mon 4 d4, Tue 5/5 (2026 is no lustrum year)
     # is d5 with the flag; without it Tue 5/5 is a holiday and d5 is Wed 6/5.
-    assert deadline("2026-04-28T10:00") == "first_contact: 2026-05-06\nsupport: 2026-05-26\n"
-    assert (
-        deadline("2026-04-28T10:00", "--liberation-day-lustrum-only")
-        == "first_contact: 2026-05-05\nsupport: 2026-05-26\n"
+    # The support and investigation deadlines are calendar days: the flag changes neither.
+    assert deadline("2026-04-28T10:00") == (
+        "first_contact: 2026-05-06\nsupport: 2026-05-26\ninvestigation: 2026-06-09\n"
+    )
+    assert deadline("2026-04-28T10:00", "--liberation-day-lustrum-only") == (
+        "first_contact: 2026-05-05\nsupport: 2026-05-26\ninvestigation: 2026-06-09\n"
     )
 
 
@@ -89,7 +93,7 @@ def test_process_honours_an_offset_without_touching_the_database() -> None:
         "deadline", "2025-04-16T23:30Z", database_url="postgres://wijk@127.0.0.1:9/unreachable"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "first_contact: 2025-04-28\nsupport: 2025-05-15\n"
+    assert result.stdout == LATE_UTC_OUTPUT
 
 
 def test_process_exits_2_with_one_line_on_stderr_for_a_malformed_moment() -> None:

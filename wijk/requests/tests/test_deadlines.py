@@ -116,8 +116,9 @@ def test_the_day_of_receipt_is_the_date_in_amsterdam_not_in_utc() -> None:
     # From Friday: Mon 5/5 Bevrijdingsdag, Tue 6 d1, Wed 7 d2, Thu 8 d3, Fri 9 d4, Mon 12/5 d5.
     # (Had the UTC date Thursday counted: Fri 2 d1 .. Fri 9/5 d5.)
     late_utc = datetime(2025, 5, 1, 23, 30, tzinfo=UTC)
+    # Investigation from Friday 2/5: + 42 days = Friday 13/6 (29 days to 31/5, 13 more).
     assert request_deadlines(late_utc) == Deadlines(
-        first_contact=date(2025, 5, 12), support=date(2025, 5, 30)
+        first_contact=date(2025, 5, 12), support=date(2025, 5, 30), investigation=date(2025, 6, 13)
     )
     # 21:59 UTC is 23:59 on Thursday in Amsterdam: Fri 2 d1, Mon 5 B, Tue 6 d2 .. Fri 9/5 d5.
     thursday_evening = datetime(2025, 5, 1, 21, 59, tzinfo=UTC)
@@ -180,6 +181,55 @@ def test_support_is_four_weeks_after_the_day_of_receipt(received: str, support: 
     assert request_deadlines(local(received)).support == date.fromisoformat(support)
 
 
+# --- Investigation: six weeks (Wmo 2015 art. 2.3.2) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("received", "investigation"),
+    [
+        # Wed 16/4/2025 + 42 = Wed 28/5: over Easter (18/4, 21/4), Koningsdag (26/4) and
+        # Bevrijdingsdag (5/5), which change nothing: calendar days.
+        ("2025-04-16T10:30", "2025-05-28"),
+        # Christmas Eve 2025: 7 days to 31/12, 35 more into January = Wed 4/2/2026.
+        ("2025-12-24T10:00", "2026-02-04"),
+        # New Year's Eve 2026, late: still 31/12 -> Thu 11/2/2027 (31 + 11 = 42).
+        ("2026-12-31T23:59", "2027-02-11"),
+        # A minute after midnight it is 1/1/2027: Fri 12/2/2027.
+        ("2027-01-01T00:00", "2027-02-12"),
+        # Christmas Day 2026 (a Friday, a holiday): 6 days to 31/12, 36 more = Fri 5/2/2027.
+        ("2026-12-25T09:00", "2027-02-05"),
+        # Into a leap February: 20/1/2024 + 42 = 2/3/2024 (11 days to 31/1, 29 in February, 2).
+        ("2024-01-20T10:00", "2024-03-02"),
+        # Saturday receipt: Sat 8/3/2025 + 42 = Sat 19/4/2025, the day before Easter.
+        ("2025-03-08T09:00", "2025-04-19"),
+    ],
+)
+def test_investigation_is_six_weeks_after_the_day_of_receipt(
+    received: str, investigation: str
+) -> None:
+    assert request_deadlines(local(received)).investigation == date.fromisoformat(investigation)
+
+
+def test_investigation_ignores_the_liberation_day_setting() -> None:
+    # Tue 28/4/2026 + 42 = Tue 9/6/2026 whether 5 May is a holiday or not.
+    for every_year in (True, False):
+        deadlines = request_deadlines(
+            local("2026-04-28T10:00"), liberation_day_every_year=every_year
+        )
+        assert deadlines.investigation == date(2026, 6, 9)
+
+
+def test_investigation_is_the_local_date_not_the_utc_date() -> None:
+    # 23:30 UTC on 31/12/2025 is 00:30 on 1/1/2026 in Amsterdam: 1/1 + 42 = 12/2/2026.
+    assert request_deadlines(datetime(2025, 12, 31, 23, 30, tzinfo=UTC)).investigation == date(
+        2026, 2, 12
+    )
+    # 22:59 UTC is 23:59 local on 31/12/2025: 31/12 + 42 = 11/2/2026.
+    assert request_deadlines(datetime(2025, 12, 31, 22, 59, tzinfo=UTC)).investigation == date(
+        2026, 2, 11
+    )
+
+
 def test_first_contact_is_never_more_than_twelve_calendar_days_after_receipt() -> None:
     # Every day of receipt from 2000 to 2100, both settings; the longest wait is twelve days
     # (Christmas with New Year, e.g. 24/12/2025 -> 5/1/2026, or Easter with King's Day).
@@ -218,6 +268,7 @@ def test_first_contact_is_working_day_five_after_receipt(
     )
     assert counted == 5
     assert deadlines.support == received_on + timedelta(days=28)
+    assert deadlines.investigation == received_on + timedelta(days=42)
 
 
 @given(earlier=moments, later=moments, every_year=st.booleans())

@@ -26,7 +26,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wijk.accounts.models import Role, User
 from wijk.activities.models import Activity, ActivitySession
 from wijk.contacts.models import ShortContact
+from wijk.decisions.models import DecisionCase, PgbEvaluation
+from wijk.investigations.models import Investigation
 from wijk.organisations.models import Team
+from wijk.plans.models import Evaluation, PlanGoal, PlanVersion, Signature, SupportPlan
 from wijk.requests import workflow as request_workflow
 from wijk.requests.deadlines import request_deadlines
 from wijk.requests.models import ContactAttempt, HelpRequest, RequestStatusChange
@@ -193,11 +196,15 @@ def test_open_requests_fill_the_worklists_and_waiting_lists() -> None:
 
 
 def test_deadlines_are_those_of_request_deadlines() -> None:
-    for received_at, first_contact, support in HelpRequest.objects.values_list(
-        "received_at", "first_contact_due", "support_due"
+    for received_at, first_contact, support, investigation in HelpRequest.objects.values_list(
+        "received_at", "first_contact_due", "support_due", "investigation_due"
     ):
         deadlines = request_deadlines(received_at)
-        assert (first_contact, support) == (deadlines.first_contact, deadlines.support)
+        assert (first_contact, support, investigation) == (
+            deadlines.first_contact,
+            deadlines.support,
+            deadlines.investigation,
+        )
 
 
 def test_first_contact_mostly_within_the_deadline() -> None:
@@ -390,12 +397,14 @@ def test_stored_rows_are_the_generated_rows() -> None:
         city=city, areas=areas, scale=SCALE, years=YEARS, as_of=AS_OF, first_ids=first_ids
     )
     assert staff.created == 0  # the seed's staff, found again
-    requests, scores = [], []
+    requests, scores, plans, cases = [], [], [], []
     for chunk in work_generate(
         seed=SEED, scale=SCALE, years=YEARS, as_of=AS_OF, city=city, setting=setting
     ):
         requests.extend(row[:4] for row in chunk.rows["requests"])
         scores.extend(chunk.rows["zrm_scores"])
+        plans.extend(chunk.rows["plans"])
+        cases.extend(chunk.rows["decision_cases"])
     stored = HelpRequest.objects.order_by("pk").values_list(
         "pk", "reference", "received_at", "channel"
     )
@@ -404,3 +413,131 @@ def test_stored_rows_are_the_generated_rows() -> None:
         "pk", "assessment", "domain", "score"
     )
     assert list(stored_scores) == scores
+    assert plans and cases
+    for model, key, rows in (
+        (SupportPlan, "plans", plans),
+        (DecisionCase, "decision_cases", cases),
+    ):
+        fields = services.TABLES[key][1]
+        assert list(model._default_manager.order_by("pk").values_list(*fields)) == rows
+
+
+# -- investigations, plans and decisions (issue 13) --------------------------------------------
+
+PLAN_PARTS = ("sociaal_wijkteam", "aanvullende_ondersteuning")
+
+
+def test_most_wijkteam_and_ao_requests_were_investigated_within_six_weeks() -> None:
+    """About 60% (SWT) and 90% (AO) of the requests that started such a trajectory have an
+    investigation; of the completed ones about one in eight took longer than six weeks."""
+    started = HelpRequest.objects.filter(trajectories__part__in=PLAN_PARTS).distinct().count()
+    investigations = Investigation.objects.select_related("help_request")
+    assert investigations.count() / started == pytest.approx(0.66, abs=0.08)
+    assert not investigations.exclude(help_request__trajectories__part__in=PLAN_PARTS).exists()
+    durations = [
+        (investigation.completed_on - local_date(investigation.help_request.received_at)).days
+        for investigation in investigations.filter(completed_on__isnull=False)
+    ]
+    late = sum(days > 42 for days in durations) / len(durations)
+    assert 0.05 < late < 0.2
+    assert min(durations) > 0
+
+
+def test_households_with_wijkteam_or_ao_support_have_a_plan() -> None:
+    households = set(
+        Trajectory.objects.filter(part__in=PLAN_PARTS).values_list("household", flat=True)
+    )
+    planned = set(SupportPlan.objects.values_list("household", flat=True))
+    assert planned <= households
+    assert len(planned) / len(households) == pytest.approx(0.85, abs=0.08)
+    # at most one open plan per household (the database holds it too), and the active ones
+    # have their next evaluation: spread around today, some overdue
+    open_plans = SupportPlan.objects.exclude(status="ended")
+    assert open_plans.values("household").distinct().count() == open_plans.count()
+    active = SupportPlan.objects.filter(status="active")
+    assert not active.filter(next_evaluation_on__isnull=True).exists()
+    overdue = active.filter(next_evaluation_on__lt=AS_OF).count() / active.count()
+    assert 0.01 < overdue < 0.2
+    assert active.filter(next_evaluation_on__gt=AS_OF + datetime.timedelta(days=90)).exists()
+    assert (
+        not SupportPlan.objects.filter(status="ended")
+        .filter(Q(ended_on__isnull=True) | Q(end_reason=""))
+        .exists()
+    )
+    assert SupportPlan.objects.filter(status="ended").count() > active.count() / 2
+
+
+def test_plans_have_versions_with_goals_and_most_are_signed() -> None:
+    versions = collections.Counter(
+        SupportPlan.objects.annotate(n=Count("versions")).values_list("n", flat=True)
+    )
+    assert set(versions) == {1, 2, 3, 4}
+    goals = collections.Counter(
+        PlanVersion.objects.annotate(n=Count("goals")).values_list("n", flat=True)
+    )
+    assert set(goals) == {1, 2, 3}
+    plans = SupportPlan.objects.count()
+    signed = SupportPlan.objects.filter(versions__signature__isnull=False).distinct().count()
+    assert signed / plans == pytest.approx(0.92, abs=0.05)
+    assert set(Signature.objects.values_list("method", flat=True)) == {"typed", "in_person"}
+    assert not Signature.objects.filter(signed_on__lt=F("version__created_at__date")).exists()
+    # the plan points at its newest version; a draft has no signature at all
+    newest = PlanVersion.objects.filter(plan=F("plan")).values("plan").annotate(n=Max("number"))
+    assert all(
+        SupportPlan.objects.get(pk=row["plan"]).current.number == row["n"] for row in newest[:50]
+    )
+    assert not SupportPlan.objects.filter(
+        status="draft", versions__signature__isnull=False
+    ).exists()
+    assert PlanGoal.objects.filter(member__isnull=False).exists()
+
+
+def test_signed_plans_are_evaluated_about_every_six_months() -> None:
+    held: dict[int, list[datetime.date]] = collections.defaultdict(list)
+    for plan_id, day in Evaluation.objects.order_by("held_on").values_list("plan", "held_on"):
+        held[plan_id].append(day)
+    gaps = [
+        later - earlier for days in held.values() for earlier, later in itertools.pairwise(days)
+    ]
+    assert gaps
+    assert all(datetime.timedelta(days=150) <= gap <= datetime.timedelta(days=210) for gap in gaps)
+    # a plan signed well over seven months before today has had an evaluation (or has one due)
+    old = SupportPlan.objects.filter(
+        status="active", versions__signature__signed_on__lt=AS_OF - datetime.timedelta(days=240)
+    ).distinct()
+    assert old.exists()
+    assert old.filter(evaluations__isnull=False).distinct().count() / old.count() > 0.9
+
+
+def test_ao_trajectories_rest_on_a_signed_plan_version() -> None:
+    ao = Trajectory.objects.filter(part="aanvullende_ondersteuning")
+    # all but those that joined a household's plan drawn up without AO
+    with_decision = ao.filter(decision_version__signature__isnull=False)
+    assert with_decision.count() / ao.count() > 0.85
+    assert (
+        not Trajectory.objects.exclude(part="aanvullende_ondersteuning")
+        .exclude(decision_version=None)
+        .exists()
+    )
+    version = with_decision.values_list("decision_version", flat=True)[:100]
+    assert not PlanVersion.objects.filter(pk__in=list(version), ao_start_on=None).exists()
+
+
+def test_a_pgb_for_about_one_in_twenty_ao_plans_evaluated_within_two_years() -> None:
+    ao_plans = SupportPlan.objects.filter(versions__ao_start_on__isnull=False).distinct().count()
+    pgb = DecisionCase.objects.filter(kind="pgb")
+    assert pgb.count() / ao_plans == pytest.approx(0.05, abs=0.03)
+    granted = pgb.filter(outcome="granted")
+    assert granted.exists()
+    two_years = datetime.timedelta(days=2 * 366)
+    for case in granted:
+        assert case.amount is not None and case.amount > 0
+        assert case.starts_on is not None and case.next_evaluation_on is not None
+        held = case.evaluations.aggregate(last=Max("held_on"))["last"] or case.starts_on
+        assert case.next_evaluation_on - held <= two_years
+    for evaluation in PgbEvaluation.objects.all():
+        assert evaluation.next_evaluation_on - evaluation.held_on <= two_years
+    # decided cases carry the decision desk's decision; recent ones still wait
+    decided = DecisionCase.objects.exclude(status="placed")
+    assert decided.exists()
+    assert set(decided.values_list("decided_by__role", flat=True)) == {Role.MUNICIPALITY_DECISIONS}

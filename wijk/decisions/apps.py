@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "wijk.decisions"
+    label = "decisions"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wijk.core import home, worklist
+        from wijk.decisions.selectors import (
+            decision_desk_cards,
+            decisions_back_for_user,
+            pgb_evaluations_due_for_user,
+        )
+
+        worklist.register(decisions_back_for_user, kinds=("decision",))
+        worklist.register(pgb_evaluations_due_for_user, kinds=("pgb_evaluation",))
+        home.register(decision_desk_cards)
