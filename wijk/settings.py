@@ -327,6 +327,12 @@ WIJK_SIGNATURE_SCAN_MAX_BYTES = env_int(
     5 * 1024 * 1024,
     help_text="Largest scan of a paper signature accepted, in bytes.",
 )
+# No upload is ever written to a temporary file. Django parses a multipart body wherever
+# `request.POST` is read (the CSRF check, a session that ended on a POST, any form), so its
+# default handlers would write a large file to disk on every page. Only the in-memory handler:
+# a file is kept when the whole request is at most FILE_UPLOAD_MAX_MEMORY_SIZE, else dropped.
+# The one page that takes a file sets its own capped handler (wijk.core.uploads).
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 # The access log's chain is keyed (HMAC-SHA256): the key lives here, never in the database, so
 # whoever can rewrite the table cannot compute valid hashes (docs/adr/0006-access-log.md).

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import Role, User
+from wijk.core.forms import SELECT, TEXT, CheckboxList, RadioButtons, textarea_attrs
 from wijk.core.text import FreeTextField
 from wijk.organisations.models import Team
 
@@ -22,16 +23,12 @@ class LoginForm(forms.Form):
     username = forms.CharField(
         label=_("Gebruikersnaam"),
         max_length=150,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "username", "class": "utrecht-textbox", "autofocus": True}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "username", **TEXT, "autofocus": True}),
     )
     password = forms.CharField(
         label=_("Wachtwoord"),
         strip=False,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "current-password", "class": "utrecht-textbox"}
-        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", **TEXT}),
     )
 
 
@@ -45,7 +42,7 @@ class TokenForm(forms.Form):
             attrs={
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
-                "class": "utrecht-textbox",
+                **TEXT,
                 "autofocus": True,
                 "size": 8,
             }
@@ -54,15 +51,6 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return str(self.cleaned_data["token"]).strip()
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """A list of NL Design System checkboxes: the class goes on each box, not on the list."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
-        return option
 
 
 # Django 6.1 reworded this validator message and its Dutch translation has not caught up.
@@ -85,14 +73,12 @@ class UserForm(forms.ModelForm[User]):
         fields = ["username", "first_name", "last_name", "email", "role", "organisation"]
         field_classes = {"first_name": FreeTextField, "last_name": FreeTextField}
         widgets = {
-            "username": forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
-            "first_name": forms.TextInput(
-                attrs={"class": "utrecht-textbox", "autocomplete": "off"}
-            ),
-            "last_name": forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
-            "email": forms.EmailInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
-            "role": forms.Select(attrs={"class": "utrecht-select"}),
-            "organisation": forms.Select(attrs={"class": "utrecht-select"}),
+            "username": forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+            "first_name": forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+            "last_name": forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}),
+            "role": forms.Select(attrs=SELECT),
+            "organisation": forms.Select(attrs=SELECT),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -140,15 +126,13 @@ class ActivationForm(forms.Form):
         label=_("Nieuw wachtwoord"),
         strip=False,
         widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password", "class": "utrecht-textbox", "autofocus": True}
+            attrs={"autocomplete": "new-password", **TEXT, "autofocus": True}
         ),
     )
     password2 = forms.CharField(
         label=_("Nieuw wachtwoord nog een keer"),
         strip=False,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password", "class": "utrecht-textbox"}
-        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", **TEXT}),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -171,27 +155,18 @@ class ActivationForm(forms.Form):
         return cleaned
 
 
-class RadioList(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
-
-
 class AccessChangeDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Besluit"),
         choices=[("approve", _("Goedkeuren")), ("reject", _("Afwijzen"))],
-        widget=RadioList,
+        widget=RadioButtons,
     )
     reason = FreeTextField(
         label=_("Toelichting"),
         required=False,
         max_length=500,
         help_text=_("Schrijf hier geen gegevens over inwoners."),
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+        widget=forms.Textarea(attrs=textarea_attrs(3)),
     )
 
 

@@ -14,23 +14,11 @@ from wijk.activities.models import Activity
 from wijk.activities.selectors import overview_years, sub_themes_valid_on, target_groups_valid_on
 from wijk.areas.models import Wijk
 from wijk.areas.selectors import wijk_newest_year
+from wijk.core.forms import CHECKBOX, SELECT, TEXT, DateInput
 from wijk.core.params import INTEGER_MAX
 from wijk.core.text import FreeTextField
 from wijk.organisations.models import Organisation
 from wijk.reference.models import Code
-
-TEXT = {"class": "utrecht-textbox"}
-SELECT = {"class": "utrecht-select"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-
-
-class DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijk.areas.models import District, Municipality, Wijk
+from wijk.core.forms import SELECT, TEXT
 from wijk.core.text import FreeTextField
 
 
@@ -17,7 +18,7 @@ class WijkDistrictForm(forms.Form):
         queryset=District.objects.none(),
         required=False,
         empty_label=_("Geen stadsdeel"),
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs=SELECT),
     )
 
     def __init__(self, *args: Any, wijk: Wijk, **kwargs: Any) -> None:
@@ -32,7 +33,7 @@ class DistrictForm(forms.Form):
     name = FreeTextField(
         label=_("Naam"),
         max_length=100,
-        widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
+        widget=forms.TextInput(attrs=TEXT),
     )
 
 
@@ -41,5 +42,5 @@ class DistrictCreateForm(DistrictForm):
         label=_("Gemeente"),
         queryset=Municipality.objects.order_by("name"),
         empty_label=None,
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs=SELECT),
     )

@@ -20,20 +20,9 @@ from wijk.contacts.selectors import (
     overview_years,
 )
 from wijk.contacts.services import MAX_COUNT
+from wijk.core.forms import SELECT, TEXT, DateInput
 from wijk.organisations.models import Team
 from wijk.reference.models import Code
-
-TEXT = {"class": "utrecht-textbox"}
-SELECT = {"class": "utrecht-select"}
-
-
-class DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _not_in_future(value: datetime.date) -> datetime.date:

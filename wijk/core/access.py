@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from wijk.core.audit import access_log_record, object_ref
 from wijk.core.audit import model_ref as model_ref  # selectors take every helper from here
 from wijk.core.errors import NotFoundError
-from wijk.core.models import AccessEvent, AccessOutcome
+from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
 
 if TYPE_CHECKING:
     from wijk.accounts.models import User
@@ -135,3 +135,26 @@ def get_visible_or_refuse[M: Model](
             event=event,
         )
     return obj
+
+
+# Apps whose records are written to the access log like any other, but never shown in an
+# overview of it: that such a record exists is itself what must not be told (the meldcode,
+# ADR 0039). Each app seals itself in its AppConfig.ready, so this module names none.
+_SEALED_APPS: set[str] = set()
+
+
+def access_log_seal(app_label: str) -> None:
+    """Keep every access-log entry that names a record of `app_label` out of the overviews
+    (`overview_entries`). The entries are written, chained and verified as every entry; only
+    reading the log itself (the audit, `wijk audit`) shows them."""
+    _SEALED_APPS.add(app_label)
+
+
+def overview_entries(entries: QuerySet[AccessLogEntry]) -> QuerySet[AccessLogEntry]:
+    """`entries` without the ones naming a record of a sealed app: for every page that lists
+    access-log entries to people (the resident's "who looked at this file"), whoever reads
+    it, so that the list never hints at a sealed record. An entry names its records as
+    "app_label.model:pk" in a JSON list: the text of the list holds `"app_label.`."""
+    for label in sorted(_SEALED_APPS):
+        entries = entries.exclude(objects_touched__icontains=f'"{label}.')
+    return entries

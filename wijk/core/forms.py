@@ -20,6 +20,7 @@ The error summary above the fields is `core/error_summary.html`, included by
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -185,3 +186,66 @@ class WijkFormRenderer(DjangoTemplates):
     """Django's template renderer, binding every form's fields as WijkBoundField."""
 
     bound_field_class = WijkBoundField
+
+
+# The NL Design System widgets every form uses: one of each (the apps import them from here).
+TEXT = {"class": "utrecht-textbox"}
+SELECT = {"class": "utrecht-select"}
+CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+RADIO_CLASS = "utrecht-radio-button utrecht-radio-button--html-input"
+
+
+def textarea_attrs(rows: int = 5) -> dict[str, str]:
+    """The attributes of an NL Design System text area of `rows` lines."""
+    return {"class": "utrecht-textarea", "rows": str(rows)}
+
+
+class DateInput(forms.DateInput):
+    """A native date field: its value is always ISO 8601, whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs if attrs is not None else dict(TEXT), format="%Y-%m-%d")
+
+
+class RadioButtons(forms.RadioSelect):
+    """NL Design System radio buttons: the class goes on each button, not on their group."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = RADIO_CLASS
+        return option
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """NL Design System checkboxes: the class goes on each box, not on the list."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = CHECKBOX["class"]
+        return option
+
+
+class SubmissionKeyField(forms.CharField):
+    """The hidden key of a create form (wijk.core.submissions, ADR 0043): a new one each time a
+    page shows the form, the posted one when the form comes back with its errors, so that
+    the same form sent twice makes one record. A form sent without a usable key is saved as
+    before, only without that protection (its value is None)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self) -> None:
+        super().__init__(required=False, initial=uuid.uuid4)
+
+    def clean(self, value: Any) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            return None
+
+
+class SubmissionForm(forms.Form):
+    """Only the key: for a form that is just a button (making a letter)."""
+
+    submission_key = SubmissionKeyField()

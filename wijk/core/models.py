@@ -3,11 +3,14 @@
 UPDATE and DELETE are refused by a database trigger (see migration 0002); the chain is keyed
 (HMAC-SHA256 with WIJK_AUDIT_KEY, which the database never stores), extended one writer at a
 time by wijk.core.audit (through AccessLogHead, the newest link) and checked by
-`wijk audit verify`, also against the anchors `wijk audit anchor` writes outside the database."""
+`wijk audit verify`, also against the anchors `wijk audit anchor` writes outside the database.
+
+Beside it, FormSubmission: the keys of create forms already sent (wijk.core.submissions)."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,3 +83,26 @@ class AccessLogHead(models.Model):
 
     def __str__(self) -> str:
         return self.entry_hash
+
+
+class FormSubmission(models.Model):
+    """A create form as one user sent it once (wijk.core.submissions, ADR 0043): its key, and
+    the record it made (a model label and an id; empty only inside the transaction that
+    claims it). Ids only, no personal data. Unique per user and key: the same form sent
+    again by the same user finds its row taken."""
+
+    user_id = models.BigIntegerField()
+    key = models.UUIDField()
+    model = models.CharField(max_length=100)
+    object_id = models.BigIntegerField(null=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verstuurd formulier")
+        verbose_name_plural = _("verstuurde formulieren")
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key"], name="form_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.object_id}"

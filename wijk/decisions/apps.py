@@ -12,8 +12,11 @@ class DecisionsConfig(AppConfig):
             decision_desk_cards,
             decisions_back_for_user,
             pgb_evaluations_due_for_user,
+            pgb_evaluations_on_time,
         )
+        from wijk.monitoring.sources import register_due
 
         worklist.register(decisions_back_for_user, kinds=("decision",))
         worklist.register(pgb_evaluations_due_for_user, kinds=("pgb_evaluation",))
+        register_due("pgb_evaluation", pgb_evaluations_on_time)
         home.register(decision_desk_cards)

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.forms import TEXT, DateInput, RadioButtons, SubmissionKeyField, textarea_attrs
 from wijk.core.text import FreeTextField
 from wijk.decisions.models import (
     AMOUNT_DECIMALS,
@@ -20,8 +21,7 @@ from wijk.decisions.models import (
 )
 from wijk.decisions.workflow import DecisionKind, DecisionOutcome
 
-TEXT = {"class": "utrecht-textbox"}
-TEXTAREA = {"class": "utrecht-textarea", "rows": "8"}
+TEXTAREA = textarea_attrs(8)
 
 # Euro as people write it here: "1234", "1234,5", "1.234,56", "€ 1.234,56". A dot groups
 # thousands (groups of three digits); the comma starts the cents.
@@ -75,24 +75,6 @@ class EuroField(forms.CharField):
         return amount
 
 
-class DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class RadioButtons(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
-
-
 def _draft_text() -> FreeTextField:
     return FreeTextField(
         label=_("Concept-beschikking"),
@@ -109,6 +91,7 @@ def _draft_text() -> FreeTextField:
 class PlacementForm(forms.Form):
     """A case for the decision desk, other than a pgb (that is PgbRequestForm)."""
 
+    submission_key = SubmissionKeyField()
     kind = forms.ChoiceField(
         label=_("Waarom moet de gemeente een besluit nemen?"),
         choices=[(k.value, k.label) for k in DecisionKind if k != DecisionKind.PGB],
@@ -120,6 +103,7 @@ class PlacementForm(forms.Form):
 class PgbRequestForm(forms.Form):
     """A pgb request: the resident's pgb plan, the amount asked for and the draft decision."""
 
+    submission_key = SubmissionKeyField()
     pgb_plan = FreeTextField(
         label=_("Pgb-plan"),
         max_length=TEXT_MAX_LENGTH,
@@ -141,6 +125,7 @@ class PgbRequestForm(forms.Form):
 class DecisionForm(forms.Form):
     """The municipality's decision on a case (the decision desk)."""
 
+    submission_key = SubmissionKeyField()
     outcome = forms.ChoiceField(
         label=_("Besluit"), choices=DecisionOutcome.choices, widget=RadioButtons
     )
@@ -169,6 +154,7 @@ class DecisionForm(forms.Form):
 
 
 class PgbEvaluationForm(forms.Form):
+    submission_key = SubmissionKeyField()
     held_on = forms.DateField(label=_("Datum van de evaluatie"), widget=DateInput(attrs=TEXT))
     outcome = FreeTextField(
         label=_("Uitkomst"),

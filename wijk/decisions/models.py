@@ -251,6 +251,10 @@ class PgbEvaluation(models.Model):
     held_on = models.DateField(_("datum evaluatie"))
     outcome = models.TextField(_("uitkomst"), max_length=TEXT_MAX_LENGTH)
     next_evaluation_on = models.DateField(_("volgende evaluatie"))
+    # The date this evaluation was due: the pgb's next evaluation date as it was set (by the
+    # decision, or by the evaluation before), kept so that monitoring can count evaluations
+    # on time (ADR 0042). Empty for evaluations recorded before it was kept.
+    due_on = models.DateField(_("geplande datum"), null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -264,6 +268,7 @@ class PgbEvaluation(models.Model):
                 name="pgb_evaluation_next_after_held",
             ),
         ]
+        indexes = [models.Index(fields=["due_on"], name="pgb_evaluation_due_on")]
 
     def __str__(self) -> str:
         return f"pgb evaluation {self.pk}"

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +44,7 @@ from wijk.core.worklist import Scope, WorkItem, WorkPart
 from wijk.decisions.deadlines import pgb_worklist_horizon
 from wijk.decisions.models import DecisionCase, DecisionCaseQuerySet, PgbEvaluation
 from wijk.decisions.workflow import DecisionKind, DecisionOutcome, DecisionStatus
+from wijk.monitoring.sources import DueRow, DueTally
 from wijk.organisations.models import Team
 from wijk.plans.diff import Snapshot, snapshot_of
 from wijk.plans.models import PlanVersion, Signature
@@ -340,8 +343,13 @@ def timeline_decisions_for_user(
 # -- The worklist and the start page ------------------------------------------------------
 
 
-def _scoped(user: User, scope: Scope) -> DecisionCaseQuerySet:
-    cases = _visible(user)
+def _scoped(
+    user: User, scope: Scope, cases: DecisionCaseQuerySet | None = None
+) -> DecisionCaseQuerySet:
+    """The cases of the plans the user coordinates ("mine") or of the user's active teams
+    ("team"), of those the user may see, or of `cases` (the team's candidates without the
+    access rule, core.rows.capped_rows)."""
+    cases = _visible(user) if cases is None else cases
     if scope == "mine":
         return cases.filter(plan__coordinator=user)
     return cases.filter(plan__team__in=Team.objects.active_for(user).values("pk"))
@@ -421,20 +429,28 @@ def pgb_evaluations_due_for_user(
     and "team" as for decisions. One query and one access-log entry."""
     if not gate_for(user).person_level:
         return WorkPart(items=[])
+
+    def due(cases: DecisionCaseQuerySet) -> DecisionCaseQuerySet:
+        return (
+            cases.filter(
+                kind=DecisionKind.PGB,
+                outcome=DecisionOutcome.GRANTED,
+                next_evaluation_on__lte=pgb_worklist_horizon(today),
+            )
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .order_by("next_evaluation_on", "pk")
+        )
+
     capped = capped_rows(
         user=user,
-        queryset=_scoped(user, scope)
-        .filter(
-            kind=DecisionKind.PGB,
-            outcome=DecisionOutcome.GRANTED,
-            next_evaluation_on__lte=pgb_worklist_horizon(today),
-        )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .order_by("next_evaluation_on", "pk"),
+        queryset=due(_scoped(user, scope)),
         columns=_WORK_COLUMNS,
         build=lambda values: _work_item(values, work="pgb_evaluation"),
         refs=record_refs(DecisionCase, resident="resident"),
         limit=limit,
+        candidates=(
+            due(_scoped(user, scope, DecisionCase.objects.all())) if scope == "team" else None
+        ),
     )
     return WorkPart(items=capped.rows, more=capped.more)
 
@@ -452,3 +468,69 @@ def decision_desk_cards(user: Any, gate: Gate) -> list[HomeCard]:
             url=reverse("decisions:queue"),
         )
     ]
+
+
+# -- For monitoring: pgb evaluations on time, counted (wijk.monitoring.sources, ADR 0042) ------
+
+_RESIDENT_WIJK = "resident__address__buurt__wijk__code"
+
+
+def pgb_evaluations_on_time(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    team_ids: Sequence[int],
+    today: datetime.date,
+) -> list[DueRow]:
+    """Counts only, for the monitoring pages (registered in DecisionsConfig.ready): the
+    evaluations of granted pgbs due from `start` up to `end`, by the date they were due as
+    it was set (by the decision, or by the evaluation before; never more than two years on),
+    per month of that date, team of the plan and wijk of the resident's address:
+
+      on time     held on or before the date (`PgbEvaluation.held_on <= due_on`);
+      late        held after it;
+      not held    not held, the date has passed (before today), and the pgb had not ended
+                  before the date (no end date, or an end date on or after it);
+      not judged  not held, and the date has not passed (today included), or the pgb ended
+                  before it.
+
+    Evaluations recorded before their due date was kept (`due_on` empty) are not counted.
+    Two queries: the evaluations held, and the pgbs' dates still waiting."""
+    tally = DueTally()
+
+    for values in (
+        PgbEvaluation.objects.filter(
+            due_on__gte=start, due_on__lt=end, case__plan__team_id__in=list(team_ids)
+        )
+        .annotate(month=TruncMonth("due_on"))
+        .values("month", in_team=F("case__plan__team_id"), in_wijk=F(f"case__{_RESIDENT_WIJK}"))
+        .annotate(
+            on_time=Count("pk", filter=Q(held_on__lte=F("due_on"))),
+            late=Count("pk", filter=Q(held_on__gt=F("due_on"))),
+        )
+        .order_by()
+    ):
+        tally.add(values, on_time=values["on_time"], late=values["late"])
+    # A pgb's next evaluation date is the one not held yet: each evaluation replaces it.
+    passed = Q(next_evaluation_on__lt=today) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=F("next_evaluation_on"))
+    )
+    for pending in (
+        DecisionCase.objects.filter(
+            kind=DecisionKind.PGB,
+            outcome=DecisionOutcome.GRANTED,
+            next_evaluation_on__gte=start,
+            next_evaluation_on__lt=end,
+            plan__team_id__in=list(team_ids),
+        )
+        .annotate(month=TruncMonth("next_evaluation_on"))
+        .values("month", in_team=F("plan__team_id"), in_wijk=F(_RESIDENT_WIJK))
+        .annotate(waiting=Count("pk"), not_held=Count("pk", filter=passed))
+        .order_by()
+    ):
+        tally.add(
+            pending,
+            not_held=pending["not_held"],
+            not_judged=pending["waiting"] - pending["not_held"],
+        )
+    return tally.rows()

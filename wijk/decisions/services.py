@@ -6,6 +6,7 @@ inside it; the lifecycle runs on the shared workflow (wijk.core.workflow)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from wijk.accounts.roles import gate_for
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
+from wijk.core.submissions import submission_claim
 from wijk.core.workflow import Workflow
 from wijk.decisions.deadlines import pgb_evaluation_limit, pgb_first_evaluation
 from wijk.decisions.models import (
@@ -111,14 +113,20 @@ def _finished_investigation(*, actor: User, plan: SupportPlan) -> Investigation 
 
 
 def decision_case_place(
-    *, actor: User, plan: SupportPlan, placement: PlacementInput
+    *,
+    actor: User,
+    plan: SupportPlan,
+    placement: PlacementInput,
+    submission_key: uuid.UUID | None = None,
 ) -> DecisionCase:
     """Place a case about `plan` in the municipality's queue: the plan's newest signed
     version, the finished investigation of its request (if any) and the draft decision,
     made into a letter (kind draft_decision; pgb_decision for a pgb). Refused without a
     signed version, for an ended plan, and while a case of the same kind about the plan
     waits. PermissionDeniedError for roles without person-level access (the desk places
-    nothing); NotFoundError for a plan the actor may not see."""
+    nothing); NotFoundError for a plan the actor may not see. The same form sent again
+    (`submission_key`) raises SubmittedBefore with the case placed the first time
+    (wijk.core.submissions), not the refusal of a second case of the same kind."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     errors = _placement_errors(placement)
@@ -126,6 +134,7 @@ def decision_case_place(
         raise ValidationFailed(fields=errors)
     kind = DecisionKind(placement.kind)
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=DecisionCase)
         locked = PLAN_WORKFLOW.lock(subject=plan, actor=actor)
         if locked.status == PlanStatus.ENDED:
             raise ValidationFailed(_("Dit plan is afgesloten. Start een nieuw plan."))
@@ -179,6 +188,7 @@ def decision_case_place(
                 *([investigation] if investigation is not None else []),
             ],
         )
+        submission.made(case)
     return case
 
 
@@ -240,11 +250,13 @@ def decision_record(
     case: DecisionCase,
     decision: DecisionInput,
     today: datetime.date | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> DecisionCase:
     """Record the municipality's decision on a case in the desk's queue: placed → decided.
     Only the decision desk (`Gate.decision_desk`) records it: nobody in the consortium
     does (PermissionDeniedError). A granted pgb gets its first evaluation date, at most two
-    years after its start (seed 002 §5.2)."""
+    years after its start (seed 002 §5.2). The same form sent again (`submission_key`),
+    also while the first is being saved, raises SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).decision_desk:
         raise PermissionDeniedError
     today = today or timezone.localdate()
@@ -269,7 +281,8 @@ def decision_record(
         return []
 
     with transaction.atomic(durable=True):
-        return DECISION_WORKFLOW.transition(
+        submission = submission_claim(actor=actor, key=submission_key, model=DecisionCase)
+        decided = DECISION_WORKFLOW.transition(
             subject=case,
             to=DecisionStatus.DECIDED,
             actor=actor,
@@ -286,6 +299,8 @@ def decision_record(
                 "next_evaluation_on",
             ],
         )
+        submission.made(decided)
+    return decided
 
 
 def decision_seen(*, actor: User, case: DecisionCase) -> DecisionCase:
@@ -308,14 +323,18 @@ def pgb_evaluation_record(
     outcome: str,
     next_evaluation_on: datetime.date,
     today: datetime.date | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> PgbEvaluation:
     """Record an evaluation of a granted pgb and its next date, at most two years after this
-    one (seed 002 §5.2). Person-level roles who may see the case only; refused for a case
-    that is not a granted pgb."""
+    one (seed 002 §5.2); the pgb's date until then is kept as the date the evaluation was due
+    (`due_on`, ADR 0042). Person-level roles who may see the case only; refused for a case
+    that is not a granted pgb. The same form sent again (`submission_key`) raises
+    SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     today = today or timezone.localdate()
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=PgbEvaluation)
         locked = DECISION_WORKFLOW.lock(subject=case, actor=actor)
         if not locked.pgb_granted:
             raise NotFoundError
@@ -343,6 +362,7 @@ def pgb_evaluation_record(
             held_on=held_on,
             outcome=outcome.strip(),
             next_evaluation_on=next_evaluation_on,
+            due_on=locked.next_evaluation_on,
             by=actor,
         )
         locked.next_evaluation_on = next_evaluation_on
@@ -353,4 +373,5 @@ def pgb_evaluation_record(
             resident_id=locked.resident_id,
             objects=[evaluation, locked],
         )
+        submission.made(evaluation)
     return evaluation

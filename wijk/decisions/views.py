@@ -28,6 +28,7 @@ from wijk.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
+from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore
 from wijk.decisions.deadlines import pgb_evaluation_suggested
 from wijk.decisions.forms import DecisionForm, PgbEvaluationForm, PgbRequestForm, PlacementForm
 from wijk.decisions.selectors import (
@@ -114,7 +115,15 @@ def desk_case(request: DeskRequest, pk: int) -> HttpResponse:
         )
         if posted and form.is_valid():
             try:
-                decision_record(actor=user, case=case, decision=_decision_input(form))
+                decision_record(
+                    actor=user,
+                    case=case,
+                    decision=_decision_input(form),
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except SubmittedBefore:
+                messages.success(request, str(SUBMITTED_BEFORE))
+                return redirect("decisions:desk_case", pk=case.pk)
             except ValidationFailed as error:
                 error.add_to_form(form)
             except NotFoundError:
@@ -177,7 +186,15 @@ def _place(request: PersonLevelRequest, pk: int, *, pgb: bool) -> HttpResponse:
             amount_requested=data.get("amount_requested"),
         )
         try:
-            case = decision_case_place(actor=user, plan=plan, placement=placement)
+            case = decision_case_place(
+                actor=user,
+                plan=plan,
+                placement=placement,
+                submission_key=data["submission_key"],
+            )
+        except SubmittedBefore as earlier:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("decisions:case", pk=earlier.record_id)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -254,7 +271,11 @@ def pgb_evaluation(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 held_on=data["held_on"],
                 outcome=data["outcome"],
                 next_evaluation_on=data["next_evaluation_on"],
+                submission_key=data["submission_key"],
             )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("decisions:case", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except NotFoundError:

@@ -11,6 +11,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.forms import (
+    CHECKBOX,
+    TEXT,
+    CheckboxList,
+    DateInput,
+    RadioButtons,
+    SubmissionKeyField,
+    textarea_attrs,
+)
 from wijk.core.text import FreeTextField
 from wijk.investigations.models import SHORT_MAX_LENGTH, TEXT_MAX_LENGTH, ConversationPlace
 from wijk.investigations.services import (
@@ -20,36 +29,7 @@ from wijk.investigations.services import (
 )
 from wijk.reference.models import Code
 
-TEXT = {"class": "utrecht-textbox"}
-TEXTAREA = {"class": "utrecht-textarea", "rows": "6"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-
-
-class DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class RadioButtons(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """NL Design System checkboxes: the class goes on each box, not on the list."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = CHECKBOX["class"]
-        return option
+TEXTAREA = textarea_attrs(6)
 
 
 class CodeMultipleChoiceField(forms.ModelMultipleChoiceField[Code]):
@@ -166,6 +146,7 @@ class InvestigationForm(forms.Form):
 
 
 class OwnViewForm(forms.Form):
+    submission_key = SubmissionKeyField()
     text = FreeTextField(
         label=_("Wat vindt de inwoner van het verslag?"),
         max_length=TEXT_MAX_LENGTH,

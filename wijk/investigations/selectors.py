@@ -158,26 +158,27 @@ def investigations_due_for_user(
     deadline first, at most `limit`: of the requests assigned to the user, or with
     `team_scope` of every request of the user's active teams. One query, and one SEARCH
     entry naming the investigations and residents shown. Roles without person-level access:
-    a logged refusal (NotFoundError)."""
+    a logged refusal (NotFoundError). With `team_scope` the team's candidates are read first
+    without the access rule (core.rows.capped_rows)."""
     require_or_refuse(gate_for(user).person_level, user=user)
-    open_ones = (
-        Investigation.objects.visible_to(user)
-        .open()
-        .exclude(help_request__status=RequestStatus.CLOSED)
-    )
-    if team_scope:
-        open_ones = open_ones.filter(
-            help_request__team__in=Team.objects.active_for(user).values("pk")
-        )
-    else:
-        open_ones = open_ones.filter(help_request__assigned_to=user)
+
+    def open_ones(investigations: InvestigationQuerySet) -> InvestigationQuerySet:
+        investigations = investigations.open().exclude(help_request__status=RequestStatus.CLOSED)
+        if team_scope:
+            return investigations.filter(
+                help_request__team__in=Team.objects.active_for(user).values("pk")
+            )
+        return investigations.filter(help_request__assigned_to=user)
+
+    order = ("help_request__investigation_due", "pk")
     return capped_rows(
         user=user,
-        queryset=open_ones.order_by("help_request__investigation_due", "pk"),
+        queryset=open_ones(Investigation.objects.visible_to(user)).order_by(*order),
         columns=_DUE_COLUMNS,
         build=_due,
         refs=_DUE_REFS,
         limit=limit,
+        candidates=open_ones(Investigation.objects.all()).order_by(*order) if team_scope else None,
     )
 
 

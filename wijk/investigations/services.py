@@ -6,6 +6,7 @@ service is one transaction with its access-log entry inside it."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from wijk.accounts.roles import gate_for
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
+from wijk.core.submissions import submission_claim
 from wijk.investigations.models import (
     SHORT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -135,15 +137,20 @@ def _locked(*, actor: User, investigation: Investigation) -> Investigation:
     return locked
 
 
-def investigation_start(*, actor: User, help_request: HelpRequest) -> Investigation:
+def investigation_start(
+    *, actor: User, help_request: HelpRequest, submission_key: uuid.UUID | None = None
+) -> Investigation:
     """Start the investigation of a request the actor may see (read, and logged, through
     the requests' selector). Refused when the request has no resident yet, is closed, or
     already has an investigation. The investigation belongs to the request's resident and,
-    when the request is about the whole household, to that household."""
+    when the request is about the whole household, to that household. The same button
+    pressed twice (`submission_key`) raises SubmittedBefore, not "already started", also
+    when both arrive at once (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     try:
         with transaction.atomic(durable=True):
+            submission = submission_claim(actor=actor, key=submission_key, model=Investigation)
             request = help_request_get_for_user(user=actor, pk=help_request.pk).help_request
             if request.resident_id is None:
                 raise ValidationFailed(
@@ -172,6 +179,7 @@ def investigation_start(*, actor: User, help_request: HelpRequest) -> Investigat
                 resident_id=request.resident_id,
                 objects=[investigation, request],
             )
+            submission.made(investigation)
     except IntegrityError as error:  # started by someone else at the same moment
         raise ValidationFailed(_("Bij deze hulpvraag is al een onderzoek gestart.")) from error
     log.info("investigation_started", investigation_id=investigation.pk, request_id=request.pk)
@@ -215,12 +223,17 @@ def investigation_edit(
     return locked
 
 
-def investigation_finish(*, actor: User, investigation: Investigation) -> Investigation:
+def investigation_finish(
+    *, actor: User, investigation: Investigation, submission_key: uuid.UUID | None = None
+) -> Investigation:
     """Finish the investigation today: from now on it is the report and does not change
-    (the database refuses it too). Refused while something the report needs is missing."""
+    (the database refuses it too). Refused while something the report needs is missing.
+    The same button pressed twice (`submission_key`) raises SubmittedBefore, not "already
+    finished" (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=Investigation)
         locked = _locked(actor=actor, investigation=investigation)
         if locked.completed:
             raise ValidationFailed(ALREADY_FINISHED)
@@ -239,15 +252,22 @@ def investigation_finish(*, actor: User, investigation: Investigation) -> Invest
             resident_id=locked.resident_id,
             objects=[locked],
         )
+        submission.made(locked)
     log.info("investigation_finished", investigation_id=locked.pk)
     return locked
 
 
 def investigation_own_view_add(
-    *, actor: User, investigation: Investigation, text: str, given_on: datetime.date
+    *,
+    actor: User,
+    investigation: Investigation,
+    text: str,
+    given_on: datetime.date,
+    submission_key: uuid.UUID | None = None,
 ) -> OwnView:
     """Record the resident's own view on the finished report, as they gave it on
-    `given_on`. It is added beside the report; the report itself does not change."""
+    `given_on`. It is added beside the report; the report itself does not change. The same
+    form sent again (`submission_key`) raises SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     text = text.strip()
@@ -263,6 +283,7 @@ def investigation_own_view_add(
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=OwnView)
         locked = _locked(actor=actor, investigation=investigation)
         if locked.completed_on is None:
             raise ValidationFailed(
@@ -281,17 +302,22 @@ def investigation_own_view_add(
             resident_id=locked.resident_id,
             objects=[own_view, locked],
         )
+        submission.made(own_view)
     log.info("investigation_own_view_added", investigation_id=locked.pk, own_view_id=own_view.pk)
     return own_view
 
 
-def investigation_report_produce(*, actor: User, investigation: Investigation) -> Letter:
+def investigation_report_produce(
+    *, actor: User, investigation: Investigation, submission_key: uuid.UUID | None = None
+) -> Letter:
     """The written report of a finished investigation as a letter to the resident
     (wijk.letters: a tagged PDF, kept as the next version of this report). Refused while the
-    investigation is open: only a finished one is the report."""
+    investigation is open: only a finished one is the report. The button pressed twice
+    (`submission_key`) raises SubmittedBefore: one letter (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=Letter)
         locked = _locked(actor=actor, investigation=investigation)
         if locked.completed_on is None:
             raise ValidationFailed(_("Rond eerst het onderzoek af. Dan kunt u het verslag maken."))
@@ -310,5 +336,6 @@ def investigation_report_produce(*, actor: User, investigation: Investigation) -
             source=locked,
             team=locked.help_request.team,
         )
+        submission.made(letter)
     log.info("investigation_report_produced", investigation_id=locked.pk, letter_id=letter.pk)
     return letter

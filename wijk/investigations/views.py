@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wijk.core.forms import SubmissionForm
+from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore, submission_sent_before
 from wijk.investigations.forms import InvestigationForm, OwnViewForm
 from wijk.investigations.selectors import (
     InvestigationView,
@@ -46,12 +48,21 @@ def for_request(request: PersonLevelRequest, pk: int) -> HttpResponse:
         existing = investigation_id_of_request(user=user, help_request=view.help_request)
     except NotFoundError:
         return not_found(request)
+    sent = SubmissionForm(request.POST if request.method == "POST" else None)
     if existing is not None:
+        if _sent_before(request, sent):
+            messages.success(request, str(SUBMITTED_BEFORE))
         return redirect("investigations:detail", pk=existing)
     error = ""
     if request.method == "POST":
+        key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
         try:
-            investigation = investigation_start(actor=user, help_request=view.help_request)
+            investigation = investigation_start(
+                actor=user, help_request=view.help_request, submission_key=key
+            )
+        except SubmittedBefore as earlier:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("investigations:detail", pk=earlier.record_id)
         except ValidationFailed as refused:
             error = str(refused.message)
         except (NotFoundError, PermissionDeniedError):
@@ -59,8 +70,20 @@ def for_request(request: PersonLevelRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Het onderzoek is gestart."))
             return redirect("investigations:edit", pk=investigation.pk)
-    page = {"view": view, "help_request": view.help_request, "error": error}
+    page = {
+        "view": view,
+        "help_request": view.help_request,
+        "error": error,
+        "submission": SubmissionForm(),
+    }
     return render(request, "investigations/start.html", page, status=400 if error else 200)
+
+
+def _sent_before(request: PersonLevelRequest, sent: SubmissionForm) -> bool:
+    """Whether this POST is the button the user pressed before and that made its record
+    (wijk.core.submissions): the page then leads to what the first press made, saying so."""
+    key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
+    return request.method == "POST" and submission_sent_before(actor=request.user, key=key)
 
 
 def _view(request: PersonLevelRequest, pk: int) -> InvestigationView:
@@ -140,13 +163,23 @@ def finish(request: PersonLevelRequest, pk: int) -> HttpResponse:
     except NotFoundError:
         return not_found(request)
     investigation = view.investigation
+    sent = SubmissionForm(request.POST if request.method == "POST" else None)
     if investigation.completed:
-        messages.info(request, _("Dit onderzoek is al afgerond."))
+        if _sent_before(request, sent):
+            messages.success(request, str(SUBMITTED_BEFORE))
+        else:
+            messages.info(request, _("Dit onderzoek is al afgerond."))
         return redirect("investigations:detail", pk=pk)
     error = ""
     if request.method == "POST":
+        key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
         try:
-            investigation_finish(actor=request.user, investigation=investigation)
+            investigation_finish(
+                actor=request.user, investigation=investigation, submission_key=key
+            )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("investigations:detail", pk=pk)
         except ValidationFailed as refused:
             error = str(refused.message)
         except (NotFoundError, PermissionDeniedError):
@@ -161,6 +194,7 @@ def finish(request: PersonLevelRequest, pk: int) -> HttpResponse:
         "investigation": investigation,
         "missing": list(investigation_finish_problems(investigation).values()),
         "error": error,
+        "submission": SubmissionForm(),
     }
     return render(request, "investigations/finish.html", page, status=400 if error else 200)
 
@@ -188,7 +222,11 @@ def own_view(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 investigation=investigation,
                 text=form.cleaned_data["text"],
                 given_on=form.cleaned_data["given_on"],
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("investigations:detail", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -203,7 +241,8 @@ def own_view(request: PersonLevelRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @person_level_only
 def report(request: PersonLevelRequest, pk: int) -> HttpResponse:
-    """GET: what the report letter holds. POST: make it (a new version each time)."""
+    """GET: what the report letter holds. POST: make it (a new version each time the page's
+    button is pressed, one for a button pressed twice: wijk.core.submissions)."""
     try:
         view = _view(request, pk)
     except NotFoundError:
@@ -213,8 +252,14 @@ def report(request: PersonLevelRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Rond eerst het onderzoek af. Dan kunt u het verslag maken."))
         return redirect("investigations:detail", pk=pk)
     if request.method == "POST":
+        sent = SubmissionForm(request.POST)
+        key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
         try:
-            letter = investigation_report_produce(actor=request.user, investigation=investigation)
+            letter = investigation_report_produce(
+                actor=request.user, investigation=investigation, submission_key=key
+            )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
         except ValidationFailed as error:
             messages.error(request, str(error.message))
         except (NotFoundError, PermissionDeniedError):
@@ -226,6 +271,5 @@ def report(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 % {"version": letter.version},
             )
         return redirect("investigations:detail", pk=pk)
-    return render(
-        request, "investigations/report.html", {"view": view, "investigation": investigation}
-    )
+    page = {"view": view, "investigation": investigation, "submission": SubmissionForm()}
+    return render(request, "investigations/report.html", page)

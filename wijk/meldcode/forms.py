@@ -12,6 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
+from wijk.core.forms import (
+    CHECKBOX,
+    SELECT,
+    TEXT,
+    DateInput,
+    RadioButtons,
+    SubmissionKeyField,
+    textarea_attrs,
+)
 from wijk.core.text import FreeTextField
 from wijk.core.workflow import REASON_MAX_LENGTH as CLOSE_REASON_MAX_LENGTH
 from wijk.meldcode.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH
@@ -19,28 +28,7 @@ from wijk.meldcode.services import FUTURE_DATE, REPORT_DATE, StepContent
 from wijk.meldcode.workflow import WEIGHING_QUESTIONS, Answer, Step
 from wijk.organisations.models import Team
 
-TEXT = {"class": "utrecht-textbox"}
-TEXTAREA = {"class": "utrecht-textarea", "rows": "8"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-SELECT = {"class": "utrecht-select"}
-
-
-class DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class RadioButtons(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
+TEXTAREA = textarea_attrs(8)
 
 
 def _text(label: Any, help_text: Any = "", *, required: bool = True) -> FreeTextField:
@@ -59,6 +47,7 @@ def _answer(label: Any) -> forms.ChoiceField:
 
 
 class OpenForm(forms.Form):
+    submission_key = SubmissionKeyField()
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
@@ -78,6 +67,7 @@ class StepForm(forms.Form):
     """The fields every step has: the date and the main text."""
 
     number: Step
+    submission_key = SubmissionKeyField()
     occurred_on = forms.DateField(
         label=_("Datum"),
         help_text=_("De dag waarop u deze stap zette. Dat kan vandaag zijn of eerder."),
@@ -242,6 +232,7 @@ class PersonChoiceField(forms.ModelChoiceField[User]):
 
 
 class ReaderForm(forms.Form):
+    submission_key = SubmissionKeyField()
     user = PersonChoiceField(
         label=_("Wie mag het traject lezen?"),
         queryset=User.objects.none(),
@@ -262,6 +253,7 @@ class ReaderForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    submission_key = SubmissionKeyField()
     reason = FreeTextField(
         label=_("Waarom sluit u het traject af?"),
         max_length=CLOSE_REASON_MAX_LENGTH,

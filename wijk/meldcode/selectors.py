@@ -7,11 +7,13 @@ NotFoundError."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +38,7 @@ from wijk.meldcode.models import (
     reader_grants_open,
 )
 from wijk.meldcode.workflow import MeldcodeStatus, Step
+from wijk.monitoring.sources import CountRow
 from wijk.organisations.models import Team
 
 if TYPE_CHECKING:
@@ -156,12 +159,12 @@ def meldcode_worklist_for_user(*, user: User, scope: Scope, today: dt.date, limi
         cases = cases.filter(coordinator=user)
     else:
         cases = cases.led_by(user).filter(team__in=Team.objects.active_for(user).values("pk"))
-    steps = MeldcodeStep.objects.filter(case=OuterRef("pk"))
+    # One join with the steps, grouped per case (not a subquery per step: the ORM's time to
+    # build six subqueries was most of this part of the worklist, even with no case at all).
     rows = list(
         cases.annotate(
-            last_step_at=Subquery(steps.order_by("-at").values("at")[:1]),
-            since=Coalesce("last_step_at", "opened_at"),
-            **{f"has_step_{step.value}": Exists(steps.filter(number=step.value)) for step in Step},
+            since=Coalesce(Max("steps__at"), "opened_at"),
+            step_numbers=ArrayAgg("steps__number", distinct=True, default=Value([])),
         ).order_by("since", "pk")[: limit + 1]
     )
     shown = rows[:limit]
@@ -170,7 +173,8 @@ def meldcode_worklist_for_user(*, user: User, scope: Scope, today: dt.date, limi
     log_list(user=user, objects=refs_with_resident(shown))
     items = []
     for case in shown:
-        step = next_step({number for number in Step.values if getattr(case, f"has_step_{number}")})
+        recorded: list[int | None] = case.__dict__["step_numbers"]  # the annotation above
+        step = next_step({number for number in recorded if number is not None})
         title = (
             _("Meldcode stap %(number)s: %(step)s") % {"number": step.value, "step": step.label}
             if step is not None
@@ -189,3 +193,39 @@ def meldcode_worklist_for_user(*, user: User, scope: Scope, today: dt.date, limi
             )
         )
     return WorkPart(items=items, more=len(rows) > limit)
+
+
+# -- For monitoring: only a count (wijk.monitoring.sources, ADR 0042) ---------------------------
+
+
+def meldcode_cases_opened(
+    *, start: dt.date, end: dt.date, team_ids: Sequence[int]
+) -> list[CountRow]:
+    """The number of cases opened from `start` up to `end` (local dates), per month of
+    opening (Europe/Amsterdam), team and wijk of the resident's current address ("" when
+    unknown), for the monitoring pages (registered in MeldcodeConfig.ready). A count and its
+    keys, nothing else: no resident, step, status, date of a case or text leaves this
+    function, and monitoring never imports this app (ADR 0039). Not logged: it names no
+    case. One query."""
+    tz = timezone.get_default_timezone()
+    rows = []
+    for values in (
+        MeldcodeCase.objects.filter(
+            team_id__in=list(team_ids),
+            opened_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            opened_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+        )
+        .annotate(month=TruncMonth("opened_at", tzinfo=tz))
+        .values("month", "team_id", in_wijk=F("resident__address__buurt__wijk__code"))
+        .annotate(opened=Count("pk"))
+        .order_by()
+    ):
+        rows.append(
+            CountRow(
+                month=timezone.localtime(values["month"], tz).date(),
+                team_id=values["team_id"],
+                wijk_code=values["in_wijk"] or "",
+                count=values["opened"],
+            )
+        )
+    return rows

@@ -8,6 +8,7 @@ reason reads. Nobody adds themselves as reader."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 import structlog
@@ -22,6 +23,7 @@ from wijk.accounts.roles import TEAM_MEMBER_ROLES, gate_for
 from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
+from wijk.core.submissions import submission_claim
 from wijk.core.workflow import Workflow
 from wijk.meldcode.models import (
     REASON_MAX_LENGTH,
@@ -209,34 +211,47 @@ def _step_create(*, case: MeldcodeCase, content: StepContent, by: User) -> Meldc
     )
 
 
-def meldcode_case_open(*, actor: User, resident: Resident, team: Team) -> MeldcodeCase:
+def meldcode_case_open(
+    *, actor: User, resident: Resident, team: Team, submission_key: uuid.UUID | None = None
+) -> MeldcodeCase:
     """Open a meldcode case on the file of a resident the actor may see, in one of the
     actor's active teams, with the actor as coordinator: the case, its first status row and
-    one access-log entry."""
+    one access-log entry. The same form sent again (`submission_key`) raises
+    SubmittedBefore with the case opened the first time (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     if not Team.objects.active_for(actor).filter(pk=team.pk).exists():
         raise ValidationFailed(fields={"team": str(_("Kies een van uw eigen teams."))})
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=MeldcodeCase)
         view = resident_get_for_user(user=actor, pk=resident.pk)
         case = MeldcodeCase.objects.create(resident=view.resident, team=team, coordinator=actor)
         first = MELDCODE_WORKFLOW.start(subject=case, by=actor)
         access_log_record(
             actor=actor, event=AccessEvent.CREATE, resident_id=resident.pk, objects=[case, first]
         )
+        submission.made(case)
     # No resident id: the application log must not tell who is in a meldcode (ADR 0039).
     log.info("meldcode_case_opened", case_id=case.pk)
     return case
 
 
-def meldcode_step_record(*, actor: User, case: MeldcodeCase, content: StepContent) -> MeldcodeStep:
+def meldcode_step_record(
+    *,
+    actor: User,
+    case: MeldcodeCase,
+    content: StepContent,
+    submission_key: uuid.UUID | None = None,
+) -> MeldcodeStep:
     """Record a step of an open (not closed) case. Step 5 needs a step 4 and moves the status:
     a report makes the case "reported" (and keeps it so), help alone makes it "help"; when
-    the newest step 4 makes a report the norm, step 5 without a report is refused."""
+    the newest step 4 makes a report the norm, step 5 without a report is refused. The same
+    form sent again (`submission_key`) raises SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     content = _validated(content)
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=MeldcodeStep)
         locked = _lock_led(case=case, actor=actor)
         if locked.status == MeldcodeStatus.CLOSED:
             raise ValidationFailed(CLOSED)
@@ -250,6 +265,7 @@ def meldcode_step_record(*, actor: User, case: MeldcodeCase, content: StepConten
             )
         else:
             step = _decide(actor=actor, case=locked, content=content)
+        submission.made(step)
     log.info("meldcode_step_recorded", case_id=locked.pk, step=content.number)
     return step
 
@@ -284,28 +300,43 @@ def _decide(*, actor: User, case: MeldcodeCase, content: StepContent) -> Meldcod
     return written[0]
 
 
-def meldcode_case_close(*, actor: User, case: MeldcodeCase, reason: str) -> MeldcodeCase:
-    """Close the case, with a reason (at most 200 characters): final."""
+def meldcode_case_close(
+    *,
+    actor: User,
+    case: MeldcodeCase,
+    reason: str,
+    submission_key: uuid.UUID | None = None,
+) -> MeldcodeCase:
+    """Close the case, with a reason (at most 200 characters): final. The same form sent
+    again (`submission_key`) raises SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     if not " ".join(reason.split()):
         raise ValidationFailed(fields={"reason": str(_("Schrijf waarom u het traject afsluit."))})
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=MeldcodeCase)
         _lock_led(case=case, actor=actor)
         closed = MELDCODE_WORKFLOW.transition(
             subject=case, to=MeldcodeStatus.CLOSED, actor=actor, reason=reason
         )
+        submission.made(closed)
     log.info("meldcode_case_closed", case_id=case.pk)
     return closed
 
 
 def meldcode_reader_add(
-    *, actor: User, case: MeldcodeCase, user: User, reason: str
+    *,
+    actor: User,
+    case: MeldcodeCase,
+    user: User,
+    reason: str,
+    submission_key: uuid.UUID | None = None,
 ) -> MeldcodeReader:
     """Add `user` as reader of the case, with the reason, by its coordinator or a team lead
     of its team. Refused: the actor themselves, the coordinator, someone who reads already,
     an account without a person-level role. The new reader reads only while they may see the
-    resident too (ADR 0039). One access-log entry (`grant`)."""
+    resident too (ADR 0039). One access-log entry (`grant`). The same form sent again
+    (`submission_key`) raises SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     reason = " ".join(reason.split())
@@ -323,6 +354,7 @@ def meldcode_reader_add(
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=MeldcodeReader)
         locked = _lock_led(case=case, actor=actor)
         if locked.status == MeldcodeStatus.CLOSED:
             raise ValidationFailed(CLOSED)
@@ -339,6 +371,7 @@ def meldcode_reader_add(
             objects=[locked, grant],
             reason=reason,
         )
+        submission.made(grant)
     log.info("meldcode_reader_added", case_id=locked.pk, reader_id=user.pk)
     return grant
 

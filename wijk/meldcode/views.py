@@ -22,6 +22,7 @@ from wijk.core.errors import (
     ValidationFailed,
 )
 from wijk.core.params import parse_int
+from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore, submission_sent_before
 from wijk.meldcode.forms import STEP_FORMS, CloseForm, OpenForm, ReaderForm
 from wijk.meldcode.selectors import (
     meldcode_case_get_for_user,
@@ -67,7 +68,15 @@ def open_case(request: PersonLevelRequest, pk: int) -> HttpResponse:
     form = OpenForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            case = meldcode_case_open(actor=user, resident=found, team=form.cleaned_data["team"])
+            case = meldcode_case_open(
+                actor=user,
+                resident=found,
+                team=form.cleaned_data["team"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except SubmittedBefore as earlier:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("meldcode:detail", pk=earlier.record_id)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -118,7 +127,15 @@ def step(request: PersonLevelRequest, pk: int, number: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            meldcode_step_record(actor=request.user, case=view.case, content=form.content())
+            meldcode_step_record(
+                actor=request.user,
+                case=view.case,
+                content=form.content(),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("meldcode:detail", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -176,7 +193,11 @@ def readers(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 case=case,
                 user=form.cleaned_data["user"],
                 reason=form.cleaned_data["reason"],
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("meldcode:readers", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -184,6 +205,13 @@ def readers(request: PersonLevelRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De lezer is toegevoegd."))
             return redirect("meldcode:readers", pk=pk)
+    elif adding and submission_sent_before(
+        actor=request.user, key=form.cleaned_data.get("submission_key")
+    ):
+        # Sent again: the reader added the first time is no longer offered, so the form
+        # cannot be valid; lead to the readers page as the first sending did.
+        messages.success(request, str(SUBMITTED_BEFORE))
+        return redirect("meldcode:readers", pk=pk)
     page = {
         "view": view,
         "case": case,
@@ -200,14 +228,28 @@ def close(request: PersonLevelRequest, pk: int) -> HttpResponse:
         view = meldcode_case_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
         return not_found(request)
-    if not view.leads or view.case.status == MeldcodeStatus.CLOSED:
-        return not_found(request)
     form = CloseForm(request.POST if request.method == "POST" else None)
+    if not view.leads or view.case.status == MeldcodeStatus.CLOSED:
+        if (
+            view.leads
+            and form.is_valid()
+            and submission_sent_before(actor=request.user, key=form.cleaned_data["submission_key"])
+        ):
+            # Sent twice: the first sending closed the case, so this page is gone.
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("meldcode:detail", pk=pk)
+        return not_found(request)
     if request.method == "POST" and form.is_valid():
         try:
             meldcode_case_close(
-                actor=request.user, case=view.case, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                case=view.case,
+                reason=form.cleaned_data["reason"],
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("meldcode:detail", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):

@@ -10,7 +10,11 @@ For the municipality every count belongs to one protected table of one calendar 
 - reach: per period, the wijken by part (and, separately, youth);
 - reasons for inflow and outflow and handover destinations: per month or quarter, the wijken
   by reason; a year is the sum of its quarters;
-- count-only contacts are not protected: they count conversations, not people (ADR 0028).
+- count-only contacts are not protected: they count conversations, not people (ADR 0028);
+- evaluations of plans and of pgbs: per month of the date they were due, the evaluations due
+  per wijk (people: one protected list), each wijk's split by what happened shown with it,
+  as for the deadlines (ADR 0042);
+- meldcode cases opened: per month, the wijken (one protected list), for every role.
 
 A figure over more of these (a year, the last twelve months, a wijk over the whole period) is
 `derived`: shown only when all its parts are, so it tells nothing they do not. A wijk filter
@@ -21,6 +25,7 @@ way it is asked for.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -53,6 +58,7 @@ from wijk.monitoring.selectors import (
     compliance_overview,
     period_months,
 )
+from wijk.monitoring.sources import CountRow, DueRow
 
 # A place in a set of protected tables: (period start, wijk code or None for all wijken,
 # column key or None for the row's total).
@@ -577,5 +583,225 @@ def reasons_display(
                 ],
             )
             for place, code in [*((place, place.code) for place in places), (None, None)]
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluations on time (plans, pgbs) and the meldcode count, given by their apps
+# (wijk.monitoring.sources, docs/adr/0042-evaluations-on-time-in-monitoring.md)
+
+_OUTCOMES = ("on_time", "late", "not_held", "not_judged")
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationFigures:
+    """Evaluations due (in a month, of a team or a wijk), split by what happened: held on or
+    before the date, held after it, not held while the date has passed, or not to be judged
+    yet. The share on time leaves out those not judged."""
+
+    due: Figure
+    on_time: Figure
+    late: Figure
+    not_held: Figure
+    not_judged: Figure
+
+    @property
+    def not_met(self) -> Figure:
+        return derived([self.late, self.not_held])
+
+    @property
+    def judged(self) -> Figure:
+        return derived([self.on_time, self.late, self.not_held])
+
+    @property
+    def share(self) -> Share:
+        return share(self.on_time, self.not_met)
+
+    @property
+    def outcomes(self) -> tuple[Figure, Figure, Figure, Figure]:
+        return self.on_time, self.late, self.not_held, self.not_judged
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationDetail:
+    """One row of the detail table: a month, a team (or "" per wijk only) and a wijk."""
+
+    month: datetime.date
+    team_name: str
+    wijk_code: str
+    wijk_name: str
+    figures: EvaluationFigures
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationDisplay:
+    total: EvaluationFigures
+    by_month: list[tuple[datetime.date, EvaluationFigures]]
+    by_team: list[tuple[str, EvaluationFigures]]  # empty: per wijk only
+    by_wijk: list[tuple[WijkOption, EvaluationFigures]]
+    rows: list[EvaluationDetail] | None  # None: more than the detail limit
+
+
+def _exact_evaluations(rows: Iterable[DueRow]) -> EvaluationFigures:
+    sums = dict.fromkeys(_OUTCOMES, 0)
+    for row in rows:
+        for name in _OUTCOMES:
+            sums[name] += getattr(row, name)
+    return EvaluationFigures(
+        due=exact(sum(sums.values())), **{name: exact(value) for name, value in sums.items()}
+    )
+
+
+def _derived_evaluations(parts: Sequence[EvaluationFigures]) -> EvaluationFigures:
+    return EvaluationFigures(
+        **{name: derived(getattr(part, name) for part in parts) for name in ("due", *_OUTCOMES)}
+    )
+
+
+def _named(wijken: Iterable[WijkOption], code: str) -> WijkOption:
+    return next((w for w in wijken if w.code == code), WijkOption(code=code, name=code))
+
+
+def evaluations_display(
+    rows: Sequence[DueRow],
+    *,
+    months: int,
+    today: datetime.date,
+    exact_counts: bool,
+    wijken: list[WijkOption],
+    wijk: str | None,
+    teams: Mapping[int, str],
+    detail_limit: int,
+) -> EvaluationDisplay:
+    """Evaluations on time, per month of the date they were due, per team (exact only) and
+    per wijk. Exact: the rows as they are, filtered on the wijk. Protected: per month, the
+    evaluations due per wijk count people (one household each) and are one protected list;
+    their split by what happened is the team's work, shown where the wijk's count is and
+    hidden whole where it is not (`protect_people_split`, ADR 0028). The wijk filter picks
+    rows of the whole city's table, after protecting it."""
+    month_list = period_months(today, months)
+    chosen = selected_wijk(wijk)
+    if exact_counts:
+        shown = [row for row in rows if chosen is None or row.wijk_code == chosen]
+        per_team: dict[str, list[DueRow]] = defaultdict(list)
+        per_wijk: dict[str, list[DueRow]] = defaultdict(list)
+        per_month: dict[datetime.date, list[DueRow]] = defaultdict(list)
+        for row in shown:
+            per_team[teams.get(row.team_id, "")].append(row)
+            per_wijk[row.wijk_code].append(row)
+            per_month[row.month].append(row)
+        exact_detail = [
+            EvaluationDetail(
+                month=row.month,
+                team_name=teams.get(row.team_id, ""),
+                wijk_code=row.wijk_code,
+                wijk_name=_named(wijken, row.wijk_code).name if row.wijk_code else "",
+                figures=_exact_evaluations([row]),
+            )
+            for row in shown
+            if row.due
+        ]
+        # newest month first, then by team name, then by wijk code with the unknown wijk last
+        exact_detail.sort(key=lambda row: (row.team_name, not row.wijk_code, row.wijk_code))
+        exact_detail.sort(key=lambda row: row.month, reverse=True)
+        return EvaluationDisplay(
+            rows=exact_detail if len(exact_detail) <= detail_limit else None,
+            total=_exact_evaluations(shown),
+            by_month=[(month, _exact_evaluations(per_month[month])) for month in month_list],
+            by_team=[(name, _exact_evaluations(per_team[name])) for name in sorted(per_team)]
+            if teams
+            else [],
+            by_wijk=[
+                (_named(wijken, code) if code else WijkOption("", ""), _exact_evaluations(found))
+                for code, found in sorted(per_wijk.items(), key=lambda item: (not item[0], item[0]))
+            ],
+        )
+
+    places = wijk_rows(wijken, (row.wijk_code for row in rows))
+    codes = [place.code for place in places]
+    counts: dict[tuple[datetime.date, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in rows:
+        cell = counts[(row.month, row.wijk_code)]
+        for index, name in enumerate(_OUTCOMES):
+            cell[index] += getattr(row, name)
+    figures: dict[tuple[datetime.date, str | None], EvaluationFigures] = {}
+    for month in month_list:
+        cells = [counts.get((month, code), [0, 0, 0, 0]) for code in codes]
+        table = protect_people_split(
+            cells, row_totals=[sum(cell) for cell in cells], groups=[[0, 1, 2, 3]]
+        )
+        for r, code in enumerate(codes):
+            figures[(month, code)] = EvaluationFigures(table.row_totals[r], *table.cells[r])
+        figures[(month, None)] = EvaluationFigures(table.total, *table.column_totals)
+    by_month = [(month, figures[(month, chosen)]) for month in month_list]
+    counted = {row.wijk_code for row in rows if row.due}
+    due_in = {key: sum(cell) for key, cell in counts.items()}
+    detail = [
+        EvaluationDetail(
+            month=month,
+            team_name="",
+            wijk_code=place.code,
+            wijk_name=place.name,
+            figures=figures[(month, place.code)],
+        )
+        for month in month_list
+        for place in places
+        if (chosen is None or place.code == chosen) and due_in.get((month, place.code), 0)
+    ]
+    return EvaluationDisplay(
+        rows=detail if len(detail) <= detail_limit else None,
+        total=_derived_evaluations([month_figures for _month, month_figures in by_month]),
+        by_month=by_month,
+        by_team=[],
+        by_wijk=[
+            (place, _derived_evaluations([figures[(month, place.code)] for month in month_list]))
+            for place in places
+            if place.code in counted and (chosen is None or place.code == chosen)
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CountDisplay:
+    """A count of records started (meldcode cases opened): per month and per wijk, never
+    per team, and never below 5 for anyone."""
+
+    total: Figure
+    by_month: list[tuple[datetime.date, Figure]]
+    by_wijk: list[tuple[WijkOption, Figure]]
+
+
+def count_display(
+    rows: Sequence[CountRow],
+    *,
+    months: int,
+    today: datetime.date,
+    wijken: list[WijkOption],
+    wijk: str | None,
+) -> CountDisplay:
+    """Per month, the count per wijk is one protected list (primary and secondary
+    suppression, the whole city as its total), whatever the role: the meldcode is the most
+    sensitive record wijk holds (ADR 0039, 0042). A wijk over the period and the period's
+    total are `derived`: shown only when every month is. The teams are added up."""
+    month_list = period_months(today, months)
+    places = wijk_rows(wijken, (row.wijk_code for row in rows))
+    codes = [place.code for place in places]
+    counts: dict[tuple[datetime.date, str], int] = defaultdict(int)
+    for row in rows:
+        counts[(row.month, row.wijk_code)] += row.count
+    grid = _protect_lists(
+        month_list, codes, lambda month, code: counts.get((month, code), 0), suppress=True
+    )
+    chosen = selected_wijk(wijk)
+    by_month = [(month, grid[(month, chosen)]) for month in month_list]
+    counted = {row.wijk_code for row in rows if row.count}
+    return CountDisplay(
+        total=derived(figure for _month, figure in by_month),
+        by_month=by_month,
+        by_wijk=[
+            (place, derived(grid[(month, place.code)] for month in month_list))
+            for place in places
+            if place.code in counted and (chosen is None or place.code == chosen)
         ],
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from wijk.core.forms import SELECT
 from wijk.monitoring.selectors import (
     DEFAULT_MONTHS,
     PERIOD_CHOICES,
@@ -17,8 +18,6 @@ from wijk.monitoring.selectors import (
     TeamOption,
     WijkOption,
 )
-
-SELECT = {"class": "utrecht-select"}
 
 
 def _period_label(months: int) -> str:

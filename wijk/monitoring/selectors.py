@@ -155,6 +155,11 @@ def period_months(today: datetime.date, months: int) -> list[datetime.date]:
     return days[::-1]
 
 
+def period_end(today: datetime.date) -> datetime.date:
+    """The first day after `today`'s month: where the last `months` months end."""
+    return _next_month(today)
+
+
 class PeriodUnit:
     """Calendar periods by which reach, inflow and outflow are counted (the values are the
     filter's, in the URL)."""

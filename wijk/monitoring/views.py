@@ -2,13 +2,16 @@
 reasons, and reach. Thin: read the filters, call the selectors, turn the counts into figures
 (wijk.monitoring.figures: exact for the consortium, without small numbers for the
 municipality), render. Counts only; the selectors decide which teams a role may see, and roles
-without a page get the same 404 as for a page that does not exist.
+without a page get the same 404 as for a page that does not exist. The deadlines page also
+shows what other apps count for it (wijk.monitoring.sources): plan and pgb evaluations on
+time, and the number of meldcode cases opened.
 
 Each page works as a plain GET form without JavaScript; with htmx the filter swaps only the
 results in (the `results` partial) and pushes the filtered URL."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import cast
@@ -22,6 +25,8 @@ from django.views.decorators.http import require_GET
 from wijk.accounts.models import User
 from wijk.monitoring.figures import (
     compliance_display,
+    count_display,
+    evaluations_display,
     flows_display,
     reach_display,
     reasons_display,
@@ -31,10 +36,13 @@ from wijk.monitoring.selectors import (
     DETAIL_LIMIT,
     MonitoringScope,
     PeriodUnit,
+    WijkOption,
     contacts_per_wijk,
     deadline_compliance,
     inflow_outflow,
     monitoring_scope_for,
+    period_end,
+    period_start,
     reach_per_wijk,
     reason_counts,
     recent_periods,
@@ -43,6 +51,7 @@ from wijk.monitoring.selectors import (
     waiting_total,
     wijk_options,
 )
+from wijk.monitoring.sources import count_rows, due_rows
 
 
 class MonitoringRequest(HttpRequest):
@@ -117,8 +126,63 @@ def compliance(request: MonitoringRequest, scope: MonitoringScope) -> HttpRespon
         "rows": overview.rows,
         "detail_limit": DETAIL_LIMIT,
         "no_teams": not scope.all_teams and not teams,
+        **_given_by_apps(
+            scope,
+            months=months,
+            today=today,
+            team_ids=[team] if team is not None else [option.pk for option in teams],
+            team_names={option.pk: option.name for option in teams},
+            wijken=wijken,
+            wijk=wijk,
+        ),
     }
     return _render(request, "monitoring/compliance.html", context)
+
+
+def _given_by_apps(
+    scope: MonitoringScope,
+    *,
+    months: int,
+    today: datetime.date,
+    team_ids: list[int],
+    team_names: dict[int, str],
+    wijken: list[WijkOption],
+    wijk: str | None,
+) -> dict[str, object]:
+    """The figures the plans, decisions and meldcode apps give the deadlines page
+    (wijk.monitoring.sources, ADR 0042): evaluations on time of plans and of pgbs, and the
+    number of meldcode cases opened. None where no installed app gives them."""
+    start, end = period_start(today, months), period_end(today)
+    context: dict[str, object] = {}
+    for kind, name in (
+        ("plan_evaluation", "plan_evaluations"),
+        ("pgb_evaluation", "pgb_evaluations"),
+    ):
+        rows = due_rows(kind, start=start, end=end, team_ids=team_ids, today=today)
+        context[name] = (
+            None
+            if rows is None
+            else evaluations_display(
+                rows,
+                months=months,
+                today=today,
+                exact_counts=scope.exact,
+                wijken=wijken,
+                wijk=wijk,
+                teams=team_names if scope.per_team else {},
+                detail_limit=DETAIL_LIMIT,
+            )
+        )
+    # The meldcode: never per team, also when the page shows one team (ADR 0042): all the
+    # teams of the user's scope, or the chosen team's count and the whole's would tell the
+    # other teams' count by subtraction, however small.
+    opened = count_rows("meldcode_opened", start=start, end=end, team_ids=list(team_names))
+    context["meldcode"] = (
+        None
+        if opened is None
+        else count_display(opened, months=months, today=today, wijken=wijken, wijk=wijk)
+    )
+    return context
 
 
 @require_GET

@@ -9,32 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.forms import CHECKBOX, TEXT, DateInput, RadioButtons, textarea_attrs
 from wijk.core.params import IdField
 from wijk.core.text import FreeTextField
 from wijk.notes.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, NoteKind
 from wijk.notes.services import FUTURE_DATE, REASON_REQUIRED, NoteContent
 
-TEXT = {"class": "utrecht-textbox"}
-TEXTAREA = {"class": "utrecht-textarea", "rows": "12"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-
-
-class DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class RadioButtons(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
+TEXTAREA = textarea_attrs(12)
 
 
 class NoteForm(forms.Form):

@@ -10,11 +10,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wijk.accounts.forms import CheckboxList
 from wijk.accounts.models import User
 from wijk.accounts.roles import TEAM_MEMBER_ROLES
 from wijk.areas.models import Wijk
 from wijk.areas.selectors import wijk_newest_year
+from wijk.core.forms import CHECKBOX, SELECT, TEXT, CheckboxList
 from wijk.core.text import FreeTextField
 from wijk.organisations.models import Organisation, OrganisationKind, Team
 
@@ -26,9 +26,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         required=False,
         max_length=20,
         help_text=_("Acht cijfers, zoals in het Handelsregister."),
-        widget=forms.TextInput(
-            attrs={"class": "utrecht-textbox", "inputmode": "numeric", "size": 10}
-        ),
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "size": 10}),
     )
 
     class Meta:
@@ -36,11 +34,9 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         fields = ["name", "kind", "kvk_number", "active"]
         field_classes = {"name": FreeTextField}
         widgets = {
-            "name": forms.TextInput(attrs={"class": "utrecht-textbox"}),
-            "kind": forms.Select(attrs={"class": "utrecht-select"}),
-            "active": forms.CheckboxInput(
-                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-            ),
+            "name": forms.TextInput(attrs=TEXT),
+            "kind": forms.Select(attrs=SELECT),
+            "active": forms.CheckboxInput(attrs=CHECKBOX),
         }
         error_messages = {"name": {"unique": _("Er is al een organisatie met deze naam.")}}
 
@@ -99,14 +95,10 @@ class TeamForm(forms.ModelForm[Team]):
         fields = ["name", "organisation", "is_intake", "active", "wijken", "members"]
         field_classes = {"name": FreeTextField}
         widgets = {
-            "name": forms.TextInput(attrs={"class": "utrecht-textbox"}),
-            "organisation": forms.Select(attrs={"class": "utrecht-select"}),
-            "is_intake": forms.CheckboxInput(
-                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-            ),
-            "active": forms.CheckboxInput(
-                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-            ),
+            "name": forms.TextInput(attrs=TEXT),
+            "organisation": forms.Select(attrs=SELECT),
+            "is_intake": forms.CheckboxInput(attrs=CHECKBOX),
+            "active": forms.CheckboxInput(attrs=CHECKBOX),
         }
         error_messages = {"name": {"unique": _("Er is al een team met deze naam.")}}
 

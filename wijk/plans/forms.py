@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -13,23 +13,39 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
+from wijk.core.forms import (
+    CHECKBOX,
+    SELECT,
+    TEXT,
+    CheckboxList,
+    DateInput,
+    RadioButtons,
+    SubmissionKeyField,
+    textarea_attrs,
+)
 from wijk.core.params import IdField, parse_int
 from wijk.core.text import FreeTextField
 from wijk.core.workflow import ASSIGNMENT_REASON_MAX_LENGTH, REASON_MAX_LENGTH
-from wijk.organisations.models import Organisation, Team
+from wijk.organisations.models import Organisation, OrganisationKind, Team
 from wijk.plans.diff import Snapshot, trajectory_label
 from wijk.plans.models import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, PlanGoal
 from wijk.plans.services import (
+    CONFIRMATION_REQUIRED,
     END_EXPLANATION_REQUIRED,
     END_REASON_REQUIRED,
     ENDED_ON_IN_FUTURE,
     EVALUATION_HELD_IN_FUTURE,
+    FIRST_EVALUATION_REQUIRED,
     NEXT_EVALUATION_IN_PAST,
     NEXT_EVALUATION_NOT_AFTER,
     NO_ZRM_REASON_REQUIRED,
     PLAN_CHANGED_SINCE_OPENED,
     RIGHTS_IN_FUTURE,
     RIGHTS_NONE_CHOSEN,
+    SIGNED_ON_REQUIRED,
+    SIGNER_REQUIRED,
+    SIGNING_METHOD_REQUIRED,
+    TYPED_NAME_REQUIRED,
     WANTS_CLIENT_SUPPORT_UNEXPLAINED,
     CoordinatorInput,
     EvaluationContent,
@@ -52,40 +68,30 @@ if TYPE_CHECKING:
 # -- The plan, its versions and its coordinator ---------------------------------------------
 
 
-_PLAN_TEXT = {"class": "utrecht-textbox"}
-_PLAN_TEXTAREA = {"class": "utrecht-textarea", "rows": "5"}
-_PLAN_SELECT = {"class": "utrecht-select"}
 # A plan offers two empty goal rows more than it has; "Meer doelen" adds two. At most:
 GOAL_ROWS_MAX = 40
 STAFF = "staff"
 EXTERNAL = "external"
 
 
-class _PlanDateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
+class GroupedCheckboxList(CheckboxList):
+    """Checkboxes in groups, each group a fieldset with its legend (`_grouped` makes the
+    choices), so a long list reads by its headings; a list of one group has no headings."""
 
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
+    template_name = "plans/widgets/grouped_checkboxes.html"
 
 
-class _PlanRadios(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
-
-
-class _PlanCheckboxes(forms.CheckboxSelectMultiple):
-    """NL Design System checkboxes: the class goes on each box, not on the list."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
-        return option
+def _grouped[T](records: Sequence[T], *, group: Callable[[T], str]) -> list[Any]:
+    """Choices (pk, name) of `records`, grouped by `group(record)` in the order of the first
+    record of each group; one group gives a plain list."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for record in records:
+        groups.setdefault(group(record), []).append(
+            (getattr(record, "pk"), getattr(record, "name"))  # noqa: B009
+        )
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return list(groups.items())
 
 
 def _picked[T](ids: Sequence[str], records: Sequence[T]) -> list[T]:
@@ -109,31 +115,31 @@ class CoordinatorFields(forms.Form):
             (EXTERNAL, _("Een professional van een andere organisatie")),
         ],
         initial=STAFF,
-        widget=_PlanRadios,
+        widget=RadioButtons,
     )
     coordinator = forms.ChoiceField(
         label=_("Medewerker"),
         required=False,
         help_text=_("Alleen als de regisseur een medewerker van het team is."),
-        widget=forms.Select(attrs=_PLAN_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     organisation = forms.ChoiceField(
         label=_("Organisatie van de regisseur"),
         required=False,
         help_text=_("Alleen als de regisseur van een andere organisatie is."),
-        widget=forms.Select(attrs=_PLAN_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     external_name = FreeTextField(
         label=_("Naam van de regisseur"),
         required=False,
         max_length=NAME_MAX_LENGTH,
-        widget=forms.TextInput(attrs=_PLAN_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     external_role = FreeTextField(
         label=_("Functie van de regisseur"),
         required=False,
         max_length=NAME_MAX_LENGTH,
-        widget=forms.TextInput(attrs=_PLAN_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
 
     def __init__(
@@ -183,9 +189,10 @@ class PlanStartForm(CoordinatorFields):
     team = forms.ChoiceField(
         label=_("Team"),
         help_text=_("Het team dat het plan met de inwoner maakt."),
-        widget=forms.Select(attrs=_PLAN_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     field_order = ["team"]
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, teams: Sequence[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,11 +211,12 @@ class PlanCoordinatorForm(CoordinatorFields):
         max_length=ASSIGNMENT_REASON_MAX_LENGTH,
         help_text=_("Waarom de regisseur verandert, zonder medische gegevens."),
         error_messages={"required": _("Schrijf op waarom de regisseur verandert.")},
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": "3"}),
+        widget=forms.Textarea(attrs=textarea_attrs(3)),
     )
     # The newest coordinator change the form was shown with: a change someone made since is
     # refused, never overwritten (ADR 0026, 0034).
     expected = IdField(widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField()
 
 
 def goal_rows_of(data: Any, *, at_least: int) -> int:
@@ -235,7 +243,7 @@ class PlanEditForm(forms.Form):
         strip=False,
         max_length=TEXT_MAX_LENGTH,
         help_text=_("Wat de inwoner zelf kan, en wie in de omgeving helpt."),
-        widget=forms.Textarea(attrs=_PLAN_TEXTAREA),
+        widget=forms.Textarea(attrs=textarea_attrs()),
     )
     preceding_provisions = FreeTextField(
         label=_("3. Voorliggende voorzieningen en andere wetten"),
@@ -246,25 +254,25 @@ class PlanEditForm(forms.Form):
             "Wat er al is voor iedereen (zoals buurthuis of schuldhulp), en wat andere wetten "
             "bieden (zoals Zorgverzekeringswet, Wet langdurige zorg of Jeugdwet)."
         ),
-        widget=forms.Textarea(attrs=_PLAN_TEXTAREA),
+        widget=forms.Textarea(attrs=textarea_attrs()),
     )
     solution = FreeTextField(
         label=_("4. Welke ondersteuning en activiteiten helpen"),
         required=False,
         strip=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs=_PLAN_TEXTAREA),
+        widget=forms.Textarea(attrs=textarea_attrs()),
     )
     trajectories = forms.MultipleChoiceField(
         label=_("Trajecten die hierbij horen"),
         required=False,
-        widget=_PlanCheckboxes,
+        widget=CheckboxList,
     )
     activities = forms.MultipleChoiceField(
         label=_("Activiteiten die hierbij horen"),
         required=False,
-        help_text=_("Houd Ctrl (of Cmd) ingedrukt om meer dan één te kiezen."),
-        widget=forms.SelectMultiple(attrs={**_PLAN_SELECT, "size": "6"}),
+        help_text=_("De activiteiten in de wijken van het team, per wijk."),
+        widget=GroupedCheckboxList,
     )
     partners = FreeTextField(
         label=_("5. Met wie werkt de inwoner hieraan?"),
@@ -272,20 +280,20 @@ class PlanEditForm(forms.Form):
         strip=False,
         max_length=TEXT_MAX_LENGTH,
         help_text=_("Mensen en organisaties, met wat ieder doet."),
-        widget=forms.Textarea(attrs=_PLAN_TEXTAREA),
+        widget=forms.Textarea(attrs=textarea_attrs()),
     )
     organisations = forms.MultipleChoiceField(
         label=_("Organisaties die meewerken"),
         required=False,
-        help_text=_("Houd Ctrl (of Cmd) ingedrukt om meer dan één te kiezen."),
-        widget=forms.SelectMultiple(attrs={**_PLAN_SELECT, "size": "6"}),
+        help_text=_("De organisaties uit het register, per soort organisatie."),
+        widget=GroupedCheckboxList,
     )
     perspective = FreeTextField(
         label=_("6. Perspectief: hoe ziet het eruit als de ondersteuning stopt?"),
         required=False,
         strip=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs=_PLAN_TEXTAREA),
+        widget=forms.Textarea(attrs=textarea_attrs()),
     )
     ao_scope = FreeTextField(
         label=_("Aanvullende Ondersteuning: omvang"),
@@ -296,20 +304,21 @@ class PlanEditForm(forms.Form):
             "Alleen bij Aanvullende Ondersteuning: welke ondersteuning, hoeveel en hoe vaak. "
             "Als de inwoner deze versie ondertekent, is dit het besluit."
         ),
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": "3"}),
+        widget=forms.Textarea(attrs=textarea_attrs(3)),
     )
     ao_start_on = forms.DateField(
         label=_("Aanvullende Ondersteuning: ingangsdatum"),
         required=False,
-        widget=_PlanDateInput(attrs=_PLAN_TEXT),
+        widget=DateInput(),
     )
     ao_review_on = forms.DateField(
         label=_("Aanvullende Ondersteuning: herzien uiterlijk op"),
         required=False,
-        widget=_PlanDateInput(attrs=_PLAN_TEXT),
+        widget=DateInput(),
     )
     based_on = IdField(widget=forms.HiddenInput)
     goal_rows = IdField(widget=forms.HiddenInput, max_value=GOAL_ROWS_MAX)
+    submission_key = SubmissionKeyField()
 
     def __init__(
         self,
@@ -335,14 +344,14 @@ class PlanEditForm(forms.Form):
                 required=False,
                 strip=False,
                 max_length=TEXT_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": "2"}),
+                widget=forms.Textarea(attrs=textarea_attrs(2)),
             )
             goal_fields[f"result_{number}"] = FreeTextField(
                 label=_("Doel %(number)s: gewenst resultaat") % {"number": number},
                 required=False,
                 strip=False,
                 max_length=TEXT_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": "2"}),
+                widget=forms.Textarea(attrs=textarea_attrs(2)),
             )
             goal_fields[f"member_{number}"] = forms.ChoiceField(
                 label=_("Doel %(number)s: voor wie") % {"number": number},
@@ -351,7 +360,7 @@ class PlanEditForm(forms.Form):
                     ("", _("Het hele huishouden")),
                     *[(member.pk, member.full_name) for member in self.members],
                 ],
-                widget=forms.Select(attrs=_PLAN_SELECT),
+                widget=forms.Select(attrs=SELECT),
             )
         # The goals come first: part 1 of the plan.
         self.fields = {**goal_fields, **self.fields}
@@ -359,14 +368,23 @@ class PlanEditForm(forms.Form):
             "trajectories",
             [(t.pk, _trajectory_choice(t)) for t in self.trajectory_choices],
         )
-        self._choices("activities", [(a.pk, a.name) for a in self.activity_choices])
-        self._choices("organisations", [(o.pk, o.name) for o in self.organisation_choices])
-        if not self.trajectory_choices:
-            # No trajectory in the household to link: no empty group of checkboxes.
-            del self.fields["trajectories"]
+        # Long lists, in groups: the activities per wijk, the register per kind.
+        by_wijk = sorted(self.activity_choices, key=lambda a: (a.wijk.name, a.name, a.pk))
+        self._choices("activities", _grouped(by_wijk, group=lambda a: a.wijk.name))
+        kinds = list(OrganisationKind.values)
+        by_kind = sorted(self.organisation_choices, key=lambda o: (kinds.index(o.kind), o.name))
+        self._choices("organisations", _grouped(by_kind, group=lambda o: o.get_kind_display()))
+        # Nothing to link: no empty group of checkboxes.
+        for name, offered in (
+            ("trajectories", self.trajectory_choices),
+            ("activities", self.activity_choices),
+            ("organisations", self.organisation_choices),
+        ):
+            if not offered:
+                del self.fields[name]
         self.initial.setdefault("goal_rows", rows)
 
-    def _choices(self, name: str, choices: list[tuple[int, str]]) -> None:
+    def _choices(self, name: str, choices: list[Any]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
@@ -404,9 +422,9 @@ class PlanEditForm(forms.Form):
             preceding_provisions=data["preceding_provisions"] or "",
             solution=data["solution"] or "",
             trajectories=_picked(data.get("trajectories", []), self.trajectory_choices),
-            activities=_picked(data["activities"], self.activity_choices),
+            activities=_picked(data.get("activities", []), self.activity_choices),
             partners=data["partners"] or "",
-            organisations=_picked(data["organisations"], self.organisation_choices),
+            organisations=_picked(data.get("organisations", []), self.organisation_choices),
             perspective=data["perspective"] or "",
             ao_scope=data["ao_scope"] or "",
             ao_start_on=data["ao_start_on"],
@@ -445,29 +463,7 @@ def plan_edit_initial(*, content: Snapshot, based_on: int) -> dict[str, Any]:
 
 # -- Evaluations and the explanation of rights ----------------------------------------------
 
-_TEXT = {"class": "utrecht-textbox"}
-_TEXTAREA = {"class": "utrecht-textarea", "rows": "6"}
-_SELECT = {"class": "utrecht-select"}
-_CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 NO_ZRM = "geen"
-
-
-class _DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class _RadioButtons(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
 
 
 def _trajectory_label(trajectory: Trajectory) -> str:
@@ -487,7 +483,7 @@ class EvaluationForm(forms.Form):
     held_on = forms.DateField(
         label=_("Datum van de evaluatie"),
         help_text=_("De dag waarop u met de inwoner het plan besprak."),
-        widget=_DateInput(attrs=_TEXT),
+        widget=DateInput(),
     )
     resident_view = FreeTextField(
         label=_("Wat vindt de inwoner zelf?"),
@@ -497,9 +493,10 @@ class EvaluationForm(forms.Form):
             "Schrijf op wat de inwoner zelf zegt: hoe gaat het, wat is beter of slechter, "
             "wat wil de inwoner anders. Gebruik de woorden van de inwoner."
         ),
-        widget=forms.Textarea(attrs=_TEXTAREA),
+        widget=forms.Textarea(attrs=textarea_attrs(6)),
     )
     version = IdField(widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField()
 
     def __init__(
         self,
@@ -524,14 +521,14 @@ class EvaluationForm(forms.Form):
                 label=_("Doel %(number)d%(who)s: %(goal)s")
                 % {"number": number, "who": who, "goal": goal.goal},
                 choices=GoalProgress.choices,
-                widget=_RadioButtons,
+                widget=RadioButtons,
             )
             self.fields[f"note_{goal.pk}"] = FreeTextField(
                 label=_("Toelichting bij doel %(number)d") % {"number": number},
                 required=False,
                 max_length=TEXT_MAX_LENGTH,
                 strip=False,
-                widget=forms.Textarea(attrs={**_TEXTAREA, "rows": "3"}),
+                widget=forms.Textarea(attrs=textarea_attrs(3)),
             )
         if trajectories:
             self.fields["zrm_trajectory"] = forms.ChoiceField(
@@ -545,7 +542,7 @@ class EvaluationForm(forms.Form):
                     *((str(pk), _trajectory_label(t)) for pk, t in self.trajectories.items()),
                     (NO_ZRM, _("Deze keer geen ZRM")),
                 ],
-                widget=_RadioButtons,
+                widget=RadioButtons,
             )
             for domain in self.domains:
                 self.fields[f"score_{domain.code}"] = forms.TypedChoiceField(
@@ -554,7 +551,7 @@ class EvaluationForm(forms.Form):
                     coerce=int,
                     empty_value=None,
                     choices=[("", _("Niet gescoord")), *ZRM_SCORES],
-                    widget=forms.Select(attrs=_SELECT),
+                    widget=forms.Select(attrs=SELECT),
                 )
         self.fields["no_zrm_reason"] = FreeTextField(
             label=_("Waarom deze keer geen ZRM?"),
@@ -568,7 +565,7 @@ class EvaluationForm(forms.Form):
                     "invullen. Schrijf kort waarom er geen ZRM is."
                 )
             ),
-            widget=forms.TextInput(attrs=_TEXT),
+            widget=forms.TextInput(attrs=TEXT),
         )
         self.fields["next_evaluation_on"] = forms.DateField(
             label=_("Volgende evaluatie"),
@@ -576,7 +573,7 @@ class EvaluationForm(forms.Form):
                 "Spreek met de inwoner een datum af. Wij stellen een werkdag over een half "
                 "jaar voor. U mag een andere datum kiezen."
             ),
-            widget=_DateInput(attrs=_TEXT),
+            widget=DateInput(),
         )
 
     def clean_held_on(self) -> datetime.date:
@@ -642,10 +639,11 @@ class RightsForm(forms.Form):
     """Which of the resident's rights were explained. Each box says, in plain words, what to
     tell the resident."""
 
+    submission_key = SubmissionKeyField()
     explained_on = forms.DateField(
         label=_("Datum"),
         help_text=_("De dag waarop u het de inwoner uitlegde."),
-        widget=_DateInput(attrs=_TEXT),
+        widget=DateInput(),
     )
     client_support = forms.BooleanField(
         label=_("Onafhankelijke cliëntondersteuning"),
@@ -654,13 +652,13 @@ class RightsForm(forms.Form):
             "Vertel: u kunt gratis hulp krijgen van een cliëntondersteuner. Die hoort niet bij "
             "het wijkteam of de gemeente en helpt u bij gesprekken en bij uw plan."
         ),
-        widget=forms.CheckboxInput(attrs=_CHECKBOX),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
     wants_client_support = forms.BooleanField(
         label=_("De inwoner wil een cliëntondersteuner"),
         required=False,
         help_text=_("Vink aan als de inwoner hulp van een cliëntondersteuner wil."),
-        widget=forms.CheckboxInput(attrs=_CHECKBOX),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
     privacy = forms.BooleanField(
         label=_("Privacy"),
@@ -669,7 +667,7 @@ class RightsForm(forms.Form):
             "Vertel: welke gegevens wij opschrijven en waarom, wie ze mag zien, en dat de "
             "inwoner zijn gegevens mag inzien en mag vragen om iets te verbeteren."
         ),
-        widget=forms.CheckboxInput(attrs=_CHECKBOX),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
     complaints = forms.BooleanField(
         label=_("Klachten"),
@@ -678,7 +676,7 @@ class RightsForm(forms.Form):
             "Vertel: bent u niet tevreden over ons? Dan kunt u een klacht indienen. "
             "Leg uit hoe dat gaat en bij wie."
         ),
-        widget=forms.CheckboxInput(attrs=_CHECKBOX),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
     objection_appeal = forms.BooleanField(
         label=_("Bezwaar en beroep"),
@@ -687,7 +685,7 @@ class RightsForm(forms.Form):
             "Vertel: bent u het niet eens met een besluit? Dan kunt u binnen zes weken "
             "bezwaar maken. Daarna kunt u in beroep gaan bij de rechter."
         ),
-        widget=forms.CheckboxInput(attrs=_CHECKBOX),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
     note = FreeTextField(
         label=_("Toelichting"),
@@ -695,7 +693,7 @@ class RightsForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         strip=False,
         help_text=_("Bijvoorbeeld wat de inwoner vroeg, of welke folder u meegaf."),
-        widget=forms.Textarea(attrs=_TEXTAREA),
+        widget=forms.Textarea(attrs=textarea_attrs(6)),
     )
 
     def clean_explained_on(self) -> datetime.date:
@@ -729,98 +727,138 @@ class RightsForm(forms.Form):
 # -- Signing ----------------------------------------------------------------------------------
 
 
-class _SigningDateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
+# How the resident agrees, as the signing page asks it: one way at a time (ADR 0041).
+SIGNING_WAYS = [
+    (SignatureMethod.DRAWN.value, _("Tekenen op het scherm")),
+    (SignatureMethod.TYPED.value, _("Naam typen en bevestigen")),
+    (SignatureMethod.SCAN.value, _("Papieren handtekening scannen")),
+    (SignatureMethod.IN_PERSON.value, _("Mondeling akkoord, in persoon")),
+]
 
-    input_type = "date"
 
-    def __init__(self) -> None:
-        super().__init__({"class": "utrecht-textbox"}, format="%Y-%m-%d")
+class SigningWayForm(forms.Form):
+    """The first step of signing: which way the resident agrees. Sent by GET (`?wijze=…`):
+    the page then shows only that way's fields."""
+
+    wijze = forms.ChoiceField(
+        label=_("Hoe geeft de inwoner akkoord?"),
+        choices=SIGNING_WAYS,
+        help_text=_(
+            "Kies één manier. Daarna ziet u alleen wat bij die manier hoort. Werkt u met het "
+            "toetsenbord, of lukt tekenen niet? Kies dan 'Naam typen en bevestigen'."
+        ),
+        error_messages={"required": SIGNING_METHOD_REQUIRED},
+        widget=RadioButtons,
+    )
 
 
-class _SigningRadios(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
+def signing_way_label(method: str) -> str:
+    return str(dict(SIGNING_WAYS)[method])
 
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
+
+# The fields of each way, besides who agrees and when.
+_WAY_FIELDS: dict[str, tuple[str, ...]] = {
+    SignatureMethod.DRAWN: ("drawing", "signer_name"),
+    SignatureMethod.TYPED: ("signer_name", "confirmed"),
+    SignatureMethod.SCAN: ("scan", "signer_name"),
+    SignatureMethod.IN_PERSON: ("confirmed", "signer_name"),
+}
+_ALL_WAY_FIELDS = {name for names in _WAY_FIELDS.values() for name in names}
 
 
 class SignatureForm(forms.Form):
-    """Signing one version: how, who, when, and per method the typed name, the drawing (a
-    PNG data URL the canvas script puts in `drawing`) or the scan. The rules are in
-    `plan_version_sign`; `first` asks for the first evaluation date (a draft plan becomes
+    """Signing one version in the way chosen (`method`, never a field: the page asks it
+    first): who, when, and only that way's fields — the typed name and the confirmation,
+    the drawing (a PNG data URL the canvas script puts in `drawing`), the scan, or the
+    witness's confirmation. The rules are in `plan_version_sign`; the form says the
+    required ones at once. `first` asks for the first evaluation date (a draft plan becomes
     active when it is signed)."""
 
-    method = forms.ChoiceField(
-        label=_("Hoe gaat de inwoner akkoord?"),
-        choices=SignatureMethod.choices,
-        widget=_SigningRadios,
+    signer = forms.TypedChoiceField(
+        label=_("Wie gaat akkoord?"),
+        coerce=int,
+        error_messages={"required": SIGNER_REQUIRED},
+        widget=RadioButtons,
     )
-    signer = forms.TypedChoiceField(label=_("Wie gaat akkoord?"), coerce=int, widget=_SigningRadios)
     signer_name = FreeTextField(
-        label=_("Naam van wie ondertekent"),
+        label=_("Naam van de vertegenwoordiger"),
         required=False,
         max_length=NAME_MAX_LENGTH,
         help_text=_(
-            "Bij 'Naam getypt en bevestigd' typt de inwoner hier zelf de naam. Tekent een "
-            "vertegenwoordiger? Vul dan de naam van de vertegenwoordiger in."
+            "Alleen invullen als iemand anders voor de inwoner akkoord geeft, zoals een "
+            "curator of mentor."
         ),
-        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
     )
     drawing = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
+    submission_key = SubmissionKeyField()
     scan = forms.FileField(
         label=_("Scan van de papieren handtekening"),
-        required=False,
         help_text=_("Een PDF, PNG of JPEG van hooguit %(size)s MB."),
+        error_messages={"required": _("Kies het bestand met de scan.")},
         widget=forms.ClearableFileInput(
-            attrs={
-                "class": "utrecht-textbox",
-                "accept": "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg",
-            }
+            attrs={**TEXT, "accept": "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"}
         ),
     )
     confirmed = forms.BooleanField(
         label=_("Ik heb gezien dat de inwoner akkoord gaat met deze versie van het plan."),
-        required=False,
-        widget=forms.CheckboxInput(
-            attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-        ),
+        error_messages={"required": CONFIRMATION_REQUIRED},
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
     signed_on = forms.DateField(
         label=_("Datum van ondertekening"),
         help_text=_("De dag waarop de inwoner akkoord gaf. Dat kan vandaag zijn of eerder."),
-        widget=_SigningDateInput(),
+        error_messages={"required": SIGNED_ON_REQUIRED},
+        widget=DateInput(),
     )
     next_evaluation_on = forms.DateField(
         label=_("Datum van de eerste evaluatie"),
         help_text=_(
             "Het plan gaat lopen zodra het is ondertekend. Wanneer bespreekt u samen hoe het gaat?"
         ),
-        widget=_SigningDateInput(),
+        error_messages={"required": FIRST_EVALUATION_REQUIRED},
+        widget=DateInput(),
     )
 
-    def __init__(self, *args: Any, members: Sequence[Resident], first: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        method: str,
+        members: Sequence[Resident],
+        first: bool,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.method = method
         signer = self.fields["signer"]
         assert isinstance(signer, forms.TypedChoiceField)
         signer.choices = [(member.pk, member.full_name) for member in members]
         scan = self.fields["scan"]
         megabytes = settings.WIJK_SIGNATURE_SCAN_MAX_BYTES // (1024 * 1024)
         scan.help_text = str(scan.help_text) % {"size": megabytes}
+        for name in _ALL_WAY_FIELDS - set(_WAY_FIELDS[method]):
+            del self.fields[name]
+        if method == SignatureMethod.TYPED:
+            typed_name = self.fields["signer_name"]
+            typed_name.required = True
+            typed_name.label = _("Naam van wie ondertekent")
+            typed_name.help_text = _(
+                "De inwoner typt hier zelf de naam. Geeft een vertegenwoordiger akkoord? "
+                "Dan typt die de eigen naam."
+            )
+            typed_name.error_messages["required"] = TYPED_NAME_REQUIRED
         if not first:
             del self.fields["next_evaluation_on"]
 
     def signature_input(self) -> SignatureInput:
         data = self.cleaned_data
         return SignatureInput(
-            method=data["method"],
+            method=self.method,
             signer_id=data["signer"],
             signed_on=data["signed_on"],
-            signer_name=data.get("signer_name", ""),
+            signer_name=data.get("signer_name") or "",
             confirmed=bool(data.get("confirmed")),
-            drawing=data.get("drawing", ""),
+            drawing=data.get("drawing") or "",
             scan=data.get("scan") or None,
             next_evaluation_on=data.get("next_evaluation_on"),
         )
@@ -836,13 +874,13 @@ class PlanEndForm(forms.Form):
     ended_on = forms.DateField(
         label=_("Datum waarop de ondersteuning stopt"),
         help_text=_("Vandaag of eerder."),
-        widget=_PlanDateInput(attrs=_PLAN_TEXT),
+        widget=DateInput(),
     )
     reason = forms.ChoiceField(
         label=_("Waarom stopt het plan?"),
         choices=PlanEndReason.choices,
         error_messages={"required": END_REASON_REQUIRED},
-        widget=_PlanRadios,
+        widget=RadioButtons,
     )
     explanation = FreeTextField(
         label=_("Toelichting"),
@@ -852,15 +890,16 @@ class PlanEndForm(forms.Form):
             "Nodig bij 'Een andere reden'. Kort, zonder medische gegevens. "
             "Iedereen die het plan ziet, kan dit lezen."
         ),
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": "3"}),
+        widget=forms.Textarea(attrs=textarea_attrs(3)),
     )
     perspective_reached = forms.ChoiceField(
         label=_("Is het perspectief bereikt?"),
         required=False,
         choices=[("", _("Weet ik niet")), *PerspectiveReached.choices],
         help_text=_("Deel 6 van het plan: hoe het eruitziet als de ondersteuning stopt."),
-        widget=_PlanRadios,
+        widget=RadioButtons,
     )
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, active: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -409,6 +409,10 @@ class Evaluation(models.Model):
         _("waarom geen ZRM"), max_length=NAME_MAX_LENGTH, blank=True, default=""
     )
     next_evaluation_on = models.DateField(_("volgende evaluatie"), null=True, blank=True)
+    # The date this evaluation was due: the plan's next evaluation date as it was set (at
+    # signing, or by the evaluation before), kept so that monitoring can count evaluations
+    # on time (ADR 0042). Empty for evaluations recorded before it was kept.
+    due_on = models.DateField(_("geplande datum"), null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -432,6 +436,7 @@ class Evaluation(models.Model):
                 name="evaluation_zrm_or_reason",
             ),
         ]
+        indexes = [models.Index(fields=["due_on"], name="evaluation_due_on")]
 
     def __str__(self) -> str:
         return f"evaluation {self.pk}"

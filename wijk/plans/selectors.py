@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,6 +33,7 @@ from wijk.core.timeline import TimelineEntry
 from wijk.core.worklist import Scope, WorkItem, WorkPart
 from wijk.letters.models import Letter, LetterKind
 from wijk.letters.selectors import letter_versions_for_user
+from wijk.monitoring.sources import DueRow, DueTally
 from wijk.organisations.models import Organisation, Team
 from wijk.organisations.selectors import workers_of
 from wijk.plans.deadlines import EVALUATION_SOON_DAYS, worklist_horizon
@@ -46,6 +48,7 @@ from wijk.plans.models import (
     RightsExplanation,
     Signature,
     SupportPlan,
+    SupportPlanQuerySet,
 )
 from wijk.plans.workflow import PlanStatus
 from wijk.residents.models import Resident, full_name_of
@@ -275,9 +278,25 @@ def plan_edit_choices(*, user: User, plan: SupportPlan) -> PlanEditChoices:
     return PlanEditChoices(
         members=[membership.resident for membership in household],
         trajectories=trajectories_of_household_for_user(user=user, household_id=plan.household_id),
-        activities=activities_for_user(user=user),
+        activities=_activities_near(user=user, plan=plan),
         organisations=list(Organisation.objects.filter(active=True).order_by("name")),
     )
+
+
+def _activities_near(*, user: User, plan: SupportPlan) -> list[Any]:
+    """The active activities in the wijken of the plan's team (by CBS code, any year), and
+    those the current version links already: the city's whole list is too long to choose
+    from. A team without wijken (the intake team) is offered every activity."""
+    activities = activities_for_user(user=user)
+    codes = set(plan.team.wijken.values_list("code", flat=True))
+    if not codes:
+        return activities
+    linked = (
+        set(plan.current.activities.values_list("pk", flat=True))
+        if plan.current is not None
+        else set()
+    )
+    return [a for a in activities if a.wijk.code in codes or a.pk in linked]
 
 
 def timeline_plans_for_user(
@@ -573,23 +592,28 @@ def plan_evaluations_due_for_user(
     whose next evaluation is due within EVALUATION_WORKLIST_DAYS or overdue, due on that
     date. "mine": the plans the user coordinates; "team": the plans of the user's active
     teams. Read through `SupportPlan.objects.visible_to`, at most `limit`, in one query and
-    one access-log entry."""
+    one access-log entry ("team": two, the first the candidates without the access rule, as
+    a team's list is long; core.rows.capped_rows)."""
     if not gate_for(user).person_level:
         return WorkPart(items=[])
-    plans = SupportPlan.objects.visible_to(user).filter(
-        status=PlanStatus.ACTIVE, next_evaluation_on__lte=worklist_horizon(today)
-    )
-    if scope == "mine":
-        plans = plans.filter(coordinator=user)
-    else:
-        plans = plans.filter(team__in=Team.objects.active_for(user).values("pk"))
+
+    def due(plans: SupportPlanQuerySet) -> SupportPlanQuerySet:
+        plans = plans.filter(
+            status=PlanStatus.ACTIVE, next_evaluation_on__lte=worklist_horizon(today)
+        )
+        if scope == "mine":
+            return plans.filter(coordinator=user)
+        return plans.filter(team__in=Team.objects.active_for(user).values("pk"))
+
+    order = ("next_evaluation_on", "pk")
     capped = capped_rows(
         user=user,
-        queryset=plans.order_by("next_evaluation_on", "pk"),
+        queryset=due(SupportPlan.objects.visible_to(user)).order_by(*order),
         columns=_EVALUATION_COLUMNS,
         build=_evaluation_item,
         refs=record_refs(SupportPlan, resident="resident"),
         limit=limit,
+        candidates=due(SupportPlan.objects.all()).order_by(*order) if scope == "team" else None,
     )
     return WorkPart(items=capped.rows, more=capped.more)
 
@@ -862,3 +886,68 @@ def signed_version_for_desk(*, version_id: int) -> PlanVersion:
         .prefetch_related("goals__member", "trajectories__resident", "activities", "organisations")
         .get(pk=version_id, signature__isnull=False)
     )
+
+
+# -- For monitoring: evaluations on time, counted (wijk.monitoring.sources, ADR 0042) ----------
+
+_RESIDENT_WIJK = "resident__address__buurt__wijk__code"
+
+
+def plan_evaluations_on_time(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    team_ids: Sequence[int],
+    today: datetime.date,
+) -> list[DueRow]:
+    """Counts only, for the monitoring pages (registered in PlansConfig.ready): the
+    evaluations due from `start` up to `end`, by the date they were due as it was set (at
+    signing, or by the evaluation before), per month of that date, team of the plan and wijk
+    of the resident's address:
+
+      on time     held on or before the date (`Evaluation.held_on <= due_on`);
+      late        held after it;
+      not held    not held, the date has passed (before today), and the plan still runs or
+                  ended after the date;
+      not judged  not held, and the date has not passed (today included), or the plan
+                  ended on or before it.
+
+    Evaluations recorded before their due date was kept (`due_on` empty) are not counted.
+    Two queries: the evaluations held, and the plans' dates still waiting."""
+    tally = DueTally()
+
+    for values in (
+        Evaluation.objects.filter(
+            due_on__gte=start, due_on__lt=end, plan__team_id__in=list(team_ids)
+        )
+        .annotate(month=TruncMonth("due_on"))
+        .values("month", in_team=F("plan__team_id"), in_wijk=F(f"plan__{_RESIDENT_WIJK}"))
+        .annotate(
+            on_time=Count("pk", filter=Q(held_on__lte=F("due_on"))),
+            late=Count("pk", filter=Q(held_on__gt=F("due_on"))),
+        )
+        .order_by()
+    ):
+        tally.add(values, on_time=values["on_time"], late=values["late"])
+    # A plan's next evaluation date is the one not held yet: each evaluation replaces it.
+    passed = Q(next_evaluation_on__lt=today) & (
+        Q(status=PlanStatus.ACTIVE) | Q(ended_on__gt=F("next_evaluation_on"))
+    )
+    for pending in (
+        SupportPlan.objects.filter(
+            status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED),
+            next_evaluation_on__gte=start,
+            next_evaluation_on__lt=end,
+            team_id__in=list(team_ids),
+        )
+        .annotate(month=TruncMonth("next_evaluation_on"))
+        .values("month", in_team=F("team_id"), in_wijk=F(_RESIDENT_WIJK))
+        .annotate(waiting=Count("pk"), not_held=Count("pk", filter=passed))
+        .order_by()
+    ):
+        tally.add(
+            pending,
+            not_held=pending["not_held"],
+            not_judged=pending["waiting"] - pending["not_held"],
+        )
+    return tally.rows()

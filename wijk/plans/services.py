@@ -6,6 +6,7 @@ coordinator; evaluations and the explanation of rights; signing."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from wijk.core.audit import access_log_record
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.models import AccessEvent
 from wijk.core.private_files import StoredFile, private_file_remove, private_file_write
+from wijk.core.submissions import Submission, SubmittedBefore, submission_claim
 from wijk.core.workflow import ASSIGNMENT_REASON_MAX_LENGTH, REASON_MAX_LENGTH, Workflow
 from wijk.letters.models import Letter, LetterKind
 from wijk.letters.services import letter_produce
@@ -81,10 +83,16 @@ PLAN_WORKFLOW: Workflow[SupportPlan] = Workflow(
 # -- The plan, its versions and its coordinator ---------------------------------------------
 
 
-# One plan per household: the message names the plan's team and, for who may see it, links it.
+# One plan per household: the message names the plan's team, and the start page links it,
+# only for who may see the plan; anyone else learns that there is one and whom to ask (ADR 0041).
 PLAN_ALREADY_OPEN = _(
     "Dit huishouden heeft al een ondersteuningsplan dat nog loopt (team %(team)s). "
     "Een huishouden heeft één plan: werk dat plan bij in plaats van een nieuw te starten."
+)
+PLAN_ALREADY_OPEN_ELSEWHERE = _(
+    "Dit huishouden heeft al een ondersteuningsplan dat nog loopt, bij een ander team. "
+    "Een huishouden heeft één plan. U kunt dat plan niet inzien. Vraag uw teamleider om met "
+    "het andere team af te spreken wie het plan verder maakt."
 )
 
 
@@ -168,12 +176,17 @@ class PlanContent:
 
 class PlanAlreadyOpen(ValidationFailed):
     """The household has an open plan already (one open plan per household, a database
-    constraint). `plan_id` is that plan, for a link where the user may see it."""
+    constraint). `plan_id` and `team_name` are that plan's when the user may see it (for a
+    link and to name the team), else None: the message then names no team."""
 
     code = "plan_already_open"
 
-    def __init__(self, *, plan_id: int, team_name: str) -> None:
-        super().__init__(PLAN_ALREADY_OPEN % {"team": team_name})
+    def __init__(self, *, plan_id: int | None, team_name: str | None) -> None:
+        super().__init__(
+            PLAN_ALREADY_OPEN % {"team": team_name}
+            if team_name is not None
+            else PLAN_ALREADY_OPEN_ELSEWHERE
+        )
         self.plan_id = plan_id
 
 
@@ -241,7 +254,8 @@ def _coordinator_fields(coordinator: CoordinatorInput) -> dict[str, Any]:
     }
 
 
-def _refuse_open(household_id: int) -> None:
+def _refuse_open(household_id: int, *, actor: User) -> None:
+    """Refuse when the household has an open plan; its team is named only to who may see it."""
     existing = (
         SupportPlan.objects.open()
         .filter(household_id=household_id)
@@ -249,8 +263,11 @@ def _refuse_open(household_id: int) -> None:
         .order_by("pk")
         .first()
     )
-    if existing is not None:
+    if existing is None:
+        return
+    if SupportPlan.objects.visible_to(actor).filter(pk=existing.pk).exists():
         raise PlanAlreadyOpen(plan_id=existing.pk, team_name=existing.team.name)
+    raise PlanAlreadyOpen(plan_id=None, team_name=None)
 
 
 def plan_start(
@@ -260,6 +277,7 @@ def plan_start(
     team: Team,
     coordinator: CoordinatorInput,
     help_request: HelpRequest | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> SupportPlan:
     """Start the support plan of a resident's household (a household of one is made for a
     resident who has none yet), in one of the actor's active teams, with one coordinator: a
@@ -268,7 +286,8 @@ def plan_start(
     PlanAlreadyOpen when the household has an open plan, also when another one was started
     at the same moment (the database constraint). The actor must reach the resident
     regularly: a plan is lasting work of a team, which a break-the-glass grant does not give
-    (ADR 0034)."""
+    (ADR 0034). The same form sent again (`submission_key`) raises SubmittedBefore with the
+    plan started the first time, before the open plan is refused (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     coordinator = coordinator.normalised()
@@ -282,6 +301,7 @@ def plan_start(
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=SupportPlan)
         view = resident_get_for_user(user=actor, pk=resident.pk)
         if view.grant is not None:
             raise ValidationFailed(
@@ -291,7 +311,7 @@ def plan_start(
                 )
             )
         household = household_of_one_start(resident=view.resident)
-        _refuse_open(household.pk)
+        _refuse_open(household.pk, actor=actor)
         try:
             with transaction.atomic():
                 plan = SupportPlan.objects.create(
@@ -306,7 +326,7 @@ def plan_start(
         except IntegrityError as error:
             if "plan_one_open_per_household" not in str(error):
                 raise
-            _refuse_open(household.pk)  # started at the same moment by someone else
+            _refuse_open(household.pk, actor=actor)  # started at the same moment by someone else
             raise
         version = PlanVersion.objects.create(plan=plan, number=1, created_by=actor)
         plan.current = version
@@ -328,6 +348,7 @@ def plan_start(
                 *([help_request] if help_request is not None else []),
             ],
         )
+        submission.made(plan)
     log.info("plan_started", plan_id=plan.pk, team_id=team.pk, household_id=household.pk)
     return plan
 
@@ -365,17 +386,36 @@ def _content_errors(
 
 
 def plan_edit(
-    *, actor: User, plan: SupportPlan, based_on: int, content: PlanContent
+    *,
+    actor: User,
+    plan: SupportPlan,
+    based_on: int,
+    content: PlanContent,
+    submission_key: uuid.UUID | None = None,
 ) -> PlanVersion:
     """Save `content` as the next version of an open plan the actor may see, opened at
     version number `based_on`. Refused with PlanChangedMeanwhile (nothing written) when
     someone saved a newer version since; with ValidationFailed (NOTHING_CHANGED) when it says
     exactly what the current version says; NotFoundError when the actor may not see the plan.
     The plan row is locked through its visibility rule for the whole save, so of two people
-    saving at once the second waits and is then refused (ADR 0034)."""
+    saving at once the second waits and is then refused (ADR 0034). The same form sent again
+    by the same actor (`submission_key`) with the same content raises SubmittedBefore with
+    the version it saved the first time: the key is claimed before the version is compared,
+    so a double click is not refused as a change made meanwhile; someone else's save still
+    is, and so is the same form sent again with other text (the user went back and changed
+    it), which is kept in the form as before (ADR 0043)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
+        try:
+            submission = submission_claim(actor=actor, key=submission_key, model=PlanVersion)
+        except SubmittedBefore as earlier:
+            saved = PlanVersion.objects.prefetch_related(
+                "goals__member", "trajectories__resident", "activities", "organisations"
+            ).get(pk=earlier.record_id)
+            if snapshot_of(saved).same_as(content.snapshot()):
+                raise
+            submission = Submission(row=None)  # other text: a save of its own, checked below
         locked = PLAN_WORKFLOW.lock(subject=plan, actor=actor)
         if locked.status == PlanStatus.ENDED:
             raise ValidationFailed(_("Dit plan is afgesloten. Er kan niets meer bij."))
@@ -439,6 +479,7 @@ def plan_edit(
             resident_id=locked.resident_id,
             objects=[locked, version, *goals],
         )
+        submission.made(version)
     log.info("plan_version_saved", plan_id=locked.pk, number=version.number)
     return version
 
@@ -450,6 +491,7 @@ def plan_coordinator_change(
     coordinator: CoordinatorInput,
     reason: str,
     expected: int,
+    submission_key: uuid.UUID | None = None,
 ) -> SupportPlan:
     """Give an open plan another coordinator: a worker of the plan's team, or an external
     professional (organisation from the register, name, role), with a reason, appended to the
@@ -457,7 +499,8 @@ def plan_coordinator_change(
     the current staff coordinator may (ADR 0034). `expected` is the newest coordinator change
     the form was shown with: when someone changed the coordinator since, nothing changes
     (PlanCoordinatorChangedMeanwhile, ADR 0026). Naming the current coordinator changes
-    nothing."""
+    nothing. The same form sent again by the same actor (`submission_key`) raises
+    SubmittedBefore, not PlanCoordinatorChangedMeanwhile (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     coordinator = coordinator.normalised()
@@ -469,6 +512,7 @@ def plan_coordinator_change(
     if len(reason) > ASSIGNMENT_REASON_MAX_LENGTH:
         raise ValidationFailed(fields={"reason": _too_long(reason, ASSIGNMENT_REASON_MAX_LENGTH)})
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=PlanCoordinatorChange)
         locked = PLAN_WORKFLOW.lock(subject=plan, actor=actor)
         if not coordinator_change_allowed(user=actor, plan=locked):
             raise NotFoundError
@@ -490,6 +534,8 @@ def plan_coordinator_change(
             coordinator.user.pk if coordinator.user is not None else None
         ) and all(getattr(locked, name) == value for name, value in fields.items())
         if unchanged:
+            if latest is not None:
+                submission.made(latest)  # sent again, it leads to the same page
             return locked
         for name, value in fields.items():
             setattr(locked, name, value)
@@ -501,6 +547,7 @@ def plan_coordinator_change(
             fields=list(fields),
             extra=fields,
         )
+        submission.made(change)
     log.info(
         "plan_coordinator_changed",
         plan_id=locked.pk,
@@ -599,19 +646,28 @@ def _evaluation_errors(content: EvaluationContent, today: datetime.date) -> dict
 _ZRM_FIELDS = {"assessed_on": "held_on", "moment": "zrm_trajectory"}
 
 
-def evaluation_record(*, actor: User, plan: SupportPlan, content: EvaluationContent) -> Evaluation:
+def evaluation_record(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    content: EvaluationContent,
+    submission_key: uuid.UUID | None = None,
+) -> Evaluation:
     """Record an evaluation of an active plan the actor may see: the resident's own view,
     progress on every goal of the plan's current version, a new ZRM assessment (through
     `zrm_record_within`, on a trajectory that version links to) or the reason there is none,
-    and the next evaluation date, which becomes the plan's. One transaction; the evaluation's
+    and the next evaluation date, which becomes the plan's; the plan's date until then is kept
+    as the date the evaluation was due (`due_on`, ADR 0042). One transaction; the evaluation's
     access-log entry names the evaluation, its goals, the plan and the ZRM assessment (the ZRM
-    service writes its own entry as well)."""
+    service writes its own entry as well). The same form sent again (`submission_key`)
+    raises SubmittedBefore with the first evaluation (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     errors = _evaluation_errors(content, timezone.localdate())
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=Evaluation)
         locked = PLAN_WORKFLOW.lock(subject=plan, actor=actor)
         if locked.status != PlanStatus.ACTIVE:
             raise ValidationFailed(
@@ -655,6 +711,7 @@ def evaluation_record(*, actor: User, plan: SupportPlan, content: EvaluationCont
             zrm_assessment=assessment,
             no_zrm_reason="" if assessment else " ".join(content.no_zrm_reason.split()),
             next_evaluation_on=content.next_evaluation_on,
+            due_on=locked.next_evaluation_on,
             by=actor,
         )
         rows = EvaluationGoal.objects.bulk_create(
@@ -674,6 +731,7 @@ def evaluation_record(*, actor: User, plan: SupportPlan, content: EvaluationCont
             resident_id=locked.resident_id,
             objects=[evaluation, *rows, locked, *([assessment] if assessment else [])],
         )
+        submission.made(evaluation)
     log.info(
         "plan_evaluation_recorded",
         plan_id=locked.pk,
@@ -697,11 +755,16 @@ class RightsContent:
 
 
 def rights_explanation_record(
-    *, actor: User, plan: SupportPlan, content: RightsContent
+    *,
+    actor: User,
+    plan: SupportPlan,
+    content: RightsContent,
+    submission_key: uuid.UUID | None = None,
 ) -> RightsExplanation:
     """Record that the resident's rights were explained for an open plan the actor may see:
     the date, which rights, whether the resident wants a client supporter, and a note.
-    Append-only: a later explanation is a new row; the plan page shows the latest."""
+    Append-only: a later explanation is a new row; the plan page shows the latest. The same
+    form sent again (`submission_key`) raises SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     errors: dict[str, str] = {}
@@ -722,6 +785,7 @@ def rights_explanation_record(
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=RightsExplanation)
         locked = PLAN_WORKFLOW.lock(subject=plan, actor=actor)
         if locked.status == PlanStatus.ENDED:
             raise ValidationFailed(_("Dit plan is afgesloten. Er kan niets meer bij."))
@@ -742,6 +806,7 @@ def rights_explanation_record(
             resident_id=locked.resident_id,
             objects=[explanation, locked],
         )
+        submission.made(explanation)
     log.info("plan_rights_explained", plan_id=locked.pk, explanation_id=explanation.pk)
     return explanation
 
@@ -827,7 +892,13 @@ def _first_evaluation_errors(*, signing: SignatureInput) -> dict[str, str]:
     return {}
 
 
-def plan_version_sign(*, actor: User, version: PlanVersion, signing: SignatureInput) -> Signature:
+def plan_version_sign(
+    *,
+    actor: User,
+    version: PlanVersion,
+    signing: SignatureInput,
+    submission_key: uuid.UUID | None = None,
+) -> Signature:
     """Record that the resident (or a member of the household, or their representative)
     agreed to exactly this version of the plan, witnessed by `actor`: drawn on the screen,
     typed name and confirmation, a scanned paper signature, or a confirmation in person.
@@ -836,7 +907,9 @@ def plan_version_sign(*, actor: User, version: PlanVersion, signing: SignatureIn
     changed: the database refuses it, as it refuses changes to every version). The drawing or
     the scan is stored in private storage with its SHA-256. The first signature makes a
     draft plan active (PLAN_WORKFLOW), with the date of its first evaluation; a later one
-    leaves it active. One access-log entry names the signature, the version and the plan."""
+    leaves it active. One access-log entry names the signature, the version and the plan.
+    The same form sent again (`submission_key`) raises SubmittedBefore with the signature
+    made the first time, not "signed already" (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     errors, checked = _signature_errors(version=version, signing=signing)
@@ -849,6 +922,7 @@ def plan_version_sign(*, actor: User, version: PlanVersion, signing: SignatureIn
     stored: StoredFile | None = None
     try:
         with transaction.atomic(durable=True):
+            submission = submission_claim(actor=actor, key=submission_key, model=Signature)
             locked = PLAN_WORKFLOW.lock(subject=plan, actor=actor)
             if locked.status == PlanStatus.ENDED:
                 raise ValidationFailed(SIGN_PLAN_ENDED)
@@ -902,6 +976,7 @@ def plan_version_sign(*, actor: User, version: PlanVersion, signing: SignatureIn
                     resident_id=locked.resident_id,
                     objects=[signature, version, locked],
                 )
+            submission.made(signature)
     except BaseException:
         if stored is not None:
             private_file_remove(stored.path)
@@ -922,15 +997,19 @@ SUMMARY_NEEDS_SIGNATURE = _(
 )
 
 
-def plan_summary_letter_produce(*, actor: User, version: PlanVersion) -> Letter:
+def plan_summary_letter_produce(
+    *, actor: User, version: PlanVersion, submission_key: uuid.UUID | None = None
+) -> Letter:
     """The plan summary letter of a signed version, to the resident the plan was drawn up
     with (wijk.letters: a tagged PDF, stored, the next version of this letter about this
     version): the goals, the support, who works on it, when it is evaluated, and for
     Aanvullende Ondersteuning that this signed plan is the decision, with the objection term.
-    The letter's access-log entry names the letter and the version."""
+    The letter's access-log entry names the letter and the version. The same button sent
+    again (`submission_key`) raises SubmittedBefore (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=Letter)
         plan = PLAN_WORKFLOW.lock(subject=version.plan, actor=actor)
         signature = (
             Signature.objects.filter(version_id=version.pk, version__plan=plan)
@@ -957,6 +1036,7 @@ def plan_summary_letter_produce(*, actor: User, version: PlanVersion) -> Letter:
             source=version,
             team=plan.team,
         )
+        submission.made(letter)
     log.info("plan_summary_produced", plan_id=plan.pk, version_id=version.pk, letter_id=letter.pk)
     return letter
 
@@ -1007,7 +1087,13 @@ def _end_errors(ending: PlanEndInput, *, started_on: datetime.date) -> dict[str,
     return errors
 
 
-def plan_end(*, actor: User, plan: SupportPlan, ending: PlanEndInput) -> SupportPlan:
+def plan_end(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    ending: PlanEndInput,
+    submission_key: uuid.UUID | None = None,
+) -> SupportPlan:
     """End a plan the actor may see and end (`plan_end_allowed`: a team lead of the plan's
     team or its current staff coordinator; anyone else gets NotFoundError, as on the
     coordinator page): an active plan at the end of support, a draft when it is withdrawn
@@ -1015,7 +1101,8 @@ def plan_end(*, actor: User, plan: SupportPlan, ending: PlanEndInput) -> Support
     its access-log entry names the plan and the row), setting the end date (not in the
     future, not before the plan started), the reason and whether the perspective was reached.
     An ended plan takes no new version, evaluation or signature and is never reopened; the
-    household may start a new plan (ADR 0034)."""
+    household may start a new plan (ADR 0034). The same form sent again (`submission_key`)
+    raises SubmittedBefore with the plan ended the first time (wijk.core.submissions)."""
     if not gate_for(actor).person_level:
         raise PermissionDeniedError
     # The start date is checked again on the locked row below; this gives every message at once.
@@ -1036,6 +1123,7 @@ def plan_end(*, actor: User, plan: SupportPlan, ending: PlanEndInput) -> Support
         return []
 
     with transaction.atomic(durable=True):
+        submission = submission_claim(actor=actor, key=submission_key, model=SupportPlan)
         ended = PLAN_WORKFLOW.transition(
             subject=plan,
             to=PlanStatus.ENDED,
@@ -1044,5 +1132,6 @@ def plan_end(*, actor: User, plan: SupportPlan, ending: PlanEndInput) -> Support
             apply=end,
             fields=["ended_on", "end_reason", "perspective_reached"],
         )
+        submission.made(ended)
     log.info("plan_ended", plan_id=ended.pk)
     return ended

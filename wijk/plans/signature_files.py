@@ -107,31 +107,27 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}"
 
 
+def scan_too_large() -> str:
+    """What the signing page says about a scan larger than the cap: here, and in the view
+    when the upload handler dropped it while it arrived (wijk.core.uploads)."""
+    limit: int = settings.WIJK_SIGNATURE_SCAN_MAX_BYTES
+    return str(
+        _("Het bestand is te groot. Het mag hooguit %(size)s MB zijn.")
+        % {"size": _megabytes(limit)}
+    )
+
+
 def scan_from_upload(upload: UploadedFile[bytes] | None, *, field: str = "scan") -> CheckedFile:
     """The uploaded scan, when it is a PDF, PNG or JPEG by its content and not too large."""
     limit: int = settings.WIJK_SIGNATURE_SCAN_MAX_BYTES
     if upload is None:
         raise ValidationFailed(fields={field: str(_("Kies het bestand met de scan."))})
     if upload.size is not None and upload.size > limit:
-        raise ValidationFailed(
-            fields={
-                field: str(
-                    _("Het bestand is te groot. Het mag hooguit %(size)s MB zijn.")
-                    % {"size": _megabytes(limit)}
-                )
-            }
-        )
+        raise ValidationFailed(fields={field: scan_too_large()})
     upload.seek(0)
     data = upload.read(limit + 1)
     if len(data) > limit:  # the size the browser gave was wrong
-        raise ValidationFailed(
-            fields={
-                field: str(
-                    _("Het bestand is te groot. Het mag hooguit %(size)s MB zijn.")
-                    % {"size": _megabytes(limit)}
-                )
-            }
-        )
+        raise ValidationFailed(fields={field: scan_too_large()})
     content_type = content_type_of(data)
     if content_type is None:
         raise ValidationFailed(fields={field: str(WRONG_TYPE)})

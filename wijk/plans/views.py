@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,10 @@ from wijk.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
-from wijk.core.params import INTEGER_MAX, query_id, query_int
+from wijk.core.forms import SubmissionForm
+from wijk.core.params import INTEGER_MAX, query_choices, query_id, query_int
+from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore, submission_sent_before
+from wijk.core.uploads import uploads_capped, uploads_refused
 from wijk.decisions.selectors import decision_cases_of_plan_for_user
 from wijk.plans.deadlines import next_evaluation_suggested
 from wijk.plans.diff import snapshot_of
@@ -34,8 +38,10 @@ from wijk.plans.forms import (
     PlanStartForm,
     RightsForm,
     SignatureForm,
+    SigningWayForm,
     goal_rows_of,
     plan_edit_initial,
+    signing_way_label,
 )
 from wijk.plans.selectors import (
     coordinator_choices_for_plan,
@@ -69,13 +75,14 @@ from wijk.plans.services import (
     plan_version_sign,
     rights_explanation_record,
 )
+from wijk.plans.signature_files import scan_too_large
+from wijk.plans.workflow import PlanStatus, SignatureMethod
 from wijk.requests.selectors import help_request_get_for_user
 from wijk.residents.selectors import resident_get_for_user
 
 if TYPE_CHECKING:
     from wijk.requests.models import HelpRequest
     from wijk.residents.models import Resident
-from wijk.plans.workflow import PlanStatus
 
 # -- The plan, its versions and its coordinator ---------------------------------------------
 
@@ -109,6 +116,18 @@ def _resident_for_start(
     return resident, help_request, None
 
 
+def _sent_before(request: PersonLevelRequest) -> bool:
+    """Whether this POST is a form the user sent before and that made its record
+    (wijk.core.submissions): for a page that no longer takes the form once the first sending
+    was saved (the household has its plan now; the plan is ended), so that it leads to what
+    the first sending made instead of to a refusal."""
+    if request.method != "POST":
+        return False
+    sent = SubmissionForm(request.POST)
+    key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
+    return submission_sent_before(actor=request.user, key=key)
+
+
 @require_http_methods(["GET", "POST"])
 @person_level_only
 def start(request: PersonLevelRequest) -> HttpResponse:
@@ -120,6 +139,10 @@ def start(request: PersonLevelRequest) -> HttpResponse:
     assert resident is not None
     user = request.user
     existing = plan_open_for_resident(user=user, resident_id=resident.pk)
+    if existing is not None and _sent_before(request):
+        # Sent twice: the plan the page finds is the one the first sending started.
+        messages.success(request, str(SUBMITTED_BEFORE))
+        return redirect("plans:edit", pk=existing.pk)
     choices = plan_start_choices(user=user)
     form = PlanStartForm(
         request.POST if request.method == "POST" and existing is None else None,
@@ -143,7 +166,11 @@ def start(request: PersonLevelRequest) -> HttpResponse:
                 team=form.chosen_team(),
                 coordinator=form.coordinator_input(),
                 help_request=help_request,
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore as earlier:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:edit", pk=earlier.record_id)
         except PlanAlreadyOpen as error:
             refused = error.plan_id
             error.add_to_form(form)
@@ -231,7 +258,12 @@ def edit(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 plan=plan,
                 based_on=form.cleaned_data["based_on"],
                 content=form.content(),
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore:
+            # The same user's second sending (a double click): not "changed meanwhile".
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:detail", pk=pk)
         except PlanChangedMeanwhile as error:
             changes = plan_versions_for_user(
                 user=user, pk=pk, old=error.based_on, new=error.newer, asked=True
@@ -285,6 +317,10 @@ def coordinator(request: PersonLevelRequest, pk: int) -> HttpResponse:
     except NotFoundError:
         return not_found(request)
     if not view.can_change_coordinator:
+        if _sent_before(request):
+            # Sent twice by a coordinator who handed the plan over: the first sending did.
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:detail", pk=pk)
         return not_found(request)
     plan = view.plan
     choices = coordinator_choices_for_plan(plan=plan)
@@ -310,7 +346,11 @@ def coordinator(request: PersonLevelRequest, pk: int) -> HttpResponse:
                 coordinator=form.coordinator_input(),
                 reason=form.cleaned_data["reason"],
                 expected=form.cleaned_data["expected"],
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:detail", pk=pk)
         except PlanCoordinatorChangedMeanwhile as error:
             # Shown again against who it is now: sending it again is a deliberate choice.
             data = request.POST.copy()
@@ -360,8 +400,14 @@ def evaluation_new(request: PersonLevelRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = evaluation_record(
-                actor=request.user, plan=start.plan, content=form.content()
+                actor=request.user,
+                plan=start.plan,
+                content=form.content(),
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore as earlier:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:evaluation_detail", pk=pk, evaluation_pk=earlier.record_id)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -396,7 +442,15 @@ def rights(request: PersonLevelRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            rights_explanation_record(actor=request.user, plan=page.plan, content=form.content())
+            rights_explanation_record(
+                actor=request.user,
+                plan=page.plan,
+                content=form.content(),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:rights", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -410,20 +464,48 @@ def rights(request: PersonLevelRequest, pk: int) -> HttpResponse:
 # -- Signing ----------------------------------------------------------------------------------
 
 
+def _signing_way(request: PersonLevelRequest) -> str | None:
+    """The way of agreeing chosen: posted (`method`), else `?wijze=`; None when neither is
+    one of the ways (the page asks again)."""
+    if request.method == "POST" and request.POST.get("method") in SignatureMethod.values:
+        return request.POST["method"]
+    chosen = query_choices(request, "wijze", SignatureMethod.values)
+    return chosen[0] if chosen else None
+
+
+def _scan_limit() -> int:
+    limit: int = settings.WIJK_SIGNATURE_SCAN_MAX_BYTES
+    return limit
+
+
+@uploads_capped(limit=_scan_limit)
 @require_http_methods(["GET", "POST"])
 @person_level_only
 def version_sign(request: PersonLevelRequest, pk: int, number: int) -> HttpResponse:
-    """The resident agrees to version `number` of plan `pk`: drawn on the screen, typed name
-    and confirmation, a scanned paper signature or a confirmation in person. A version that
-    is signed, or that is not the newest, shows why it cannot be signed."""
+    """The resident agrees to version `number` of plan `pk`, one way at a time: first the
+    choice (a GET form, `?wijze=`), then only that way's fields — drawn on the screen, typed
+    name and confirmation, a scanned paper signature or a confirmation in person. Without
+    a way (or with one that is none) the page asks for it. A version that is signed, or
+    that is not the newest, shows why it cannot be signed."""
     try:
         page = plan_version_for_signing(user=request.user, pk=pk, number=number)
     except (NotFoundError, BreakGlassRequired):
         return not_found(request)
+    signable = page.signature is None and page.is_current and page.plan.status != PlanStatus.ENDED
+    context: dict[str, Any] = {"page": page, "signable": signable}
+    method = _signing_way(request)
+    if method is None:
+        # The first step; sent without a choice ("stap"), it says so.
+        asked = request.method == "POST" or "stap" in request.GET
+        context["choice"] = SigningWayForm({"wijze": ""} if asked else None)
+        context["content"] = snapshot_of(page.version) if signable else None
+        return render(request, "plans/sign.html", context)
     today = timezone.localdate()
+    posted = request.method == "POST"
     form = SignatureForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        method=method,
         members=page.members,
         first=page.plan.status == PlanStatus.DRAFT,
         initial={
@@ -432,11 +514,20 @@ def version_sign(request: PersonLevelRequest, pk: int, number: int) -> HttpRespo
             "next_evaluation_on": next_evaluation_suggested(today),
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and "scan" in form.fields and "scan" in uploads_refused(request):
+        # Dropped while it arrived, before anything was stored (wijk.core.uploads).
+        form.add_error("scan", scan_too_large())
+    if posted and form.is_valid():
         try:
             plan_version_sign(
-                actor=request.user, version=page.version, signing=form.signature_input()
+                actor=request.user,
+                version=page.version,
+                signing=form.signature_input(),
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:detail", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):
@@ -447,14 +538,21 @@ def version_sign(request: PersonLevelRequest, pk: int, number: int) -> HttpRespo
                 _("Versie %(number)s van het plan is ondertekend.") % {"number": number},
             )
             return redirect("plans:detail", pk=pk)
-    signable = page.signature is None and page.is_current and page.plan.status != PlanStatus.ENDED
+    if "drawing" in form.errors:
+        # A drawing that was refused is not drawn again on the canvas: the resident draws anew.
+        data = request.POST.copy()
+        data["drawing"] = ""
+        form.data = data
     # What the resident agrees to, on the same screen as where they sign.
-    content = snapshot_of(page.version) if signable else None
-    return render(
-        request,
-        "plans/sign.html",
-        {"page": page, "form": form, "signable": signable, "content": content},
-    )
+    context |= {
+        "form": form,
+        "method": method,
+        "method_label": signing_way_label(method),
+        # A browser keeps no file for the page that comes back: the scan is chosen again.
+        "scan_again": bool(form.errors) and "scan" in request.FILES,
+        "content": snapshot_of(page.version) if signable else None,
+    }
+    return render(request, "plans/sign.html", context)
 
 
 @require_GET
@@ -479,14 +577,21 @@ def signature_file(request: PersonLevelRequest, pk: int, number: int) -> HttpRes
 @person_level_only
 def summary_letter(request: PersonLevelRequest, pk: int, number: int) -> HttpResponse:
     """GET: the plan summary letters of version `number` and what a new one holds. POST:
-    make it (a new version of the letter each time); only of a signed version."""
+    make it (a new version of the letter each time the page's button is pressed, one for a
+    button pressed twice: wijk.core.submissions); only of a signed version."""
     try:
         page = plan_summary_page_for_user(user=request.user, pk=pk, number=number)
     except (NotFoundError, BreakGlassRequired):
         return not_found(request)
     if request.method == "POST":
+        sent = SubmissionForm(request.POST)
+        key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
         try:
-            letter = plan_summary_letter_produce(actor=request.user, version=page.version)
+            letter = plan_summary_letter_produce(
+                actor=request.user, version=page.version, submission_key=key
+            )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
         except ValidationFailed as error:
             messages.error(request, str(error.message))
         except (NotFoundError, PermissionDeniedError, BreakGlassRequired):
@@ -498,7 +603,8 @@ def summary_letter(request: PersonLevelRequest, pk: int, number: int) -> HttpRes
                 % {"version": letter.version},
             )
         return redirect("plans:summary_letter", pk=pk, number=number)
-    return render(request, "plans/summary_letter.html", {"page": page})
+    context = {"page": page, "submission": SubmissionForm()}
+    return render(request, "plans/summary_letter.html", context)
 
 
 # -- Ending -----------------------------------------------------------------------------------
@@ -514,6 +620,11 @@ def end(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
         page = plan_end_page_for_user(user=user, pk=pk)
     except NotFoundError:
+        if _sent_before(request):
+            # Sent twice: the first sending ended the plan, so this page is gone. The plan's
+            # page is only shown to who may see it.
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:detail", pk=pk)
         return not_found(request)
     plan = page.plan
     form = PlanEndForm(
@@ -523,7 +634,15 @@ def end(request: PersonLevelRequest, pk: int) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         try:
-            plan_end(actor=user, plan=plan, ending=form.ending())
+            plan_end(
+                actor=user,
+                plan=plan,
+                ending=form.ending(),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except SubmittedBefore:
+            messages.success(request, str(SUBMITTED_BEFORE))
+            return redirect("plans:detail", pk=pk)
         except ValidationFailed as error:
             error.add_to_form(form)
         except (NotFoundError, PermissionDeniedError):

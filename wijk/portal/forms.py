@@ -13,10 +13,10 @@ from django import forms
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.forms import SELECT, TEXT, RadioButtons, textarea_attrs
 from wijk.core.text import FreeTextField
 from wijk.requests.workflow import RequesterRelation
 
-TEXT = {"class": "utrecht-textbox"}
 # The name of the honeypot input: rendered in the template, hidden from people, left empty by
 # them; software that fills in every field fills it in.
 HONEYPOT_FIELD = "website"
@@ -57,15 +57,6 @@ class FormSection:
         return [self.form[name] for name in self.names]
 
 
-class RadioButtons(forms.RadioSelect):
-    """Radio buttons with the NL Design System class on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
-
-
 def _normalise_postcode(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
 
@@ -84,7 +75,7 @@ class PublicRequestForm(forms.Form):
             "required": _("Schrijf op waar u hulp bij wilt."),
             "max_length": _("Uw tekst is te lang. Gebruik niet meer dan %(limit_value)d tekens."),
         },
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 6}),
+        widget=forms.Textarea(attrs=textarea_attrs(6)),
     )
     for_whom = forms.ChoiceField(
         label=_("Voor wie is de hulp?"),
@@ -98,7 +89,7 @@ class PublicRequestForm(forms.Form):
         help_text=_("Alleen invullen als u hulp vraagt voor iemand anders."),
         choices=RELATION_CHOICES,
         required=False,
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs=SELECT),
     )
     name = FreeTextField(
         label=_("Uw naam"),

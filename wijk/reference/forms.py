@@ -9,34 +9,31 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from wijk.core.forms import SELECT, TEXT, DateInput
 from wijk.core.params import INTEGER_MAX
 from wijk.core.text import FreeTextField
 from wijk.reference.models import Code, CodeList
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "utrecht-textbox"})
 
 
 class CodeForm(forms.Form):
     label_nl = FreeTextField(
         label=_("Omschrijving"),
         max_length=200,
-        widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
+        widget=forms.TextInput(attrs=TEXT),
     )
     label_en = FreeTextField(
         label=_("Omschrijving in het Engels"),
         max_length=200,
-        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "lang": "en"}),
+        widget=forms.TextInput(attrs={**TEXT, "lang": "en"}),
     )
     parent = forms.ModelChoiceField(
         label=_("Valt onder"),
         queryset=Code.objects.none(),
         required=False,
         empty_label=_("Geen: een code op het hoogste niveau"),
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs=SELECT),
     )
-    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=_date_input())
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
     valid_until = forms.DateField(
         label=_("Geldig tot en met"),
         required=False,
@@ -44,7 +41,7 @@ class CodeForm(forms.Form):
             "Leeg zolang de code gekozen mag worden. Codes worden nooit verwijderd: een code "
             "die niet meer gekozen mag worden, krijgt hier de laatste dag."
         ),
-        widget=_date_input(),
+        widget=DateInput(),
     )
     sort_order = forms.IntegerField(
         label=_("Volgorde"),
@@ -83,6 +80,6 @@ class CodeCreateForm(CodeForm):
             "Kleine letters, cijfers en _. De code verandert daarna nooit meer: koppelingen en "
             "exports gebruiken hem."
         ),
-        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
     )
     field_order = ["code"]

@@ -15,6 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
+from wijk.core.forms import CHECKBOX, SELECT, TEXT, textarea_attrs
+from wijk.core.forms import RadioButtons as CoreRadioButtons
 from wijk.core.params import IdField, parse_int
 from wijk.core.text import FreeTextField
 from wijk.organisations.models import Organisation
@@ -22,9 +24,6 @@ from wijk.reference.models import Code
 from wijk.requests.services import AssignRow, request_register_problems
 from wijk.requests.workflow import Outcome, RequesterRelation
 
-TEXT = {"class": "utrecht-textbox"}
-SELECT = {"class": "utrecht-select"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 # The outcomes a professional records here. "Support started" is recorded by starting a
@@ -34,17 +33,11 @@ CLOSE_OUTCOMES = [
 ]
 
 
-class RadioButtons(forms.RadioSelect):
-    """NL Design System radio buttons: each button with its label in a form field of its own;
-    the class goes on each button, not on the group."""
+class RadioButtons(CoreRadioButtons):
+    """The core radio buttons, each button with its label in a form field of its own."""
 
     template_name = "requests/widgets/radio.html"
     option_template_name = "requests/widgets/radio_option.html"
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -101,7 +94,7 @@ class RegisterForm(forms.Form):
         label=_("Waar gaat de vraag over?"),
         help_text=_("Kort, in de woorden van de inwoner. Geen medische details."),
         max_length=2000,
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+        widget=forms.Textarea(attrs=textarea_attrs(3)),
         error_messages={"required": _("Beschrijf kort waar de hulp voor is.")},
     )
     requested_by = forms.ChoiceField(

@@ -529,20 +529,26 @@ def first_contacts_due_for_user(
     """Open requests without first contact yet, earliest deadline first, at most `limit`:
     the user's own (assigned to them), or with `team_scope` every one of the user's active
     teams, whoever has it. One query, and one SEARCH entry naming the requests and residents
-    shown. Roles without person-level access: a logged refusal (NotFoundError)."""
+    shown (with `team_scope` two queries: the team's candidates without the access rule
+    first, core.rows.capped_rows). Roles without person-level access: a logged refusal
+    (NotFoundError)."""
     _require_person_level(user)
-    waiting = _open_visible(user).filter(first_contact_at__isnull=True)
-    if team_scope:
-        waiting = waiting.filter(team__in=Team.objects.active_for(user).values("pk"))
-    else:
-        waiting = waiting.filter(assigned_to=user)
+
+    def waiting(requests: HelpRequestQuerySet) -> HelpRequestQuerySet:
+        requests = requests.open().filter(first_contact_at__isnull=True)
+        if team_scope:
+            return requests.filter(team__in=Team.objects.active_for(user).values("pk"))
+        return requests.filter(assigned_to=user)
+
+    order = ("first_contact_due", "received_at", "pk")
     return capped_rows(
         user=user,
-        queryset=waiting.order_by("first_contact_due", "received_at", "pk"),
+        queryset=waiting(HelpRequest.objects.visible_to(user)).order_by(*order),
         columns=_FIRST_CONTACT_COLUMNS,
         build=_first_contact_due,
         refs=_ROW_REFS,
         limit=limit,
+        candidates=waiting(HelpRequest.objects.all()).order_by(*order) if team_scope else None,
     )
 
 

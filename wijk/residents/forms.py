@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wijk.areas.models import Buurt
 from wijk.areas.selectors import buurten_for_address
+from wijk.core.forms import CHECKBOX, SELECT, TEXT, DateInput, RadioButtons, textarea_attrs
 from wijk.core.params import IdField
 from wijk.core.text import FreeTextField
 from wijk.residents.bsn import bsn_is_valid
 from wijk.residents.models import Relation
 from wijk.residents.services import BREAK_GLASS_REASON_MESSAGE, break_glass_reason_has_words
 
-TEXT = {"class": "utrecht-textbox"}
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "city", "buurt")
 # A house number as the BAG writes it: huisnummer (1 to 5 digits), then maybe a huisletter
 # (one letter) and a huisnummertoevoeging (up to 4 letters or digits): 12, 12a, 12-2, 12 bis,
@@ -72,19 +72,6 @@ def house_number_parse(text: str) -> HouseNumber:
 
 def _normalise_postcode(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class RadioButtons(forms.RadioSelect):
-    """Radio buttons with the NL Design System class on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
 
 
 class SearchForm(forms.Form):
@@ -158,14 +145,12 @@ class RegisterForm(forms.Form):
         label=_("Relatie tot de hoofdbewoner"),
         choices=[c for c in Relation.choices if c[0] != Relation.REFERENCE_PERSON],
         required=False,
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs=SELECT),
     )
     no_fixed_address = forms.BooleanField(
         label=_("Deze inwoner heeft geen vast adres"),
         required=False,
-        widget=forms.CheckboxInput(
-            attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-        ),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
     street = FreeTextField(
         label=_("Straat"),
@@ -203,7 +188,7 @@ class RegisterForm(forms.Form):
         queryset=Buurt.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Kies een buurt uit de lijst.")},
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs=SELECT),
     )
     confirmed_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
@@ -302,7 +287,7 @@ class BreakGlassForm(forms.Form):
         help_text=_("Uw teamleider ziet deze reden. Schrijf geen medische gegevens op."),
         min_length=10,
         max_length=500,
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+        widget=forms.Textarea(attrs=textarea_attrs(3)),
         error_messages={
             "min_length": _("Schrijf in een paar woorden waarom u dit dossier nodig heeft.")
         },

@@ -15,7 +15,14 @@ from django.db.models.functions import Collate, Concat, Lower
 
 from wijk.accounts.models import Role, User
 from wijk.accounts.roles import gate_for
-from wijk.core.access import log_list, log_read, log_refusal, model_ref, require_or_refuse
+from wijk.core.access import (
+    log_list,
+    log_read,
+    log_refusal,
+    model_ref,
+    overview_entries,
+    require_or_refuse,
+)
 from wijk.core.errors import BreakGlassRequired, NotFoundError
 from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
 from wijk.residents.models import (
@@ -353,14 +360,17 @@ def resident_duplicate_checks_since(*, user: User, since: datetime.datetime) -> 
 def resident_access_log_for_user(*, user: User, pk: int) -> tuple[Resident, list[AccessLogEntry]]:
     """Who accessed this resident's file, newest first: the entries about this resident and
     the lists and searches that showed them (migration core 0004 indexes the objects named
-    on PostgreSQL). Reading it is itself logged."""
+    on PostgreSQL), but never an entry naming a record of a sealed app (the meldcode: its
+    existence must not show, to the resident nor to a colleague; ADR 0039). Reading it is
+    itself logged."""
     view = resident_get_for_user(user=user, pk=pk)
     ref = model_ref(Resident, pk)
     if connection.features.supports_json_field_contains:
         shown = Q(objects_touched__contains=[ref])
     else:  # SQLite: the JSON text holds the reference in quotes, as one element
         shown = Q(objects_touched__icontains=f'"{ref}"')
-    entries = list(AccessLogEntry.objects.filter(Q(resident_id=pk) | shown).order_by("-id")[:500])
+    about = overview_entries(AccessLogEntry.objects.filter(Q(resident_id=pk) | shown))
+    entries = list(about.order_by("-id")[:500])
     roles = dict(Role.choices)
     for entry in entries:
         entry.role_label = roles.get(entry.role, entry.role)  # type: ignore[attr-defined]

@@ -362,6 +362,7 @@ class EvaluationRow(NamedTuple):
     next_evaluation_on: datetime.date
     by: int
     created_at: datetime.datetime
+    due_on: datetime.date | None = None
 
 
 evaluation_row = row_builder(EvaluationRow)
@@ -443,6 +444,7 @@ class PgbEvaluationRow(NamedTuple):
     next_evaluation_on: datetime.date
     by: int
     created_at: datetime.datetime
+    due_on: datetime.date | None = None
 
 
 pgb_evaluation_row = row_builder(PgbEvaluationRow)

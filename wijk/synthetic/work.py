@@ -1555,6 +1555,7 @@ class _WorkGenerator:
                         next_evaluation_on=date(following),
                         by=coordinator,
                         created_at=self._plan_moment(day),
+                        due_on=date(day),  # held on the day it was due
                     )
                 )
                 chunk["evaluation_goals"].extend(
@@ -1687,6 +1688,7 @@ class _WorkGenerator:
                         next_evaluation_on=date(following),
                         by=by,
                         created_at=self._plan_moment(day),
+                        due_on=date(day),  # held on the day it was due
                     )
                 )
                 day = following

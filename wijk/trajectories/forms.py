@@ -12,6 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
+from wijk.core.forms import (
+    CHECKBOX,
+    SELECT,
+    TEXT,
+    CheckboxList,
+    DateInput,
+    RadioButtons,
+    textarea_attrs,
+)
 from wijk.core.params import IdField
 from wijk.core.text import FreeTextField
 from wijk.core.workflow import ASSIGNMENT_REASON_MAX_LENGTH
@@ -24,10 +33,6 @@ from wijk.trajectories.workflow import (
     TrajectoryStatus,
     ZrmMoment,
 )
-
-TEXT = {"class": "utrecht-textbox"}
-SELECT = {"class": "utrecht-select"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 
 # How the ZRM 2017 names each score.
 ZRM_SCORES = [
@@ -46,35 +51,8 @@ STEP_LABELS = {
 }
 
 
-class DateInput(forms.DateInput):
-    """A native date field: its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def _codes(slug: str, on: datetime.date) -> CodeQuerySet:
     return Code.objects.filter(code_list__slug=slug).valid_on(on).order_by("sort_order", "code")
-
-
-class RadioButtons(forms.RadioSelect):
-    """NL Design System radio buttons: the class goes on each button, not on their group."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
-        return option
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """NL Design System checkboxes: the class goes on each box, not on the list."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        option["attrs"]["class"] = CHECKBOX["class"]
-        return option
 
 
 def zrm_domains() -> list[Code]:
@@ -345,7 +323,7 @@ class CoordinatorForm(forms.Form):
             "required": _("Schrijf op waarom de regisseur verandert."),
             "max_length": _("Schrijf de reden in hooguit %(limit_value)d tekens."),
         },
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+        widget=forms.Textarea(attrs=textarea_attrs(3)),
     )
     # The coordinator the form was shown with: a change another team lead made since is
     # refused, never overwritten (ADR 0026).

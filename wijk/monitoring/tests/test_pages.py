@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,9 @@ from wijk.accounts.models import Role
 from wijk.areas.models import Buurt
 from wijk.core import disclosure
 from wijk.core.models import AccessLogEntry
-from wijk.monitoring import figures, selectors
+from wijk.decisions.models import DecisionCase
+from wijk.decisions.workflow import DecisionKind, DecisionOutcome, DecisionStatus
+from wijk.monitoring import figures, selectors, sources
 from wijk.monitoring.selectors import UNKNOWN_WIJK
 from wijk.monitoring.tests.factories import (
     HandoverFactory,
@@ -28,6 +31,9 @@ from wijk.monitoring.tests.factories import (
 )
 from wijk.organisations.models import Team
 from wijk.organisations.tests.factories import TeamFactory
+from wijk.plans.models import Evaluation
+from wijk.plans.tests.factories import SupportPlanFactory
+from wijk.plans.workflow import PlanStatus
 from wijk.requests.workflow import Outcome, RequestStatus
 from wijk.residents.tests.factories import AddressFactory, ResidentFactory
 from wijk.trajectories.workflow import Part
@@ -328,21 +334,54 @@ def _make_requests(*, teams: int, months: int) -> None:
                 )
             )
             ShortContactFactory(team=team, wijk=buurt.wijk, contact_date=day.date())
+            _make_evaluations(team=team, due=day.date())
+
+
+def _make_evaluations(*, team: Team, due: datetime.date) -> None:
+    """A plan evaluation held (due the day before), a plan and a pgb due on `due`."""
+    plan = SupportPlanFactory(team=team, status=PlanStatus.ACTIVE, next_evaluation_on=due)
+    Evaluation.objects.create(
+        plan=plan,
+        version=plan.current,
+        held_on=due,
+        due_on=due - datetime.timedelta(days=1),
+        next_evaluation_on=due + datetime.timedelta(days=1),
+        no_zrm_reason="Geen traject gekoppeld.",
+        by=plan.coordinator,
+    )
+    DecisionCase.objects.create(
+        plan=plan,
+        version=plan.current,
+        resident=plan.resident,
+        kind=DecisionKind.PGB,
+        draft_text="Concept.",
+        pgb_plan="Pgb-plan.",
+        status=DecisionStatus.SEEN,
+        placed_by=plan.coordinator,
+        outcome=DecisionOutcome.GRANTED,
+        decided_on=due - datetime.timedelta(days=700),
+        starts_on=due - datetime.timedelta(days=700),
+        amount=Decimal("1000.00"),
+        reference=f"R-{plan.pk}",
+        decided_by=plan.coordinator,
+        next_evaluation_on=due,
+    )
 
 
 @pytest.mark.parametrize(
     ("role", "page", "queries"),
     [
-        (Role.MANAGEMENT, COMPLIANCE, 7),
+        # the deadlines page: 7, and 5 for evaluations and the meldcode count (ADR 0042)
+        (Role.MANAGEMENT, COMPLIANCE, 12),
         (Role.MANAGEMENT, WAITING, 7),
         (Role.MANAGEMENT, FLOWS, 7),
         (Role.MANAGEMENT, REASONS, 7),
         (Role.MANAGEMENT, REACH, 6),
-        (Role.MUNICIPALITY, COMPLIANCE, 7),
+        (Role.MUNICIPALITY, COMPLIANCE, 12),
         (Role.MUNICIPALITY, FLOWS, 7),
         (Role.MUNICIPALITY, REASONS, 7),
         (Role.MUNICIPALITY, REACH, 6),
-        (Role.TEAM_LEAD, COMPLIANCE, 7),
+        (Role.TEAM_LEAD, COMPLIANCE, 12),
         (Role.TEAM_LEAD, WAITING, 7),
     ],
 )
@@ -378,6 +417,8 @@ def test_selectors_return_only_counts_and_area_or_team_labels() -> None:
         "month", "team_id", "team_name", "wijk_code", "wijk_name", "code", "name", "pk", "active",
         "start", "unit", "periods", "wijk", "label", "inflow_reasons", "outflow_reasons",
         "destinations",
+        # evaluations on time and counts given by other apps (wijk.monitoring.sources)
+        "due", "on_time", "late", "not_held", "count",
     }  # fmt: skip
     rows = [
         selectors.ComplianceRow, selectors.DeadlineCounts, selectors.ComplianceSum,
@@ -388,7 +429,8 @@ def test_selectors_return_only_counts_and_area_or_team_labels() -> None:
         disclosure.ProtectedList, figures.DeadlineFigures, figures.ComplianceFigures,
         figures.ComplianceDetail, figures.ComplianceDisplay, figures.PartFigures,
         figures.FlowsDisplay, figures.FigureRow, figures.ReachDisplay, figures.ReasonTable,
-        figures.ReasonsDisplay,
+        figures.ReasonsDisplay, figures.EvaluationFigures, figures.EvaluationDisplay,
+        figures.EvaluationDetail, figures.CountDisplay, sources.DueRow, sources.CountRow,
     ]  # fmt: skip
     for row in rows:
         names = {field.name for field in dataclasses.fields(row)}

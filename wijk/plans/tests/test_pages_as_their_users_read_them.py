@@ -33,7 +33,10 @@ def test_the_signing_page_shows_the_version_the_resident_agrees_to(
 ) -> None:
     html = (
         client_for(professional)
-        .get(reverse("plans:version_sign", args=[plan.pk, plan.current.number]))
+        .get(
+            reverse("plans:version_sign", args=[plan.pk, plan.current.number]),
+            {"wijze": "typed"},
+        )
         .content.decode()
     )
 

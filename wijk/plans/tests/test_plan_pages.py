@@ -12,8 +12,10 @@ import pytest
 from django.urls import reverse
 
 from wijk.accounts.models import Role
-from wijk.areas.models import Buurt
+from wijk.activities.tests.factories import ActivityFactory
+from wijk.areas.models import Buurt, Wijk
 from wijk.core.models import AccessEvent, AccessLogEntry
+from wijk.organisations.models import OrganisationKind
 from wijk.organisations.tests.factories import OrganisationFactory, TeamFactory
 from wijk.plans.models import PlanCoordinatorChange, PlanVersion, SupportPlan
 from wijk.requests.tests.factories import HelpRequestFactory
@@ -209,9 +211,9 @@ def test_a_second_plan_for_the_household_is_refused_with_a_link_to_the_first(
 def test_the_service_refuses_a_second_open_plan_when_the_page_did_not_see_the_first(
     client_for, professional, team, resident, make_user
 ) -> None:
-    """The first plan is of another team, which the starter may not see: the refusal names
-    its team and links nothing."""
-    other_team = TeamFactory(wijken=list(team.wijken.all()))
+    """The first plan is of another team, which the starter may not see: the refusal says
+    there is one and whom to ask, and names neither its team nor links it (ADR 0041)."""
+    other_team = TeamFactory(name="Buurtteam Anderland", wijken=list(team.wijken.all()))
     stranger = make_user(Role.PROFESSIONAL, teams=[other_team])
     assert (
         start_plan(
@@ -227,10 +229,11 @@ def test_the_service_refuses_a_second_open_plan_when_the_page_did_not_see_the_fi
 
     assert response.status_code == 400
     page = _text(response)
-    assert (
-        f"Dit huishouden heeft al een ondersteuningsplan dat nog loopt (team {other_team.name})"
-        in page
+    assert "Dit huishouden heeft al een ondersteuningsplan dat nog loopt, bij een ander team." in (
+        page
     )
+    assert "Vraag uw teamleider" in page
+    assert other_team.name not in page
     assert reverse("plans:detail", args=[first.pk]) not in page
     assert SupportPlan.objects.count() == 1
 
@@ -263,6 +266,41 @@ def test_editing_saves_version_2_with_goals_per_member(
     detail = _text(client.get(reverse("plans:detail", args=[plan.pk])))
     assert "Meneer gaat naar de buurtkamer." in detail
     assert "Piet Jansen" in detail
+
+
+def test_activities_of_the_teams_wijken_and_organisations_by_kind_are_checkboxes(
+    client_for, professional, team, plan
+) -> None:
+    """No multi-select (Ctrl+click) lists: checkboxes in a fieldset, the activities only of
+    the team's wijken, the register grouped by kind of organisation (ADR 0041)."""
+    near_wijk = team.wijken.order_by("code").first()
+    far_wijk = Wijk.objects.exclude(code=near_wijk.code).order_by("code").first()
+    near = ActivityFactory(name="Taalcafé dichtbij", wijk=near_wijk)
+    ActivityFactory(name="Moestuin ver weg", wijk=far_wijk)
+    volunteers = OrganisationFactory(name="Buurtvrienden", kind=OrganisationKind.VOLUNTEER)
+    client = client_for(professional)
+
+    page = _text(client.get(reverse("plans:edit", args=[plan.pk])))
+
+    assert '<select name="activities"' not in page and '<select name="organisations"' not in page
+    assert f'type="checkbox" name="activities" value="{near.pk}"' in page
+    assert "Moestuin ver weg" not in page
+    assert f'type="checkbox" name="organisations" value="{volunteers.pk}"' in page
+    assert re.search(r"<legend[^>]*>Organisaties die meewerken", page)
+    for kind in (OrganisationKind.CONSORTIUM_MEMBER, OrganisationKind.VOLUNTEER):
+        assert re.search(rf"<legend[^>]*>{re.escape(str(kind.label))}</legend>", page)
+
+    response = client.post(
+        reverse("plans:edit", args=[plan.pk]),
+        edit_data(1, activities=[near.pk], organisations=[volunteers.pk]),
+    )
+
+    assert response.status_code == 302, _text(response)
+    plan.refresh_from_db()
+    assert list(plan.current.activities.all()) == [near]
+    assert list(plan.current.organisations.all()) == [volunteers]
+    again = _text(client.get(reverse("plans:edit", args=[plan.pk])))
+    assert re.search(rf'name="activities" value="{near.pk}"[^>]*checked', again)
 
 
 def test_a_goal_for_someone_outside_the_household_is_refused(

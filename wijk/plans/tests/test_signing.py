@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -93,6 +94,86 @@ def test_typed_name_and_confirmation_sign_the_version_and_make_the_plan_active(
     assert f"plans.signature:{signature.pk}" in entry.objects_touched
     assert f"plans.supportplan:{plan.pk}" in entry.objects_touched
     assert entry.resident_id == plan.resident_id
+
+
+# -- One way at a time ---------------------------------------------------------------------
+
+WAY_FIELDS = {
+    "drawn": ['name="drawing"', "<canvas", "plans/signing.js"],
+    "typed": ['name="signer_name"', 'name="confirmed"'],
+    "scan": ['name="scan"'],
+    "in_person": ['name="confirmed"'],
+}
+
+
+def test_the_page_asks_the_way_first_and_then_shows_only_that_ways_fields(
+    plan, professional, client_for
+) -> None:
+    client = client_for(professional)
+
+    first = client.get(sign_url(plan)).content.decode()
+
+    assert "Hoe geeft de inwoner akkoord?" in first
+    assert first.count('type="radio" name="wijze"') == 4
+    assert '<form method="get"' in first and '<form method="post" enctype' not in first
+    assert "Dit staat in versie 1 van het plan" in first  # what the resident agrees to
+    for way, fields in WAY_FIELDS.items():
+        page = client.get(sign_url(plan), {"wijze": way, "stap": "wijze"}).content.decode()
+        assert 'name="wijze"' not in page
+        assert f'?wijze={way}"' in page  # the form keeps its way
+        assert 'name="signer"' in page and 'name="signed_on"' in page
+        others = {field for other in WAY_FIELDS.values() for field in other} - set(fields)
+        if way != "typed":
+            others.discard('name="signer_name"')  # a representative's name, with every way
+        assert all(field in page for field in fields), way
+        assert not [field for field in others if field in page], way
+
+
+@pytest.mark.parametrize("value", ["", "²", "getekend", "9" * 300, "\x00"])
+def test_a_way_that_is_none_asks_for_the_way_again(plan, professional, client_for, value) -> None:
+    client = client_for(professional)
+
+    quietly = client.get(sign_url(plan), {"wijze": value})
+    sent = client.get(sign_url(plan), {"wijze": value, "stap": "wijze"})
+    posted = client.post(
+        f"{sign_url(plan)}?{urlencode({'wijze': value})}", form_data(plan, method=value)
+    )
+
+    assert quietly.status_code == sent.status_code == posted.status_code == 200
+    assert "Kies hoe de inwoner akkoord geeft." not in quietly.content.decode()
+    for response in (sent, posted):
+        page = response.content.decode()
+        assert "Kies hoe de inwoner akkoord geeft." in page
+        assert 'type="radio" name="wijze"' in page
+    assert not Signature.objects.exists()
+
+
+def test_a_refusal_keeps_the_way_and_everything_typed(plan, professional, client_for) -> None:
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    client = client_for(professional)
+
+    typed = client.post(
+        sign_url(plan) + "?wijze=typed", form_data(plan, confirmed="", method="typed")
+    ).content.decode()
+    drawn = client.post(
+        sign_url(plan),
+        form_data(
+            plan,
+            method="drawn",
+            signer_name="Jan de Vries",
+            signed_on=tomorrow.isoformat(),
+            drawing=png_data_url(),
+        ),
+    ).content.decode()
+
+    assert "Vink aan dat de inwoner akkoord gaat met deze versie van het plan." in typed
+    assert 'value="Anna de Vries"' in typed
+    assert '?wijze=typed"' in typed and 'name="scan"' not in typed
+    assert "De datum ligt in de toekomst." in drawn
+    assert 'value="Jan de Vries"' in drawn
+    assert f'value="{png_data_url()}"' in drawn  # drawn on the canvas again by its script
+    assert '?wijze=drawn"' in drawn
+    assert not Signature.objects.exists()
 
 
 def test_typed_needs_the_name_and_the_confirmation(plan, professional, client_for) -> None:
@@ -288,7 +369,8 @@ def test_a_changed_plan_keeps_running_and_its_new_version_is_signed_without_a_ne
     evaluation = plan.next_evaluation_on
     client = client_for(professional)
 
-    page = client.get(sign_url(plan))
+    page = client.get(sign_url(plan), {"wijze": "typed"})
+    assert 'name="signed_on"' in page.content.decode()
     assert 'name="next_evaluation_on"' not in page.content.decode()
     client.post(sign_url(plan), form_data(plan, next_evaluation_on=""))
 

@@ -4,9 +4,11 @@ one message for a BSN that is too short."""
 
 from __future__ import annotations
 
+import datetime
 import html
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from wijk.accounts.models import Role
@@ -160,3 +162,19 @@ def test_a_bsn_of_three_digits_gets_one_message(http) -> None:
     assert "Vul ten minste één zoekveld in." not in page
     empty = _page(http.post(reverse("residents:search"), {**form, "bsn": ""}))
     assert "Vul ten minste één zoekveld in." in empty
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_date_of_birth_is_a_native_date_field_in_dutch_and_english(http, language) -> None:
+    """A native date field sends and shows ISO 8601 whatever the language of the page."""
+    http.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = _page(http.post(reverse(URL), form_data(family_name="", date_of_birth="1984-03-12")))
+    assert f'<html lang="{language}"' in page
+    assert 'type="date" name="date_of_birth" value="1984-03-12"' in page
+
+    assert http.post(reverse(URL), form_data(date_of_birth="1984-03-12")).status_code == 302
+    assert Resident.objects.get().date_of_birth == datetime.date(1984, 3, 12)
+    search = {"name": "", "date_of_birth": "1984-03-12", "bsn": "", "postcode": ""}
+    found = _page(http.post(reverse("residents:search"), search))
+    assert 'type="date" name="date_of_birth" value="1984-03-12"' in found
+    assert "El Amrani" in found

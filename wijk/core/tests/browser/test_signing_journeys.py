@@ -1,8 +1,9 @@
-"""Signing a plan by keyboard alone: from the plan page to the signing page, the keyboard
-way of agreeing ("Naam getypt en bevestigd": the typed name and the confirmation), a first
-try that is refused, the signed version on the plan page; axe clean at each step, and the
-drawing canvas's script loads without breaking the page's Content-Security-Policy. And a
-signature drawn with the pointer on the canvas, stored as a real PNG."""
+"""Signing a plan by keyboard alone: from the plan page to the signing page, the choice of
+the way (a first "Verder" without one is refused), the keyboard way of agreeing ("Naam
+typen en bevestigen": the typed name and the confirmation) with only its fields, a first
+try that is refused, the signed version on the plan page; axe clean at each step. And a
+signature drawn with the pointer on the canvas, whose script loads without breaking the
+page's Content-Security-Policy, stored as a real PNG."""
 
 from __future__ import annotations
 
@@ -39,15 +40,26 @@ def test_sign_a_plan_by_typed_name_and_confirmation(
     expect(page.get_by_text("Het plan is nog niet ondertekend.")).to_be_visible()
 
     follow_link(page, "Versie 1 laten ondertekenen")
-    page.wait_for_url(live_server.url + reverse("plans:version_sign", args=[plan.pk, 1]))
-    expect(page.locator("canvas")).to_be_visible()  # the script ran, under the page's CSP
+    sign_page = live_server.url + reverse("plans:version_sign", args=[plan.pk, 1])
+    page.wait_for_url(sign_page)
     assert_accessible(page)
 
-    # The keyboard way: choose it, then a first try without the name and the tick.
-    tab_to(page, page.get_by_label("Getekend op het scherm", exact=True))
+    # Step 1, the way: "Verder" without a choice asks for one; then the keyboard way.
+    press_button(page, "Verder")
+    expect(page.locator(".wijk-error-summary")).to_contain_text(
+        "Kies hoe de inwoner akkoord geeft."
+    )
+    assert_accessible(page)
+    tab_to(page, page.get_by_label("Tekenen op het scherm", exact=True))
     page.keyboard.press("ArrowDown")
-    typed = page.get_by_label("Naam getypt en bevestigd", exact=True)
-    expect(typed).to_be_checked()
+    expect(page.get_by_label("Naam typen en bevestigen", exact=True)).to_be_checked()
+    press_button(page, "Verder")
+    page.wait_for_url(sign_page + "?wijze=typed&stap=wijze#akkoord-geven")
+
+    # Step 2: only the typed name and the confirmation; a first try without them.
+    expect(page.locator("canvas")).to_have_count(0)
+    expect(page.get_by_label("Scan van de papieren handtekening")).to_have_count(0)
+    assert_accessible(page)
     press_button(page, "Ondertekening opslaan")
     expect(page.get_by_label("Naam van wie ondertekent")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
@@ -85,8 +97,11 @@ def test_sign_a_plan_by_drawing_on_the_canvas(
 
     login_by_keyboard(page, live_server, professional)
     page.goto(live_server.url + reverse("plans:version_sign", args=[plan.pk, 1]))
-    page.get_by_label("Getekend op het scherm", exact=True).check()
+    page.get_by_label("Tekenen op het scherm", exact=True).check()
+    page.get_by_role("button", name="Verder").click()
     canvas = page.locator("canvas")
+    expect(canvas).to_be_visible()  # the script ran, under the page's CSP
+    assert_accessible(page)
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     assert box is not None

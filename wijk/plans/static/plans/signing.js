@@ -3,8 +3,11 @@
    "drawing" when the form is sent. The server checks that it is a real PNG (wijk.plans.
    signature_files); this script only draws.
 
-   Without this script the drawing part stays hidden and its explanation says to choose
-   another way; with a keyboard, "Naam getypt en bevestigd" is the way on the same page. */
+   The page shows this part only when "Tekenen op het scherm" was chosen. Without this
+   script the drawing part stays hidden and its explanation links the choice of another way;
+   with a keyboard, "Naam typen en bevestigen" is the way (linked from the explanation).
+   When the page comes back with a message about another field, the drawing the form sent
+   is drawn on the canvas again, so the resident need not sign twice. */
 (function () {
   "use strict";
 
@@ -83,11 +86,20 @@
     }
 
     form.addEventListener("submit", function () {
-      const method = form.querySelector("input[name='method']:checked");
-      field.value = drawn && method && method.value === "drawn" ? canvas.toDataURL("image/png") : "";
+      field.value = drawn ? canvas.toDataURL("image/png") : "";
     });
 
+    const sent = field.value;
     reset();
+    if (sent.indexOf("data:image/png;base64,") === 0) {
+      const image = new Image();
+      image.addEventListener("load", function () {
+        context.drawImage(image, 0, 0, canvas.width, canvas.height);
+        drawn = true;
+        field.value = sent;
+      });
+      image.src = sent;
+    }
     part.hidden = false;
     const fallback = part.parentElement && part.parentElement.querySelector("[data-signing-no-script]");
     if (fallback) fallback.hidden = true;
