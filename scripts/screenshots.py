@@ -3,9 +3,9 @@
 Loads the demo city into a throwaway SQLite database, starts wijk on a free local port, logs
 in through the real forms (password, then the code of the demo account's authenticator, as
 `wijk demo_totp` prints it) and saves the home page, the team worklist, a resident's case file,
-a form with errors, a municipality page and "mijn werk", each 1366 and 390 px wide, as PNG
-files in docs/screenshots/, with a README.md there that shows them. Nothing of the usual database or
-var/ is touched; the temporary directory is removed afterwards.
+a form with errors, a municipality page, "mijn werk" and a support plan, each 1366 and 390 px
+wide, as PNG files in docs/screenshots/, with a README.md there that shows them. Nothing of the
+usual database or var/ is touched; the temporary directory is removed afterwards.
 
 The pages are reached as a user reaches them where that needs an id (the case file: from the
 professional's own trajectories); the other addresses come from Django's URL names."""
@@ -124,6 +124,42 @@ def case_file(page: Page, base: str) -> None:
     raise SystemExit(f"No link to a resident on {page.url}")
 
 
+def _first_link(page: Page, pattern: str) -> re.Match[str] | None:
+    for link in page.locator("main a[href]").all():
+        found = re.fullmatch(pattern, link.get_attribute("href") or "")
+        if found:
+            return found
+    return None
+
+
+def _id_pattern(name: str) -> str:
+    return re.escape(reverse(name, args=[987654321])).replace("987654321", r"(\d+)")
+
+
+def support_plan(page: Page, base: str) -> None:
+    """A plan of the demo professional's team: one whose evaluation is due on the team's
+    work, or else one on the case file of a resident of the professional's trajectories."""
+    page.goto(base + reverse("core:team_work") + "?soort=plan_evaluation")
+    found = _first_link(page, _id_pattern("plans:evaluation_new"))
+    if found is None:
+        page.goto(base + reverse("trajectories:list"))
+        trajectories = [
+            link.get_attribute("href") or "" for link in page.locator("main table a").all()
+        ]
+        for href in trajectories[:20]:
+            page.goto(base + href)
+            resident = _first_link(page, _id_pattern("residents:detail"))
+            if resident is None:
+                continue
+            page.goto(base + resident.group(0) + "?soort=plan")
+            found = _first_link(page, _id_pattern("plans:detail"))
+            if found is not None:
+                break
+    if found is None:
+        raise SystemExit("No support plan of the demo professional's team found")
+    page.goto(base + reverse("plans:detail", args=[int(found.group(1))]))
+
+
 def form_with_errors(page: Page, base: str) -> None:
     page.goto(base + reverse("residents:register"))
     page.locator("main form button[type=submit]").last.click()
@@ -151,11 +187,10 @@ SHOTS = (
         "demo-municipality",
         go("monitoring:compliance"),
     ),
-    # The plan, investigation, meldcode and decision pages need rows `wijk seed` does not
-    # make yet (issue 13's seeding is a later session): add them here once it does.
     Shot(
         "6-mijn-werk", "Mijn werk: al het werk op één lijst", "demo-professional", go("core:work")
     ),
+    Shot("7-ondersteuningsplan", "Een ondersteuningsplan", "demo-professional", support_plan),
 )
 
 

@@ -78,6 +78,18 @@ class MeldcodeCase(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField(default=timezone.now)
+    # The wijk of the resident's address when the case was opened (none without an address).
+    # Monitoring counts the cases by it, never by the address of today: otherwise a move would
+    # change an earlier month's count in two wijken, and whoever knows who moved would learn
+    # that that person has a case (ADR 0042).
+    wijk_at_opening = models.ForeignKey(
+        "areas.Wijk",
+        verbose_name=_("wijk bij opening"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=MeldcodeStatus.choices, default=MeldcodeStatus.OPEN
     )

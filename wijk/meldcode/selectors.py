@@ -202,10 +202,11 @@ def meldcode_cases_opened(
     *, start: dt.date, end: dt.date, team_ids: Sequence[int]
 ) -> list[CountRow]:
     """The number of cases opened from `start` up to `end` (local dates), per month of
-    opening (Europe/Amsterdam), team and wijk of the resident's current address ("" when
-    unknown), for the monitoring pages (registered in MeldcodeConfig.ready). A count and its
-    keys, nothing else: no resident, step, status, date of a case or text leaves this
-    function, and monitoring never imports this app (ADR 0039). Not logged: it names no
+    opening (Europe/Amsterdam), team and the wijk of the resident's address when the case was
+    opened ("" when unknown; never today's address: a move must not change a month), for the
+    monitoring pages (registered in MeldcodeConfig.ready). A count and its keys, nothing
+    else: no resident, step, status, date of a case or text leaves this function, and
+    monitoring never imports this app (ADR 0039). Not logged: it names no
     case. One query."""
     tz = timezone.get_default_timezone()
     rows = []
@@ -216,7 +217,7 @@ def meldcode_cases_opened(
             opened_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
         )
         .annotate(month=TruncMonth("opened_at", tzinfo=tz))
-        .values("month", "team_id", in_wijk=F("resident__address__buurt__wijk__code"))
+        .values("month", "team_id", in_wijk=F("wijk_at_opening__code"))
         .annotate(opened=Count("pk"))
         .order_by()
     ):

@@ -44,7 +44,7 @@ from wijk.meldcode.workflow import (
     report_required,
 )
 from wijk.organisations.models import Team
-from wijk.residents.models import Resident
+from wijk.residents.models import Address, Resident
 from wijk.residents.selectors import resident_get_for_user
 
 log = structlog.get_logger(__name__)
@@ -211,6 +211,13 @@ def _step_create(*, case: MeldcodeCase, content: StepContent, by: User) -> Meldc
     )
 
 
+def _wijk_of_address(address_id: int | None) -> int | None:
+    """The wijk of an address (through its buurt), or None."""
+    if address_id is None:
+        return None
+    return Address.objects.filter(pk=address_id).values_list("buurt__wijk_id", flat=True).first()
+
+
 def meldcode_case_open(
     *, actor: User, resident: Resident, team: Team, submission_key: uuid.UUID | None = None
 ) -> MeldcodeCase:
@@ -225,7 +232,12 @@ def meldcode_case_open(
     with transaction.atomic(durable=True):
         submission = submission_claim(actor=actor, key=submission_key, model=MeldcodeCase)
         view = resident_get_for_user(user=actor, pk=resident.pk)
-        case = MeldcodeCase.objects.create(resident=view.resident, team=team, coordinator=actor)
+        case = MeldcodeCase.objects.create(
+            resident=view.resident,
+            team=team,
+            coordinator=actor,
+            wijk_at_opening_id=_wijk_of_address(view.resident.address_id),
+        )
         first = MELDCODE_WORKFLOW.start(subject=case, by=actor)
         access_log_record(
             actor=actor, event=AccessEvent.CREATE, resident_id=resident.pk, objects=[case, first]

@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijk.accounts.models import Role
+from wijk.areas.models import Buurt
 from wijk.meldcode.models import MeldcodeCase, MeldcodeStatusChange
+from wijk.meldcode.selectors import meldcode_cases_opened
 from wijk.meldcode.tests.conftest import open_case, record_step
 from wijk.meldcode.workflow import MeldcodeStatus
-from wijk.residents.tests.factories import HouseholdMembershipFactory
+from wijk.residents.models import Resident
+from wijk.residents.tests.factories import AddressFactory, HouseholdMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +42,12 @@ def _month_rows(section: str) -> list[list[str]]:
 
 def _case(team, coordinator, opened_at: datetime.datetime) -> None:
     """A case as the opening service leaves it, opened at `opened_at`."""
+    resident = HouseholdMembershipFactory().resident
     case = MeldcodeCase.objects.create(
-        resident=HouseholdMembershipFactory().resident,
+        resident=resident,
         team=team,
         coordinator=coordinator,
+        wijk_at_opening_id=resident.address.buurt.wijk_id,
         opened_at=opened_at,
     )
     MeldcodeStatusChange.objects.create(
@@ -96,3 +101,23 @@ def test_a_small_number_of_cases_is_hidden_from_everyone(
         one_wijk = _meldcode_section(client.get(COMPLIANCE, {"wijk": wijk}).content.decode())
         assert _month_rows(one_wijk)[0] == ["&lt; 5"]
         assert not re.search(r"<td[^>]*>\s*2\s*</td>", city + one_wijk)
+
+
+def test_a_case_counts_in_the_wijk_where_the_resident_lived_when_it_was_opened(
+    client_for, coordinator, resident, team
+) -> None:
+    """A move afterwards changes nothing: counted by today's address, an earlier month's
+    count would go down in one wijk and up in another, and whoever knows who moved would
+    learn that that person has a case."""
+    case_pk = open_case(client_for(coordinator), resident, team).pk
+    first_wijk = resident.address.buurt.wijk
+    elsewhere = AddressFactory(buurt=Buurt.objects.exclude(wijk=first_wijk).first())
+    Resident.objects.filter(pk=resident.pk).update(address=elsewhere)
+    today = timezone.localdate()
+
+    rows = meldcode_cases_opened(
+        start=today.replace(day=1), end=today + datetime.timedelta(days=1), team_ids=[team.pk]
+    )
+
+    assert MeldcodeCase.objects.get(pk=case_pk).wijk_at_opening == first_wijk
+    assert [(row.wijk_code, row.count) for row in rows] == [(first_wijk.code, 1)]

@@ -22,10 +22,12 @@ COMPLIANCE = reverse("monitoring:compliance")
 
 
 def _opened(team, coordinator) -> None:
+    resident = HouseholdMembershipFactory().resident
     case = MeldcodeCase.objects.create(
-        resident=HouseholdMembershipFactory().resident,
+        resident=resident,
         team=team,
         coordinator=coordinator,
+        wijk_at_opening_id=resident.address.buurt.wijk_id,
         opened_at=timezone.now(),
     )
     MeldcodeStatusChange.objects.create(
