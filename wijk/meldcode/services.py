@@ -44,7 +44,7 @@ from wijk.meldcode.workflow import (
     report_required,
 )
 from wijk.organisations.models import Team
-from wijk.residents.models import Address, Resident
+from wijk.residents.models import Resident
 from wijk.residents.selectors import resident_get_for_user
 
 log = structlog.get_logger(__name__)
@@ -211,13 +211,6 @@ def _step_create(*, case: MeldcodeCase, content: StepContent, by: User) -> Meldc
     )
 
 
-def _wijk_of_address(address_id: int | None) -> int | None:
-    """The wijk of an address (through its buurt), or None."""
-    if address_id is None:
-        return None
-    return Address.objects.filter(pk=address_id).values_list("buurt__wijk_id", flat=True).first()
-
-
 def meldcode_case_open(
     *, actor: User, resident: Resident, team: Team, submission_key: uuid.UUID | None = None
 ) -> MeldcodeCase:
@@ -236,7 +229,10 @@ def meldcode_case_open(
             resident=view.resident,
             team=team,
             coordinator=actor,
-            wijk_at_opening_id=_wijk_of_address(view.resident.address_id),
+            # the resident as read through the gate, with address, buurt and wijk
+            wijk_at_opening_id=view.resident.address.buurt.wijk_id
+            if view.resident.address is not None
+            else None,
         )
         first = MELDCODE_WORKFLOW.start(subject=case, by=actor)
         access_log_record(
