@@ -31,10 +31,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wijk.core.errors import ValidationFailed
+from wijk.core.forms import SubmissionForm
 from wijk.core.models import FormSubmission
 
 if TYPE_CHECKING:
     from django.db.models import Model
+    from django.http import HttpRequest
 
     from wijk.accounts.models import User
 
@@ -100,3 +102,15 @@ def submission_sent_before(*, actor: User, key: uuid.UUID | None) -> bool:
     return FormSubmission.objects.filter(
         user_id=actor.pk, key=key, object_id__isnull=False
     ).exists()
+
+
+def post_sent_before(request: HttpRequest) -> bool:
+    """Whether this request is a POST of a form the signed-in user sent before and that made
+    its record (its `submission_key`): for a page that no longer takes the form once the
+    first sending was saved (the household has its plan now, the investigation is finished),
+    so that it leads to what the first sending made instead of to a refusal."""
+    if request.method != "POST":
+        return False
+    sent = SubmissionForm(request.POST)
+    key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
+    return submission_sent_before(actor=request.user, key=key)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wijk.accounts.decorators import PersonLevelRequest, not_found, person_level_only
 from wijk.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from wijk.core.forms import SubmissionForm
-from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore, submission_sent_before
+from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore, post_sent_before
 from wijk.investigations.forms import InvestigationForm, OwnViewForm
 from wijk.investigations.selectors import (
     InvestigationView,
@@ -50,7 +50,7 @@ def for_request(request: PersonLevelRequest, pk: int) -> HttpResponse:
         return not_found(request)
     sent = SubmissionForm(request.POST if request.method == "POST" else None)
     if existing is not None:
-        if _sent_before(request, sent):
+        if post_sent_before(request):
             messages.success(request, str(SUBMITTED_BEFORE))
         return redirect("investigations:detail", pk=existing)
     error = ""
@@ -77,13 +77,6 @@ def for_request(request: PersonLevelRequest, pk: int) -> HttpResponse:
         "submission": SubmissionForm(),
     }
     return render(request, "investigations/start.html", page, status=400 if error else 200)
-
-
-def _sent_before(request: PersonLevelRequest, sent: SubmissionForm) -> bool:
-    """Whether this POST is the button the user pressed before and that made its record
-    (wijk.core.submissions): the page then leads to what the first press made, saying so."""
-    key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
-    return request.method == "POST" and submission_sent_before(actor=request.user, key=key)
 
 
 def _view(request: PersonLevelRequest, pk: int) -> InvestigationView:
@@ -165,7 +158,7 @@ def finish(request: PersonLevelRequest, pk: int) -> HttpResponse:
     investigation = view.investigation
     sent = SubmissionForm(request.POST if request.method == "POST" else None)
     if investigation.completed:
-        if _sent_before(request, sent):
+        if post_sent_before(request):
             messages.success(request, str(SUBMITTED_BEFORE))
         else:
             messages.info(request, _("Dit onderzoek is al afgerond."))

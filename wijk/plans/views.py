@@ -22,7 +22,7 @@ from wijk.core.errors import (
 )
 from wijk.core.forms import SubmissionForm
 from wijk.core.params import INTEGER_MAX, query_choices, query_id, query_int
-from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore, submission_sent_before
+from wijk.core.submissions import SUBMITTED_BEFORE, SubmittedBefore, post_sent_before
 from wijk.core.uploads import uploads_capped, uploads_refused
 from wijk.decisions.selectors import decision_cases_of_plan_for_user
 from wijk.plans.deadlines import next_evaluation_suggested
@@ -116,18 +116,6 @@ def _resident_for_start(
     return resident, help_request, None
 
 
-def _sent_before(request: PersonLevelRequest) -> bool:
-    """Whether this POST is a form the user sent before and that made its record
-    (wijk.core.submissions): for a page that no longer takes the form once the first sending
-    was saved (the household has its plan now; the plan is ended), so that it leads to what
-    the first sending made instead of to a refusal."""
-    if request.method != "POST":
-        return False
-    sent = SubmissionForm(request.POST)
-    key = sent.cleaned_data["submission_key"] if sent.is_valid() else None
-    return submission_sent_before(actor=request.user, key=key)
-
-
 @require_http_methods(["GET", "POST"])
 @person_level_only
 def start(request: PersonLevelRequest) -> HttpResponse:
@@ -139,7 +127,7 @@ def start(request: PersonLevelRequest) -> HttpResponse:
     assert resident is not None
     user = request.user
     existing = plan_open_for_resident(user=user, resident_id=resident.pk)
-    if existing is not None and _sent_before(request):
+    if existing is not None and post_sent_before(request):
         # Sent twice: the plan the page finds is the one the first sending started.
         messages.success(request, str(SUBMITTED_BEFORE))
         return redirect("plans:edit", pk=existing.pk)
@@ -317,7 +305,7 @@ def coordinator(request: PersonLevelRequest, pk: int) -> HttpResponse:
     except NotFoundError:
         return not_found(request)
     if not view.can_change_coordinator:
-        if _sent_before(request):
+        if post_sent_before(request):
             # Sent twice by a coordinator who handed the plan over: the first sending did.
             messages.success(request, str(SUBMITTED_BEFORE))
             return redirect("plans:detail", pk=pk)
@@ -620,7 +608,7 @@ def end(request: PersonLevelRequest, pk: int) -> HttpResponse:
     try:
         page = plan_end_page_for_user(user=user, pk=pk)
     except NotFoundError:
-        if _sent_before(request):
+        if post_sent_before(request):
             # Sent twice: the first sending ended the plan, so this page is gone. The plan's
             # page is only shown to who may see it.
             messages.success(request, str(SUBMITTED_BEFORE))
