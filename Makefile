@@ -71,10 +71,19 @@ demo-data:
 	@$(WIJK) seed --scale 0.05 --years 2 --seed 1 --if-empty
 	@$(WIJK) demo_accounts
 
+# The background worker (`wijk worker`: queued tasks and the daily schedule, as in production)
+# runs beside the web server and stops with it. Its structured log lines go to WIJK_LOG_FILE
+# like the server's; what it prints itself goes to var/log/worker.log, not to the terminal.
+WORKER_LOG := var/log/worker.log
+
 serve:
 	@echo "wijk serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it). Staff log in there;"
 	@echo "residents ask for help at http://127.0.0.1:$(PORT)/aanmelden (no login)."
-	$(WIJK) runserver 127.0.0.1:$(PORT)
+	@echo "The background worker runs beside it (its output: $(WORKER_LOG))."
+	@mkdir -p $(dir $(WORKER_LOG))
+	@$(WIJK) worker >>$(WORKER_LOG) 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(WIJK) runserver 127.0.0.1:$(PORT)
 
 test: install chromium letter-fonts check pytest-sqlite pytest
 
@@ -93,8 +102,11 @@ migrations-check:
 layers:
 	$(VENV)/bin/lint-imports
 
+# A second database on the same server stands in for a read replica (docs/adr/0048): the suite
+# reads from the primary as usual; the replica test switches the reporting reads to it.
 pytest:
-	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	scripts/with-postgres sh -c 'DATABASE_REPLICA_URL="$${DATABASE_REPLICA_URL:-$${DATABASE_URL%/*}/replica}" \
+	  WIJK_REPORTING_DATABASE=default exec $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)'
 
 # The demo path (migrate, seed a small city, log in, the main pages) on the embedded SQLite.
 pytest-sqlite:

@@ -10,7 +10,9 @@ and .txt:
   0.5-1.5 s between requests) against one, on a gunicorn server on loopback (goal: at most
   2x), and the same users without pauses (saturation, no goal), on the same city; then the
   sweep over --sweep users at work (1, 16, 32, 64) and the largest number of users at which
-  the median stays within 2x of one user's.
+  the median stays within 2x of one user's;
+- reporting: one year of indicators against DuckDB over the same rows (goal: at most 2x), and
+  the dashboard against the trivial page (goal: at most 2x), on the same city.
 
     make bench                    # scripts/with-postgres python -m bench.run: everything
     scripts/with-postgres .venv/bin/python -m bench.run --scale 0.5 --years 2 \\
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from bench.harness import RESULTS, city_ensure, django_setup, residents_count
 
-BENCHMARKS = ("seed", "pages", "concurrency")
+BENCHMARKS = ("seed", "pages", "concurrency", "reporting")
 
 
 def _benchmarks(text: str) -> list[str]:
@@ -113,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             repeat=options.seed_repeat,
             results=options.results,
         )
-    if {"pages", "concurrency"} & set(options.only):
+    if {"pages", "concurrency", "reporting"} & set(options.only):
         print(f"\nThe city for the pages: scale {options.scale:g}, {options.years} years ...")
         city = city_ensure(
             connection,
@@ -130,6 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print()
             pages.run(
+                connection, repetitions=options.repetitions, city=city, results=options.results
+            )
+        if "reporting" in options.only:
+            from bench import reporting
+
+            print()
+            reporting.run(
                 connection, repetitions=options.repetitions, city=city, results=options.results
             )
         if "concurrency" in options.only:

@@ -3,9 +3,10 @@
 Loads the demo city into a throwaway SQLite database, starts wijk on a free local port, logs
 in through the real forms (password, then the code of the demo account's authenticator, as
 `wijk demo_totp` prints it) and saves the home page, the team worklist, a resident's case file,
-a form with errors, a municipality page, "mijn werk" and a support plan, each 1366 and 390 px
-wide, as PNG files in docs/screenshots/, with a README.md there that shows them. Nothing of the
-usual database or var/ is touched; the temporary directory is removed afterwards.
+a form with errors, a municipality page, "mijn werk", a support plan and the dashboard, each
+1366 and 390 px wide, as PNG files in docs/screenshots/, with a README.md there that shows
+them. Nothing of the usual database or var/ is touched; the temporary directory is removed
+afterwards.
 
 The pages are reached as a user reaches them where that needs an id (the case file: from the
 professional's own trajectories); the other addresses come from Django's URL names."""
@@ -191,6 +192,12 @@ SHOTS = (
         "6-mijn-werk", "Mijn werk: al het werk op één lijst", "demo-professional", go("core:work")
     ),
     Shot("7-ondersteuningsplan", "Een ondersteuningsplan", "demo-professional", support_plan),
+    Shot(
+        "8-dashboard-gemeente",
+        "Dashboard, voor de gemeente",
+        "demo-municipality",
+        go("monitoring:dashboard"),
+    ),
 )
 
 

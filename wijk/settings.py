@@ -4,6 +4,7 @@ anything permissive (DEBUG off, a real SECRET_KEY, explicit hosts)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -11,6 +12,7 @@ from typing import TextIO
 import dj_database_url
 import django_stubs_ext
 import structlog
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +27,6 @@ _DEV_SECRET = "insecure-development-key-only-for-demo-and-tests-0123456789"  # n
 SECRET_KEY = env_str("WIJK_SECRET_KEY", _DEV_SECRET, help_text="At least 50 random characters.")
 PRODUCTION = env_bool("WIJK_PRODUCTION", False, help_text="Refuse development defaults.")
 if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or DEBUG):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "WIJK_PRODUCTION is set: set WIJK_SECRET_KEY to at least 50 random characters "
         "and leave WIJK_DEBUG off."
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_htmx",
+    "django_tasks_db",
     "wijk.core",
     "wijk.accounts",
     "wijk.areas",
@@ -66,13 +67,19 @@ INSTALLED_APPS = [
     "wijk.decisions",
     "wijk.portal",
     "wijk.monitoring",
+    "wijk.feed",
+    "wijk.api",
     "wijk.synthetic",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/: the API-Version header on every answer, a problem document for every error.
+    "wijk.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wijk.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +144,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Reporting reads (dashboard, daily feed, API) on a PostgreSQL read replica when one is given
+# (wijk.core.replica, docs/adr/0048); the primary otherwise. WIJK_REPORTING_DATABASE names the
+# alias they use ("replica" with a replica, "default" without).
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "", help_text="URL of a read replica.")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+REPORTING_DATABASE = env_str(
+    "WIJK_REPORTING_DATABASE",
+    "replica" if _REPLICA_URL else "default",
+    help_text="Database alias of the reporting reads: replica or default.",
+)
+if REPORTING_DATABASE not in DATABASES:
+    raise ImproperlyConfigured(
+        f"WIJK_REPORTING_DATABASE is {REPORTING_DATABASE!r}, but there is no such database: "
+        "set DATABASE_REPLICA_URL, or leave WIJK_REPORTING_DATABASE empty."
+    )
+DATABASE_ROUTERS = ["wijk.core.replica.ReportingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches live in the database process memory of each worker; nothing personal is cached.
@@ -182,6 +208,15 @@ WIJK_SESSION_ABSOLUTE_TIMEOUT = env_int("WIJK_SESSION_ABSOLUTE_TIMEOUT", 10 * 60
 WIJK_FORM_DRAFT_HOURS = env_int(
     "WIJK_FORM_DRAFT_HOURS", 24, help_text="Hours a form draft is kept after a session ended."
 )
+# Small numbers (docs/adr/0011): the smallest count the municipality sees; smaller ones read
+# "< N". Agreed with the municipality; at least 3 ("< 2" would tell the count exactly).
+SMALL_NUMBER_THRESHOLD = env_int(
+    "WIJK_SMALL_NUMBER_THRESHOLD", 5, help_text="The smallest count shown, at least 3."
+)
+if SMALL_NUMBER_THRESHOLD < 3:
+    raise ImproperlyConfigured(
+        f"WIJK_SMALL_NUMBER_THRESHOLD must be at least 3, not {SMALL_NUMBER_THRESHOLD}."
+    )
 SESSION_COOKIE_AGE = WIJK_SESSION_ABSOLUTE_TIMEOUT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -341,8 +376,6 @@ WIJK_AUDIT_KEY = env_str(
     "WIJK_AUDIT_KEY", _DEV_AUDIT_KEY, help_text="At least 32 random characters; keep it secret."
 )
 if PRODUCTION and (WIJK_AUDIT_KEY == _DEV_AUDIT_KEY or len(WIJK_AUDIT_KEY) < 32):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "WIJK_PRODUCTION is set: set WIJK_AUDIT_KEY to at least 32 random characters "
         "(the access log's chain key; keep it outside the database)."
@@ -363,6 +396,60 @@ WIJK_AUDIT_ANCHOR_DIR = env_str(
     help_text="Where `wijk audit anchor` writes and `wijk audit verify` reads the anchors.",
 )
 
+# The daily feed to the municipality (`wijk export`, docs/adr/0049): where the
+# dated deliveries are written, and the recorded legal basis without which the pseudonymised
+# record-level part is refused (the manifest states it). The pseudonym of a resident is an
+# HMAC-SHA256 of their id with PSEUDONYM_KEY, held only by wijk: the same in every delivery.
+FEED_DIR = Path(
+    env_str(
+        "WIJK_FEED_DIR",
+        str(BASE_DIR / "var" / "feed"),
+        help_text="Directory the daily deliveries are written to, one dated directory a day.",
+    )
+)
+FEED_RECORDS_LEGAL_BASIS = env_str(
+    "WIJK_FEED_RECORDS_LEGAL_BASIS",
+    "",
+    help_text="The legal basis for delivering pseudonymised records; empty: never delivered.",
+)
+_DEV_PSEUDONYM_KEY = "insecure-development-pseudonym-key-only-for-the-demo"
+PSEUDONYM_KEY = env_str(
+    "WIJK_PSEUDONYM_KEY",
+    _DEV_PSEUDONYM_KEY if DEBUG else "",
+    help_text="At least 32 random characters; keep it secret and never change it.",
+)
+# Tests of an interrupted delivery only: the run stops and waits after this many rows.
+FEED_PAUSE_AFTER_ROWS = env_int("WIJK_FEED_PAUSE_AFTER_ROWS", 0)
+
+# Background work (docs/adr on background work): Django's tasks framework with the database as
+# the queue (django-tasks-db, no broker); `wijk worker` runs the tasks and the daily schedule.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A background job that fails is tried again after this many seconds, at most this many times
+# in all; the last failure is what its page shows (wijk.core.background).
+WIJK_JOB_ATTEMPTS = env_int(
+    "WIJK_JOB_ATTEMPTS", 3, help_text="Attempts a background job gets before it is failed."
+)
+WIJK_JOB_RETRY_SECONDS = env_int(
+    "WIJK_JOB_RETRY_SECONDS", 300, help_text="Seconds between attempts of a failed job."
+)
+# The daily schedule, declared here only (wijk.core.schedule): each entry's task is enqueued
+# once a local day (Europe/Amsterdam) at its time, at most once whatever the number of
+# workers, and a day the workers missed is caught up once. The task takes job_id and day.
+WIJK_FEED_AT = env_str(
+    "WIJK_FEED_AT",
+    "02:00",
+    help_text="Local time (HH:MM, Europe/Amsterdam) at which the daily feed is made.",
+)
+if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", WIJK_FEED_AT):
+    raise ImproperlyConfigured(f"WIJK_FEED_AT must be a time as HH:MM, not {WIJK_FEED_AT!r}.")
+WIJK_SCHEDULE: dict[str, dict[str, str]] = {
+    "feed": {
+        "task": "wijk.feed.tasks.feed_deliver",
+        "at": WIJK_FEED_AT,
+        "label": "Dagelijkse levering aan de gemeente",
+    },
+}
+
 # Working days: whether 5 May (Bevrijdingsdag) counts as a holiday every year (the default) or
 # only in lustrum years, as the holidays package's PUBLIC category has it.
 WIJK_LIBERATION_DAY_EVERY_YEAR = env_bool("WIJK_LIBERATION_DAY_EVERY_YEAR", True)
@@ -372,6 +459,48 @@ WIJK_PUBLIC_PHONE = env_str("WIJK_PUBLIC_PHONE", "023 000 00 00")
 
 # A failed CSRF check (cookies blocked, a form left open too long) gets a plain Dutch page.
 CSRF_FAILURE_VIEW = "wijk.core.views.csrf_failure"
+
+# The API for the municipality's systems (/api/v1/, docs/adr/0045): API clients with a token
+# only (no session, no password), JSON only (no browsable API), every error a problem document
+# (RFC 9457), read-only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["wijk.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["wijk.api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["wijk.api.throttling.ApiClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wijk.api.problems.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+}
+WIJK_API_RATE = env_str(
+    "WIJK_API_RATE",
+    "600/minute",
+    help_text="Requests per API client, as count/second|minute|hour|day (then 429).",
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "wijk API",
+    "DESCRIPTION": (
+        "Cijfers van het samenwerkingsverband voor de systemen van de gemeente: indicatoren "
+        "met hun definities, gepubliceerde cijfers per periode en de leveringen van het "
+        "dagelijkse bestand. Alleen tellingen, nooit gegevens over een persoon; kleine "
+        "aantallen zijn afgeschermd. Volgt de API Design Rules van Logius."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.0.3",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wijk.api.schema.problems_and_version_header",
+    ],
+}
 
 # security.txt (RFC 9116)
 WIJK_SECURITY_CONTACT = env_str("WIJK_SECURITY_CONTACT", "mailto:security@gewoonindewijk.example")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/", include("wijk.accounts.urls")),
     path("beheer/gebieden/", include("wijk.areas.urls")),
     path("beheer/keuzelijsten/", include("wijk.reference.urls")),
+    path("beheer/api-koppelingen/", include("wijk.api.admin_urls")),
     path("beheer/", include("wijk.organisations.urls")),
     path("inwoners/", include("wijk.residents.urls")),
     path("hulpvragen/", include("wijk.requests.urls")),
@@ -25,4 +26,7 @@ urlpatterns = [
     path("sturing/", include("wijk.monitoring.urls")),
     path("", include("wijk.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("wijk.api.urls")),
 ]
+# A page that does not exist: our 404.html, or under /api/ a problem document (RFC 9457).
+handler404 = "wijk.api.problems.page_not_found"

@@ -26,8 +26,9 @@ from wijk.accounts.services import (
     form_draft_take,
 )
 
-# Pages open to everyone, or needed on the way to a verified session.
-PUBLIC_PREFIXES = ("/static/", "/healthz", "/readyz", "/.well-known/", "/i18n/")
+# Pages open to everyone, or needed on the way to a verified session; and the API, which has
+# its own way in (an API client's token, wijk.api.authentication) and never a session.
+PUBLIC_PREFIXES = ("/static/", "/healthz", "/readyz", "/.well-known/", "/i18n/", "/api/")
 PUBLIC_VIEW_NAMES = {
     "accounts:login",
     "accounts:verify",

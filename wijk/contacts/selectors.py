@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
@@ -22,6 +22,15 @@ from wijk.areas.models import Wijk
 from wijk.contacts.models import ShortContact
 from wijk.core.disclosure import Figure, derived, protect_breakdown, protect_list
 from wijk.core.errors import NotFoundError
+from wijk.core.quality import (
+    Category,
+    QualityCheck,
+    QualitySource,
+    code_not_valid,
+    counts_of,
+    counts_per_wijk,
+    later_than,
+)
 from wijk.organisations.models import Team
 from wijk.reference.models import Code
 
@@ -288,3 +297,77 @@ def contacts_overview_for_user(
 def overview_years() -> list[int]:
     """The years an overview can be asked for: from the start of the contract to this year."""
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Data quality (seed 002 §8.2, ADR 0047): the short contacts' checks. Counts only: a short
+# contact holds no person and has no page of its own, so the report lists none.
+
+CONTACT_CHECKS = (
+    QualityCheck(
+        code="contact_without_wijk",
+        category=Category.COMPLETENESS,
+        title=gettext_lazy("Kort contact zonder wijk"),
+        explanation=gettext_lazy(
+            "Bij het korte contact is geen wijk gekozen. Dan telt het niet mee in de cijfers "
+            "per wijk. Kies voortaan de wijk als die bekend is."
+        ),
+    ),
+    QualityCheck(
+        code="contact_not_valid",
+        category=Category.VALIDITY,
+        title=gettext_lazy("Kort contact met een datum of keuze die niet klopt"),
+        explanation=gettext_lazy(
+            "De datum ligt na vandaag, of het kanaal of onderwerp stond op die datum niet in "
+            "de keuzelijst."
+        ),
+    ),
+    QualityCheck(
+        code="contact_registered_late",
+        category=Category.TIMELINESS,
+        title=gettext_lazy("Kort contact laat vastgelegd"),
+        explanation=gettext_lazy(
+            "Het korte contact is meer dan 30 dagen na de datum van het contact vastgelegd. "
+            "Dan veranderen cijfers die al zijn doorgegeven."
+        ),
+    ),
+)
+
+
+def _contact_conditions(today: datetime.date) -> dict[str, Q]:
+    return {
+        "contact_without_wijk": Q(wijk__isnull=True),
+        "contact_not_valid": Q(contact_date__gt=today)
+        | code_not_valid("channel", F("contact_date"))
+        | code_not_valid("life_domain", F("contact_date")),
+        "contact_registered_late": Q(
+            registered_at__date__gt=ExpressionWrapper(
+                F("contact_date") + later_than(), output_field=DateField()
+            )
+        ),
+    }
+
+
+def contact_quality_counts(*, today: datetime.date) -> dict[tuple[str, str], int]:
+    """Per check and wijk, the city's short contacts that fail it."""
+    return counts_per_wijk(
+        ShortContact.objects.all(), wijk="wijk__code", conditions=_contact_conditions(today)
+    )
+
+
+def contact_quality_team_counts(*, user: User, today: datetime.date) -> dict[str, int]:
+    """Per check, the short contacts of the team lead's active teams that fail it; nothing
+    for other roles."""
+    if not gate_for(user).oversee_teams:
+        return {}
+    teams = Team.objects.active_for(user).values("pk")
+    return counts_of(
+        ShortContact.objects.filter(team__in=teams), conditions=_contact_conditions(today)
+    )
+
+
+CONTACT_QUALITY = QualitySource(
+    checks=CONTACT_CHECKS,
+    counts=contact_quality_counts,
+    team_counts=contact_quality_team_counts,
+)

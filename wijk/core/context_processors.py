@@ -83,6 +83,7 @@ def _menu(gate: Gate, language: str | None, script_prefix: str, urlconf: str) ->
         team.append((reverse("residents:break_glass_review"), _("Inzage zonder vaste toegang")))
         team.append((reverse("accounts:access_change_list"), _("Goedkeuren")))
     if gate.aggregates:
+        figures.append((reverse("monitoring:dashboard"), _("Dashboard")))
         figures.append((reverse("monitoring:compliance"), _("Termijnen")))
     if gate.team_counts:
         figures.append((reverse("monitoring:waiting"), _("Wachttijden per team")))
@@ -90,6 +91,7 @@ def _menu(gate: Gate, language: str | None, script_prefix: str, urlconf: str) ->
         figures.append((reverse("monitoring:flows"), _("Instroom en uitstroom")))
     if gate.aggregates:
         figures.append((reverse("contacts:overview"), _("Contacten en activiteiten")))
+        figures.append((reverse("monitoring:quality"), _("Datakwaliteit")))
     if gate.manage:
         manage += [
             (reverse("accounts:access_change_list"), _("Goedkeuren")),
@@ -98,6 +100,7 @@ def _menu(gate: Gate, language: str | None, script_prefix: str, urlconf: str) ->
             (reverse("organisations:organisation_list"), _("Organisaties")),
             (reverse("areas:wijk_list"), _("Gebieden")),
             (reverse("reference:list_index"), _("Keuzelijsten")),
+            (reverse("api_clients:list"), _("API-koppelingen")),
         ]
     groups = (
         (_("Mijn werk"), work),

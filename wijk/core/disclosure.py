@@ -2,7 +2,8 @@
 
 The rules (docs/adr/0011-monitoring-small-numbers.md):
 
-- A count from 1 to THRESHOLD - 1 is never shown (primary suppression). An inner cell reads
+- A count from 1 to the threshold - 1 (the setting SMALL_NUMBER_THRESHOLD, 5) is never shown
+  (primary suppression). An inner cell reads
   "< 5" (SMALL); a total reads "verborgen" (HIDDEN), since "< 5" on a total would tell an upper
   bound that can pin its parts down (four "< 5" under a "< 5" are four ones).
 - Zero is shown as 0: a zero counts nobody (see the ADR for why it is not hidden).
@@ -38,9 +39,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.utils.translation import gettext
 
-THRESHOLD = 5
+
+def current_threshold() -> int:
+    """The smallest count shown: the setting SMALL_NUMBER_THRESHOLD (environment variable
+    WIJK_SMALL_NUMBER_THRESHOLD, 5 unless agreed otherwise with the municipality)."""
+    return int(settings.SMALL_NUMBER_THRESHOLD)
+
 
 # The price of hiding one more count: an inner cell before a total, a smaller count before a
 # larger one, the grand total (shown on more than one page) only as the last way out.
@@ -51,7 +58,7 @@ _GRAND_TOTAL_COST = 1_000_000_000
 
 class Status(StrEnum):
     SHOWN = "shown"
-    SMALL = "small"  # 1 .. THRESHOLD - 1, shown as "< 5"
+    SMALL = "small"  # 1 .. threshold - 1, shown as "< 5"
     HIDDEN = "hidden"  # hidden so that a small count cannot be worked out ("verborgen")
 
 
@@ -79,7 +86,7 @@ class Figure:
         if self.status is Status.SHOWN:
             return str(self.value)
         if self.status is Status.SMALL:
-            return gettext("< %(threshold)d") % {"threshold": THRESHOLD}
+            return gettext("< %(threshold)d") % {"threshold": current_threshold()}
         return gettext("verborgen")
 
 
@@ -97,9 +104,9 @@ def _figure(value: int, status: Status) -> Figure:
     return SMALL if status is Status.SMALL else HIDDEN
 
 
-def single(value: int, *, suppress: bool = True, threshold: int = THRESHOLD) -> Figure:
+def single(value: int, *, suppress: bool = True, threshold: int | None = None) -> Figure:
     """A count that no shown total or other count relates to: primary suppression only."""
-    if suppress and 0 < value < threshold:
+    if suppress and 0 < value < (threshold or current_threshold()):
         return SMALL
     return Figure(value)
 
@@ -167,7 +174,7 @@ def protect_table(
     row_totals: Sequence[int] | None = None,
     groups: Sequence[Sequence[int]] | None = None,
     suppress: bool = True,
-    threshold: int = THRESHOLD,
+    threshold: int | None = None,
 ) -> ProtectedTable:
     """Protect a table of counts with its row totals, column totals and grand total.
 
@@ -258,7 +265,7 @@ def protect_list(
     *,
     total: int | None = None,
     suppress: bool = True,
-    threshold: int = THRESHOLD,
+    threshold: int | None = None,
 ) -> ProtectedList:
     """Protect counts that add up to one total: the sum, or `total` for unique residents."""
     network = _Network(threshold, suppress=suppress)
@@ -289,7 +296,8 @@ class _Edge:
 
 
 class _Network:
-    def __init__(self, threshold: int, *, suppress: bool = True) -> None:
+    def __init__(self, threshold: int | None, *, suppress: bool = True) -> None:
+        threshold = threshold or current_threshold()
         if threshold < 3:
             raise ValueError("a threshold below 3 leaves '< threshold' a single value")
         self.threshold = threshold
@@ -492,7 +500,7 @@ def protect_people_split(
     row_totals: Sequence[int],
     groups: Sequence[Sequence[int]],
     suppress: bool = True,
-    threshold: int = THRESHOLD,
+    threshold: int | None = None,
 ) -> ProtectedTable:
     """Protect rows of people (the requests a wijk received in a month: each is one resident
     who asked for help) that are split by what happened to them, not by who they are (the
@@ -532,7 +540,7 @@ def protect_people_split(
 
 
 def protect_breakdown(
-    values: Sequence[int], *, suppress: bool = True, threshold: int = THRESHOLD
+    values: Sequence[int], *, suppress: bool = True, threshold: int | None = None
 ) -> ProtectedList:
     """Counts that break down a total that another table already shows or hides (contacts of
     a month per channel beside the same month per wijk). The total is hidden only when it is
@@ -541,6 +549,6 @@ def protect_breakdown(
     that the reader knows no more than their sum."""
     protected = protect_list(values, suppress=suppress, threshold=threshold)
     total = sum(values)
-    if not suppress or protected.total.shown or total < threshold:
+    if not suppress or protected.total.shown or total < (threshold or current_threshold()):
         return protected
     return ProtectedList(cells=[HIDDEN for _value in values], total=Figure(total))

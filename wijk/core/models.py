@@ -5,10 +5,15 @@ UPDATE and DELETE are refused by a database trigger (see migration 0002); the ch
 time by wijk.core.audit (through AccessLogHead, the newest link) and checked by
 `wijk audit verify`, also against the anchors `wijk audit anchor` writes outside the database.
 
-Beside it, FormSubmission: the keys of create forms already sent (wijk.core.submissions)."""
+Beside it, FormSubmission: the keys of create forms already sent (wijk.core.submissions);
+BackgroundJob and ScheduledRun: work done by `wijk worker` (wijk.core.background and
+wijk.core.schedule)."""
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,3 +111,88 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}:{self.object_id}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("in de wachtrij")
+    RUNNING = "running", _("bezig")
+    SUCCEEDED = "succeeded", _("klaar")
+    FAILED = "failed", _("mislukt")
+
+
+class BackgroundJob(models.Model):
+    """One piece of long work run by `wijk worker` (wijk.core.background): who asked (empty for
+    a scheduled run), what it is, how far it got and how it ended. `result` and `error` are
+    short texts without personal data (a file name, a count, the kind of error); the job's
+    page shows them to the person who asked only. `task_id` names the task in the queue
+    (django-tasks-db) of the latest attempt."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("soort"), max_length=64)
+    label = models.CharField(_("omschrijving"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(_("gedaan"), default=0)
+    total = models.PositiveIntegerField(_("totaal"), default=0)
+    result = models.CharField(_("uitkomst"), max_length=500, blank=True)
+    error = models.CharField(_("fout"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("achtergrondtaak")
+        verbose_name_plural = _("achtergrondtaken")
+        indexes = [models.Index(fields=["kind", "created_at"], name="core_job_kind_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total=0) | models.Q(done__lte=models.F("total")),
+                name="background_job_done_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+    @property
+    def percent(self) -> int | None:
+        """How far the job got, 0-100; None while the amount of work is unknown."""
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+
+class ScheduledRun(models.Model):
+    """One day's run of an entry of the daily schedule (settings.WIJK_SCHEDULE). Unique per
+    (name, day): however many workers look at the clock, one of them enqueues the day's run
+    and the others find the row taken (wijk.core.schedule)."""
+
+    name = models.CharField(max_length=64)
+    day = models.DateField()
+    job = models.ForeignKey(BackgroundJob, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("geplande uitvoering")
+        verbose_name_plural = _("geplande uitvoeringen")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "day"], name="scheduled_run_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"

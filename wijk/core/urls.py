@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijk.core import views
+from wijk.core import background_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("toegankelijkheid", views.accessibility, name="accessibility"),
     path("werk/", views.work, name="work"),
     path("werk/team", views.team_work, name="team_work"),
+    path("achtergrond/<uuid:pk>", background_views.background_job, name="background_job"),
 ]

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from wijk.core.forms import SELECT
+from wijk.monitoring.dashboard import Area
+from wijk.monitoring.indicators import AREA_DISTRICT, AREA_WIJK, definitions, indicator_codes
 from wijk.monitoring.selectors import (
     DEFAULT_MONTHS,
     PERIOD_CHOICES,
@@ -112,7 +114,20 @@ UNIT_LABELS = {
 PERIOD_COUNTS = (1, 2, 3, 4, 6, 8, 12)
 
 
-class PeriodFilterForm(forms.Form):
+class DefaultsForm(forms.Form):
+    """A filter form whose fields fall back to their defaults."""
+
+    def value(self, name: str) -> Any:
+        """The cleaned value of a field; its default when the form is unbound, or the value is
+        empty or not valid (the error shows at the field)."""
+        if self.is_bound:
+            self.is_valid()
+            if self.cleaned_data.get(name) not in (None, ""):
+                return self.cleaned_data[name]
+        return self.fields[name].initial
+
+
+class PeriodFilterForm(DefaultsForm):
     """Calendar periods (months, quarters or years, the newest first) and a wijk."""
 
     unit = forms.ChoiceField(label=_("Indeling"), required=False, widget=forms.Select(attrs=SELECT))
@@ -146,11 +161,55 @@ class PeriodFilterForm(forms.Form):
         wijk.choices = _wijk_choices(wijken)
         wijk.initial = ""
 
-    def value(self, name: str) -> Any:
-        """The cleaned value of a field; its default when the form is unbound, or the value is
-        empty or not valid (the error shows at the field)."""
-        if self.is_bound:
-            self.is_valid()
-            if self.cleaned_data.get(name) not in (None, ""):
-                return self.cleaned_data[name]
-        return self.fields[name].initial
+
+LEVEL_LABELS = {AREA_WIJK: _("Wijken"), AREA_DISTRICT: _("Stadsdelen")}
+DOWNLOAD_FORMATS = ("csv", "xlsx")
+
+
+class DashboardForm(DefaultsForm):
+    """The dashboard's choices: one indicator, the periods, the area of the trend and the
+    breakdown, and the level at which the areas are compared."""
+
+    indicator = forms.ChoiceField(
+        label=_("Cijfer"), required=False, widget=forms.Select(attrs=SELECT)
+    )
+    unit = forms.ChoiceField(label=_("Indeling"), required=False, widget=forms.Select(attrs=SELECT))
+    periods = forms.TypedChoiceField(
+        label=_("Aantal perioden"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[(n, str(n)) for n in PERIOD_COUNTS],
+        help_text=_("De periode van nu telt mee, ook als die nog niet voorbij is."),
+        widget=forms.Select(attrs=SELECT),
+    )
+    gebied = forms.ChoiceField(
+        label=_("Gebied"),
+        required=False,
+        help_text=_("Voor de ontwikkeling en de verdeling."),
+        widget=forms.Select(attrs=SELECT),
+    )
+    vergelijk = forms.ChoiceField(
+        label=_("Vergelijk"),
+        required=False,
+        choices=list(LEVEL_LABELS.items()),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, data: Any = None, *, areas: list[Area]) -> None:
+        super().__init__(data)
+        indicator = self.fields["indicator"]
+        assert isinstance(indicator, forms.ChoiceField)
+        titles = {d.code: d.title for d in definitions()}
+        indicator.choices = [(code, titles[code]) for code in indicator_codes()]
+        indicator.initial = indicator_codes()[0]
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ChoiceField)
+        unit.choices = list(UNIT_LABELS.items())
+        unit.initial = PeriodUnit.MONTH
+        self.fields["periods"].initial = 12
+        gebied = self.fields["gebied"]
+        assert isinstance(gebied, forms.ChoiceField)
+        gebied.choices = [(area.key, area.name) for area in areas]
+        gebied.initial = ""
+        self.fields["vergelijk"].initial = AREA_WIJK

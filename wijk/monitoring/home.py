@@ -1,6 +1,6 @@
 """The start page's figures for management and the municipality (wijk.core.home): city-wide
 totals of the open requests, never per team or per person, each leading to its monitoring
-page. A small total (1 to THRESHOLD - 1) is not shown, as on the monitoring pages."""
+page. A small total (1 to the threshold - 1) is not shown, as on the monitoring pages."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import Gate
-from wijk.core.disclosure import THRESHOLD
+from wijk.core.disclosure import current_threshold
 from wijk.core.home import HomeCard
 from wijk.monitoring.selectors import waiting_counts, waiting_total
 
 
 def _shown(count: int) -> int | None:
-    return None if 0 < count < THRESHOLD else count
+    return None if 0 < count < current_threshold() else count
 
 
 def figure_cards(user: User, gate: Gate) -> list[HomeCard]:

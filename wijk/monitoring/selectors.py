@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, DateTimeField, F, Max, Q, QuerySet, When
+from django.db.models import Case, Count, DateTimeField, F, Max, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,8 +39,10 @@ from django.utils.translation import gettext
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
+from wijk.activities.models import ActivitySession
 from wijk.areas.models import Wijk
 from wijk.contacts.models import ShortContact
+from wijk.monitoring.models import PublishedSet
 from wijk.organisations.models import Team
 from wijk.reference.models import Code
 from wijk.requests.deadlines import SUPPORT_CALENDAR_DAYS
@@ -204,6 +206,18 @@ class Period:
             return date_format(self.start, "YEAR_MONTH_FORMAT")
         if self.unit == PeriodUnit.QUARTER:
             return gettext("kwartaal %(quarter)d van %(year)d") % {
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
+        return str(self.start.year)
+
+    @property
+    def short_label(self) -> str:
+        """A label that fits under a bar: "jan 26", "K1 2026", "2026"."""
+        if self.unit == PeriodUnit.MONTH:
+            return date_format(self.start, "M y").lower()
+        if self.unit == PeriodUnit.QUARTER:
+            return gettext("K%(quarter)d %(year)d") % {
                 "quarter": (self.start.month - 1) // 3 + 1,
                 "year": self.start.year,
             }
@@ -920,3 +934,181 @@ def reason_counts(*, unit: str, start: datetime.date, end: datetime.date) -> Rea
         outflow=dict(outflow),
         handover=dict(handover),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts for the indicators (wijk.monitoring.indicators), per period and wijk
+
+
+def _people_per_wijk(
+    periods: list[Period], within: Callable[[Period], Q]
+) -> dict[tuple[datetime.date, str], PartCounts]:
+    """Unique residents of the trajectories `within` each period, per period and wijk, in all
+    parts together, per part and in support for young people. One query."""
+    if not periods:
+        return {}
+    counts: dict[str, Count] = {}
+    span = Q()
+    for number, period in enumerate(periods):
+        condition = within(period)
+        span |= condition
+        for name, part in _part_filters().items():
+            counts[f"p{number}_{name}"] = Count(
+                "resident_id", distinct=True, filter=condition & part
+            )
+    rows = Trajectory.objects.filter(span).values(wijk=_RESIDENT_WIJK).annotate(**counts).order_by()
+    found: dict[tuple[datetime.date, str], PartCounts] = {}
+    for row in rows:
+        values: Mapping[str, Any] = row
+        for number, period in enumerate(periods):
+            found[(period.start, values["wijk"] or "")] = PartCounts(
+                **{name: values[f"p{number}_{name}"] for name in _part_filters()}
+            )
+    return found
+
+
+def inflow_per_wijk(periods: list[Period]) -> dict[tuple[datetime.date, str], PartCounts]:
+    """Inflow (instroom, 002 §8.2): the unique residents with a trajectory whose inflow date
+    (first involvement) falls in the period, per period and wijk."""
+    return _people_per_wijk(
+        periods, lambda period: Q(inflow_date__gte=period.start, inflow_date__lt=period.end)
+    )
+
+
+def outflow_per_wijk(periods: list[Period]) -> dict[tuple[datetime.date, str], PartCounts]:
+    """Outflow (uitstroom, 002 §8.2): the unique residents with a trajectory whose outflow
+    date falls in the period, per period and wijk."""
+    return _people_per_wijk(
+        periods, lambda period: Q(outflow_date__gte=period.start, outflow_date__lt=period.end)
+    )
+
+
+def attendance_per_wijk(
+    start: datetime.date, end: datetime.date
+) -> dict[tuple[datetime.date, str], tuple[int, int]]:
+    """Activity attendance (deelnames): per month and wijk of the activity, the attendance of
+    its sessions held from `start` up to `end`, and of it the young people's. Counted without
+    persons: one resident at ten sessions is ten. One query."""
+    rows = (
+        ActivitySession.objects.filter(held_on__gte=start, held_on__lt=end)
+        .annotate(month=TruncMonth("held_on"))
+        .values("month", wijk_code=F("activity__wijk__code"))
+        .annotate(total=Sum("attendance_total"), youth=Sum("attendance_youth"))
+        .order_by()
+    )
+    return {
+        (_month_of(row["month"]), row["wijk_code"] or ""): (row["total"] or 0, row["youth"] or 0)
+        for row in rows
+    }
+
+
+def waiting_per_wijk(
+    periods: list[Period], *, today: datetime.date | None = None
+) -> dict[tuple[datetime.date, str], int]:
+    """The waiting list at the end of each period (or today, for the running period): the
+    requests received before that moment and not closed by then, per wijk of the request's
+    buurt. Keyed by (period start, wijk code). One query."""
+    if not periods:
+        return {}
+    today = today or timezone.localdate()
+    counts: dict[str, Count] = {}
+    span = Q()
+    for number, period in enumerate(periods):
+        moment = _local_midnight(min(period.end, today + datetime.timedelta(days=1)))
+        condition = Q(received_at__lt=moment) & (
+            Q(outcome_at__isnull=True) | Q(outcome_at__gte=moment)
+        )
+        span |= condition
+        counts[f"p{number}"] = Count("pk", filter=condition)
+    rows = (
+        HelpRequest.objects.filter(span)
+        .values(wijk=F("buurt__wijk__code"))
+        .annotate(**counts)
+        .order_by()
+    )
+    found: dict[tuple[datetime.date, str], int] = {}
+    for row in rows:
+        values: Mapping[str, Any] = row
+        for number, period in enumerate(periods):
+            found[(period.start, values["wijk"] or "")] = values[f"p{number}"]
+    return found
+
+
+def wijk_districts() -> dict[str, str]:
+    """Each wijk's stadsdeel by name ("" for a wijk without one), by wijk code."""
+    return {code: name or "" for code, name in Wijk.objects.values_list("code", "district__name")}
+
+
+def code_keys(*lists: str) -> dict[str, str]:
+    """The codes of the given code lists (reasons for inflow and outflow), as shown in a
+    delivery, by the key `reason_counts` uses for them (the row's id)."""
+    return {
+        str(pk): code
+        for pk, code in Code.objects.filter(code_list__slug__in=lists).values_list("pk", "code")
+    }
+
+
+def compliance_per_wijk(
+    start: datetime.date, end: datetime.date, *, today: datetime.date | None = None
+) -> list[ComplianceRow]:
+    """Deadline compliance (as `deadline_compliance`, judged as of `today`) of the requests
+    received from `start` up to `end` (first days of months), per month of receipt and wijk,
+    the teams added up. One query."""
+    today = today or timezone.localdate()
+    group = ["month", "buurt__wijk__code"]  # "month" is annotated by _requests_received
+    rows = []
+    for row in (
+        _requests_received(start=start, end=end, team_ids=list(_teams(None)), wijk_code=None)
+        .values(*group)
+        .annotate(**_compliance_counts(today))
+        .order_by()
+    ):
+        first_contact, support, investigation = _deadline_counts(row)
+        rows.append(
+            ComplianceRow(
+                month=_month_of(row["month"]),
+                team_id=None,
+                team_name="",
+                wijk_code=row["buurt__wijk__code"] or "",
+                wijk_name="",
+                received=row["received"],
+                first_contact=first_contact,
+                support=support,
+                investigation=investigation,
+            )
+        )
+    return rows
+
+
+def all_team_ids() -> list[int]:
+    """Every team, active or not: the indicators count the whole consortium."""
+    return list(Team.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def latest_published_sets(periods: Iterable[Period]) -> dict[Period, PublishedSet]:
+    """The newest published set of each of `periods` that has one. One query."""
+    wanted = list(periods)
+    if not wanted:
+        return {}
+    condition = Q()
+    for period in wanted:
+        condition |= Q(period_unit=period.unit, period_start=period.start)
+    found: dict[Period, PublishedSet] = {}
+    for published in PublishedSet.objects.filter(condition).order_by("number"):
+        found[Period(start=published.period_start, unit=published.period_unit)] = published
+    return found
+
+
+def published_sets(*, limit: int = 200) -> list[PublishedSet]:
+    """The published sets, newest period first, each period's corrections newest first."""
+    return list(
+        PublishedSet.objects.defer("rows").order_by("-period_start", "period_unit", "-number")[
+            :limit
+        ]
+    )
+
+
+def code_labels(*lists: str) -> dict[str, str]:
+    """The labels of the codes of the given code lists, by code, in the active language."""
+    codes = Code.objects.filter(code_list__slug__in=lists).order_by("sort_order", "code")
+    return {code.code: code.label for code in codes}

@@ -9,4 +9,7 @@ urlpatterns = [
     path("instroom-uitstroom", views.flows, name="flows"),
     path("instroom-uitstroom/redenen", views.flow_reasons, name="flow_reasons"),
     path("bereik", views.reach, name="reach"),
+    path("datakwaliteit", views.quality, name="quality"),
+    path("dashboard", views.dashboard_page, name="dashboard"),
+    path("dashboard/download", views.dashboard_download, name="dashboard_download"),
 ]

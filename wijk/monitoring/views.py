@@ -23,6 +23,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from wijk.accounts.models import User
+from wijk.accounts.roles import gate_for
+from wijk.core.params import query_choices
+from wijk.core.quality import (
+    QUALITY_LIST_LIMIT,
+    has_rows,
+    quality_checks,
+    quality_rows,
+    team_counts,
+)
+from wijk.core.replica import reporting_reads
+from wijk.monitoring.dashboard import Dashboard, areas, dashboard
+from wijk.monitoring.downloads import XLSX_TYPE, download_csv, download_xlsx
 from wijk.monitoring.figures import (
     compliance_display,
     count_display,
@@ -31,7 +43,8 @@ from wijk.monitoring.figures import (
     reach_display,
     reasons_display,
 )
-from wijk.monitoring.forms import FilterForm, PeriodFilterForm
+from wijk.monitoring.forms import DashboardForm, FilterForm, PeriodFilterForm
+from wijk.monitoring.quality import quality_figures, wijk_name
 from wijk.monitoring.selectors import (
     DETAIL_LIMIT,
     MonitoringScope,
@@ -270,3 +283,103 @@ def flow_reasons(request: MonitoringRequest, scope: MonitoringScope) -> HttpResp
     )
     context = {"form": form, "scope": scope, "figures": figures}
     return _render(request, "monitoring/flow_reasons.html", context)
+
+
+def _dashboard_for(
+    request: MonitoringRequest, scope: MonitoringScope
+) -> tuple[DashboardForm, Dashboard]:
+    with reporting_reads():  # on the read replica, when there is one (docs/adr/0048)
+        return _dashboard_read(request, scope)
+
+
+def _dashboard_read(
+    request: MonitoringRequest, scope: MonitoringScope
+) -> tuple[DashboardForm, Dashboard]:
+    known = areas()
+    form = DashboardForm(_query(request), areas=known)
+    figures = dashboard(
+        code=form.value("indicator"),
+        unit=form.value("unit"),
+        count=form.value("periods"),
+        area_key=form.value("gebied"),
+        comparison_level=form.value("vergelijk"),
+        # The consortium's exact figures for management; team leads and the municipality see
+        # the municipality's (docs/adr/0044).
+        exact=scope.exact and scope.all_teams,
+        today=timezone.localdate(),
+    )
+    return form, figures
+
+
+@require_GET
+@monitoring_page("compliance")
+def dashboard_page(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    form, figures = _dashboard_for(request, scope)
+    query = request.GET.urlencode()
+    context = {"form": form, "scope": scope, "figures": figures, "query": query}
+    return _render(request, "monitoring/dashboard.html", context)
+
+
+@require_GET
+@monitoring_page("compliance")
+def dashboard_download(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    """The rows the dashboard shows, as CSV or XLSX (`?formaat=`; CSV unless xlsx)."""
+    _form, figures = _dashboard_for(request, scope)
+    kind = "xlsx" if request.GET.get("formaat") == "xlsx" else "csv"
+    name = f"wijk-{figures.definition.code}-{timezone.localdate():%Y-%m-%d}.{kind}"
+    if kind == "xlsx":
+        response = HttpResponse(download_xlsx(figures.rows), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(download_csv(figures.rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@monitoring_page("compliance")
+def quality(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    """The data-quality report (ADR 0047). A team lead sees the counts of their own active
+    teams' records per check and, for the check they choose (`?controle=`), the records they
+    may open, each linked to its page; management and the municipality see counts per check
+    for the city and a wijk, the municipality's protected against small numbers."""
+    today = timezone.localdate()
+    if gate_for(request.user).oversee_teams:
+        checks = quality_checks()
+        counts = team_counts(user=request.user, today=today)
+        listed = [check.code for check in checks if has_rows(check.code)]
+        chosen = next(iter(query_choices(request, "controle", listed)), None)
+        listing = quality_rows(user=request.user, code=chosen, today=today) if chosen else None
+        context: dict[str, object] = {
+            "team_view": True,
+            "rows": [
+                {"check": check, "count": counts.get(check.code, 0), "listed": check.code in listed}
+                for check in checks
+            ],
+            "chosen": next((check for check in checks if check.code == chosen), None),
+            "chosen_count": counts.get(chosen, 0) if chosen else 0,
+            "listing": listing,
+            "limit": QUALITY_LIST_LIMIT,
+            "no_teams": not teams_in_scope(user=request.user, scope=scope),
+        }
+        return render(request, "monitoring/quality.html", context)
+    wijken = wijk_options()
+    form = FilterForm(_query(request), period=False, wijken=wijken)
+    wijk = form.value("wijk") or None
+    figures = quality_figures(today, exact=scope.exact)
+    context = {
+        "team_view": False,
+        "form": form,
+        "scope": scope,
+        "wijk": wijk,
+        "wijk_name": wijk_name(wijken, wijk),
+        "rows": [
+            {
+                "check": row.check,
+                "city": row.city,
+                "in_wijk": row.per_wijk.get(wijk) if wijk else None,
+            }
+            for row in figures
+        ],
+        "today": today,
+    }
+    return _render(request, "monitoring/quality.html", context)

@@ -15,7 +15,8 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -34,6 +35,15 @@ from wijk.core.access import (
 from wijk.core.calendar import add_working_days, working_days_between
 from wijk.core.errors import NotFoundError
 from wijk.core.models import AccessEvent
+from wijk.core.quality import (
+    Category,
+    QualityCheck,
+    QualityRow,
+    QualitySource,
+    code_not_valid,
+    counts_of,
+    counts_per_wijk,
+)
 from wijk.core.rows import Capped, Columns, Values, capped_rows, page_rows, record_refs
 from wijk.core.timeline import TimelineEntry, TimelineKind
 from wijk.organisations.models import Team
@@ -693,3 +703,129 @@ def holds_open_request_of(*, user: User, resident: Resident) -> bool:
     personal basis to the resident when they hand a trajectory's coordination over (ADR
     0020). A fact about the user's own work, for a service; no rows, no access-log entry."""
     return HelpRequest.objects.open().filter(resident=resident, assigned_to=user).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Data quality (seed 002 §8.2, ADR 0047): the requests' checks, read for the report
+
+REQUEST_CHECKS = (
+    QualityCheck(
+        code="request_without_buurt",
+        category=Category.COMPLETENESS,
+        title=_("Hulpvraag zonder buurt"),
+        explanation=_(
+            "Er is geen postcode of buurt ingevuld. Dan telt de hulpvraag niet mee in de "
+            "cijfers per wijk."
+        ),
+    ),
+    QualityCheck(
+        code="request_dates_out_of_order",
+        category=Category.VALIDITY,
+        title=_("Hulpvraag met datums in de verkeerde volgorde"),
+        explanation=_(
+            "Het eerste contact of de afronding ligt vóór de dag dat de hulpvraag binnenkwam. "
+            "Dan kloppen de termijnen niet."
+        ),
+    ),
+    QualityCheck(
+        code="request_date_in_future",
+        category=Category.VALIDITY,
+        title=_("Hulpvraag met een datum in de toekomst"),
+        explanation=_(
+            "De datum van ontvangst, eerste contact of afronding ligt na vandaag. Dat kan niet."
+        ),
+    ),
+    QualityCheck(
+        code="request_code_not_valid",
+        category=Category.VALIDITY,
+        title=_("Hulpvraag met een keuze die toen niet gold"),
+        explanation=_(
+            "Het kanaal, de soort verwijzer of de verwijzing stond op die datum niet in de "
+            "keuzelijst. Kies een keuze die toen gold."
+        ),
+    ),
+)
+
+
+def _request_conditions(today: datetime.date) -> dict[str, Q]:
+    tomorrow = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min)
+    )
+    received_on = TruncDate("received_at")
+    return {
+        "request_without_buurt": Q(buurt__isnull=True),
+        "request_dates_out_of_order": Q(first_contact_at__lt=F("received_at"))
+        | Q(outcome_at__lt=F("received_at")),
+        "request_date_in_future": Q(received_at__gte=tomorrow)
+        | Q(first_contact_at__gte=tomorrow)
+        | Q(outcome_at__gte=tomorrow),
+        "request_code_not_valid": code_not_valid("channel", received_on)
+        | code_not_valid("referrer_type", received_on)
+        | code_not_valid("outcome_provision", TruncDate("outcome_at")),
+    }
+
+
+def request_quality_counts(*, today: datetime.date) -> dict[tuple[str, str], int]:
+    """Per check and wijk (the request's buurt), the city's requests that fail it: counts
+    only, for nobody in particular (the feed's summary)."""
+    return counts_per_wijk(
+        HelpRequest.objects.all(), wijk="buurt__wijk__code", conditions=_request_conditions(today)
+    )
+
+
+def request_quality_team_counts(*, user: User, today: datetime.date) -> dict[str, int]:
+    """Per check, the requests of the team lead's active teams that fail it (the team rule:
+    ADR 0020, "Counts"); nothing for other roles."""
+    if not gate_for(user).oversee_teams:
+        return {}
+    return counts_of(HelpRequest.objects.team_workload(user), conditions=_request_conditions(today))
+
+
+_QUALITY_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "reference": "reference",
+        "received_at": "received_at",
+        "resident_id": "resident_id",
+    }
+)
+
+
+def _quality_row(values: Values) -> QualityRow:
+    return QualityRow(
+        pk=values["pk"],
+        title=gettext("Hulpvraag %(reference)s") % {"reference": values["reference"]},
+        day=timezone.localdate(values["received_at"]),
+        url=reverse("requests:detail", args=[values["pk"]]),
+    )
+
+
+def request_quality_rows(
+    *, user: User, code: str, today: datetime.date, limit: int
+) -> Capped[QualityRow]:
+    """The team lead's requests that fail check `code`: of their active teams and visible to
+    them (the one rule, ADR 0020), oldest first, at most `limit`, logged as a list."""
+    require_or_refuse(gate_for(user).oversee_teams, user=user)
+    teams = Team.objects.active_for(user).values("pk")
+    queryset = (
+        HelpRequest.objects.visible_to(user)
+        .filter(team__in=teams)
+        .filter(_request_conditions(today)[code])
+        .order_by("received_at", "pk")
+    )
+    return capped_rows(
+        user=user,
+        queryset=queryset,
+        columns=_QUALITY_COLUMNS,
+        build=_quality_row,
+        refs=_ROW_REFS,
+        limit=limit,
+    )
+
+
+REQUEST_QUALITY = QualitySource(
+    checks=REQUEST_CHECKS,
+    counts=request_quality_counts,
+    team_counts=request_quality_team_counts,
+    rows=request_quality_rows,
+)

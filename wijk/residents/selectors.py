@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Collate, Concat, Lower
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from wijk.accounts.models import Role, User
 from wijk.accounts.roles import gate_for
@@ -25,6 +28,16 @@ from wijk.core.access import (
 )
 from wijk.core.errors import BreakGlassRequired, NotFoundError
 from wijk.core.models import AccessEvent, AccessLogEntry, AccessOutcome
+from wijk.core.quality import (
+    Category,
+    QualityCheck,
+    QualityRow,
+    QualitySource,
+    counts_of,
+    counts_per_wijk,
+)
+from wijk.core.rows import Capped, Columns, Values, capped_rows, record_refs
+from wijk.organisations.models import Team
 from wijk.residents.models import (
     BreakGlassGrant,
     HouseholdMembership,
@@ -305,6 +318,15 @@ def resident_search_for_user(
     return results
 
 
+def same_name_and_birth(
+    *, family_name: str | OuterRef, date_of_birth: datetime.date | OuterRef
+) -> Q:
+    """The duplicate check's one matching rule by name (ADR 0017): the same family name,
+    whatever its case, and the same date of birth. Given values (a registration) or
+    `OuterRef`s (every resident against the others: the data-quality report, ADR 0047)."""
+    return Q(family_name__iexact=family_name, date_of_birth=date_of_birth)
+
+
 # The reason written on the access-log entry of a duplicate check: it tells these entries
 # from other searches, so that they can be counted per user (ADR 0017).
 DUPLICATE_CHECK_REASON = "duplicate check at registration"
@@ -331,7 +353,9 @@ def resident_duplicates_for_user(
     registration does not undo it."""
     condition = Q(pk__in=[])
     if by_name:
-        condition |= Q(family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
+        condition |= same_name_and_birth(
+            family_name=family_name.strip(), date_of_birth=date_of_birth
+        )
     if bsn:
         condition |= Q(bsn=bsn)
     matches = list(Resident.objects.filter(condition).only("pk", "bsn").order_by("pk"))
@@ -410,3 +434,121 @@ def work_under_grant_for_team_lead(*, user: User) -> list[WorkUnderGrant]:
         .select_related("grant__user", "responsible", "reviewed_by")
         .order_by(F("reviewed_at").desc(nulls_first=True), "-started_at", "-pk")[:500]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Data quality (seed 002 §8.2, ADR 0047): possible duplicates, by the duplicate check's rule
+
+# The reason on the access-log entry naming the residents that the listed ones match: their
+# own access log then shows who saw that they may be registered twice (as ADR 0017 does).
+DUPLICATE_REPORT_REASON = "data quality: possible duplicates"
+
+RESIDENT_CHECKS = (
+    QualityCheck(
+        code="resident_possible_duplicate",
+        category=Category.DUPLICATES,
+        title=gettext_lazy("Inwoner mogelijk dubbel ingeschreven"),
+        explanation=gettext_lazy(
+            "Er is nog een inwoner met dezelfde achternaam en geboortedatum. Misschien is "
+            "dit dezelfde persoon, twee keer ingeschreven. Kijk na of dat zo is."
+        ),
+    ),
+)
+
+
+def _resident_conditions() -> dict[str, Q]:
+    twin = Resident.objects.filter(
+        same_name_and_birth(
+            family_name=OuterRef("family_name"), date_of_birth=OuterRef("date_of_birth")
+        )
+    ).exclude(pk=OuterRef("pk"))
+    return {"resident_possible_duplicate": Q(Exists(twin))}
+
+
+def resident_quality_counts(*, today: datetime.date) -> dict[tuple[str, str], int]:
+    """Per check and wijk (the address), the city's residents that fail it: counts only,
+    for nobody in particular (the feed's summary)."""
+    return counts_per_wijk(
+        Resident.objects.all(),
+        wijk="address__buurt__wijk__code",
+        conditions=_resident_conditions(),
+    )
+
+
+def _of_teams(user: User) -> Q:
+    """Residents living in a wijk of the user's active teams: the teams' own residents."""
+    return Q(address__buurt__wijk__in=Team.objects.active_for(user).values("wijken"))
+
+
+def resident_quality_team_counts(*, user: User, today: datetime.date) -> dict[str, int]:
+    """Per check, the residents of the team lead's active teams' wijken that fail it;
+    nothing for other roles."""
+    if not gate_for(user).oversee_teams:
+        return {}
+    return counts_of(Resident.objects.filter(_of_teams(user)), conditions=_resident_conditions())
+
+
+_QUALITY_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "given_names": "given_names",
+        "name_prefix": "name_prefix",
+        "family_name": "family_name",
+        "date_of_birth": "date_of_birth",
+        "created_at": "created_at",
+    }
+)
+
+
+def resident_quality_rows(
+    *, user: User, code: str, today: datetime.date, limit: int
+) -> Capped[QualityRow]:
+    """The team lead's residents that may be registered twice: living in their teams' wijken
+    and visible to them, by name, at most `limit`, logged as a list; and one more entry
+    naming the residents they match (also those the team lead may not open, who are never
+    shown), as the duplicate check at registration does (ADR 0017)."""
+    require_or_refuse(gate_for(user).oversee_teams, user=user)
+    shown: list[tuple[str, datetime.date]] = []
+
+    def build(values: Values) -> QualityRow:
+        shown.append((values["family_name"], values["date_of_birth"]))
+        name = full_name_of(values["given_names"], values["name_prefix"], values["family_name"])
+        born = date_format(values["date_of_birth"], "SHORT_DATE_FORMAT")
+        return QualityRow(
+            pk=values["pk"],
+            title=gettext("%(name)s, geboren %(born)s") % {"name": name, "born": born},
+            day=values["created_at"].date(),
+            url=reverse("residents:detail", args=[values["pk"]]),
+        )
+
+    capped = capped_rows(
+        user=user,
+        queryset=Resident.objects.visible_to(user)
+        .filter(_of_teams(user))
+        .filter(_resident_conditions()[code])
+        .order_by(Lower("family_name"), "date_of_birth", "pk"),
+        columns=_QUALITY_COLUMNS,
+        build=build,
+        refs=record_refs(Resident),
+        limit=limit,
+    )
+    if shown:
+        matching = reduce(
+            operator.or_,
+            (same_name_and_birth(family_name=name, date_of_birth=born) for name, born in shown),
+        )
+        twins = Resident.objects.filter(matching).exclude(pk__in=[row.pk for row in capped.rows])
+        log_list(
+            user=user,
+            objects=[model_ref(Resident, pk) for pk in twins.values_list("pk", flat=True)],
+            reason=DUPLICATE_REPORT_REASON,
+        )
+    return capped
+
+
+RESIDENT_QUALITY = QualitySource(
+    checks=RESIDENT_CHECKS,
+    counts=resident_quality_counts,
+    team_counts=resident_quality_team_counts,
+    rows=resident_quality_rows,
+)

@@ -9,12 +9,22 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
@@ -25,6 +35,16 @@ from wijk.core.access import (
     model_ref,
     refs_with_resident,
     require_or_refuse,
+)
+from wijk.core.quality import (
+    Category,
+    QualityCheck,
+    QualityRow,
+    QualitySource,
+    code_not_valid,
+    counts_of,
+    counts_per_wijk,
+    later_than,
 )
 from wijk.core.rows import Capped, Columns, Values, capped_rows, record_refs
 from wijk.core.timeline import TimelineEntry, TimelineKind, on_day
@@ -515,3 +535,172 @@ def trajectories_among_for_user(*, user: User, pks: Collection[int]) -> list[Tra
     if trajectories:
         log_list(user=user, objects=refs_with_resident(trajectories))
     return trajectories
+
+
+# ---------------------------------------------------------------------------------------------
+# Data quality (seed 002 §8.2, ADR 0047): the trajectories' checks, read for the report
+
+# A trajectory has had this long to get its first ZRM assessment before it counts as missing.
+ZRM_START_GRACE_DAYS = 30
+
+TRAJECTORY_CHECKS = (
+    QualityCheck(
+        code="trajectory_resident_without_address",
+        category=Category.COMPLETENESS,
+        title=_("Traject van een inwoner zonder adres"),
+        explanation=_(
+            "Het traject loopt nog, maar de inwoner heeft geen adres. Dan telt het traject "
+            "niet mee in de cijfers per wijk. Vul het adres van de inwoner aan."
+        ),
+    ),
+    QualityCheck(
+        code="trajectory_without_start_zrm",
+        category=Category.COMPLETENESS,
+        title=_("Traject zonder ZRM bij de start"),
+        explanation=_(
+            "Het traject loopt al meer dan 30 dagen, maar er is geen ZRM-meting bij de start. "
+            "Zonder die meting kunnen we de verandering in zelfredzaamheid niet meten. "
+            "Trajecten in de Sociale Basis tellen hier niet mee."
+        ),
+    ),
+    QualityCheck(
+        code="trajectory_without_end_zrm",
+        category=Category.COMPLETENESS,
+        title=_("Afgesloten traject zonder ZRM aan het einde"),
+        explanation=_(
+            "Het traject is afgesloten zonder ZRM-meting aan het einde. Zonder die meting "
+            "kunnen we de verandering in zelfredzaamheid niet meten. Trajecten in de Sociale "
+            "Basis tellen hier niet mee."
+        ),
+    ),
+    QualityCheck(
+        code="trajectory_date_in_future",
+        category=Category.VALIDITY,
+        title=_("Traject met een datum in de toekomst"),
+        explanation=_("De datum van instroom of uitstroom ligt na vandaag. Dat kan niet."),
+    ),
+    QualityCheck(
+        code="trajectory_code_not_valid",
+        category=Category.VALIDITY,
+        title=_("Traject met een keuze die toen niet gold"),
+        explanation=_(
+            "De reden van instroom, het belangrijkste leefgebied of de reden van uitstroom "
+            "stond op die datum niet in de keuzelijst. Kies een keuze die toen gold."
+        ),
+    ),
+    QualityCheck(
+        code="trajectory_registered_late",
+        category=Category.TIMELINESS,
+        title=_("Traject laat vastgelegd"),
+        explanation=_(
+            "Het traject is meer dan 30 dagen na de datum van instroom vastgelegd. Dan "
+            "veranderen cijfers die al zijn doorgegeven. Leg een traject vast zodra het begint."
+        ),
+    ),
+)
+
+
+def _trajectory_conditions(today: datetime.date) -> dict[str, Q]:
+    zrm_expected = ~Q(part=Part.SOCIALE_BASIS)
+
+    def zrm_at(moment: str) -> Exists:
+        return Exists(ZrmAssessment.objects.filter(trajectory=OuterRef("pk"), moment=moment))
+
+    return {
+        "trajectory_resident_without_address": Q(resident__address__isnull=True)
+        & ~Q(status=TrajectoryStatus.CLOSED),
+        "trajectory_without_start_zrm": zrm_expected
+        & Q(inflow_date__lt=today - datetime.timedelta(days=ZRM_START_GRACE_DAYS))
+        & Q(~zrm_at(ZrmMoment.START)),
+        "trajectory_without_end_zrm": zrm_expected
+        & Q(status=TrajectoryStatus.CLOSED)
+        & Q(~zrm_at(ZrmMoment.END)),
+        "trajectory_date_in_future": Q(inflow_date__gt=today) | Q(outflow_date__gt=today),
+        "trajectory_code_not_valid": code_not_valid("inflow_reason", F("inflow_date"))
+        | code_not_valid("primary_life_domain", F("inflow_date"))
+        | code_not_valid("outflow_reason", F("outflow_date")),
+        "trajectory_registered_late": Q(
+            created_at__date__gt=ExpressionWrapper(
+                F("inflow_date") + later_than(), output_field=DateField()
+            )
+        ),
+    }
+
+
+def trajectory_quality_counts(*, today: datetime.date) -> dict[tuple[str, str], int]:
+    """Per check and wijk (the resident's address), the city's trajectories that fail it:
+    counts only, for nobody in particular (the feed's summary)."""
+    return counts_per_wijk(
+        Trajectory.objects.all(),
+        wijk="resident__address__buurt__wijk__code",
+        conditions=_trajectory_conditions(today),
+    )
+
+
+def trajectory_quality_team_counts(*, user: User, today: datetime.date) -> dict[str, int]:
+    """Per check, the trajectories of the team lead's active teams that fail it (the team
+    rule, as for counts of requests: ADR 0020); nothing for other roles."""
+    if not gate_for(user).oversee_teams:
+        return {}
+    teams = Team.objects.active_for(user).values("pk")
+    return counts_of(
+        Trajectory.objects.filter(team__in=teams), conditions=_trajectory_conditions(today)
+    )
+
+
+_QUALITY_COLUMNS = Columns(
+    {
+        "pk": "pk",
+        "resident_id": "resident_id",
+        "given_names": "resident__given_names",
+        "name_prefix": "resident__name_prefix",
+        "family_name": "resident__family_name",
+        "inflow_date": "inflow_date",
+    }
+)
+
+
+def _quality_row(values: Values, *, on_resident: bool) -> QualityRow:
+    # The resident's address is put right on the resident's page; the rest on the trajectory's.
+    url = (
+        reverse("residents:detail", args=[values["resident_id"]])
+        if on_resident
+        else reverse("trajectories:detail", args=[values["pk"]])
+    )
+    name = full_name_of(values["given_names"], values["name_prefix"], values["family_name"])
+    return QualityRow(
+        pk=values["pk"],
+        title=gettext("Traject van %(name)s") % {"name": name},
+        day=values["inflow_date"],
+        url=url,
+    )
+
+
+def trajectory_quality_rows(
+    *, user: User, code: str, today: datetime.date, limit: int
+) -> Capped[QualityRow]:
+    """The team lead's trajectories that fail check `code`: of their active teams and visible
+    to them (the one rule, ADR 0020), oldest inflow first, at most `limit`, logged as a
+    list."""
+    require_or_refuse(gate_for(user).oversee_teams, user=user)
+    teams = Team.objects.active_for(user).values("pk")
+    on_resident = code == "trajectory_resident_without_address"
+    return capped_rows(
+        user=user,
+        queryset=Trajectory.objects.visible_to(user)
+        .filter(team__in=teams)
+        .filter(_trajectory_conditions(today)[code])
+        .order_by("inflow_date", "pk"),
+        columns=_QUALITY_COLUMNS,
+        build=lambda values: _quality_row(values, on_resident=on_resident),
+        refs=record_refs(Trajectory, resident="resident_id"),
+        limit=limit,
+    )
+
+
+TRAJECTORY_QUALITY = QualitySource(
+    checks=TRAJECTORY_CHECKS,
+    counts=trajectory_quality_counts,
+    team_counts=trajectory_quality_team_counts,
+    rows=trajectory_quality_rows,
+)

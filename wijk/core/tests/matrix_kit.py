@@ -9,7 +9,10 @@ from typing import Any
 
 from wijk.accounts.models import Role
 
-ROLES = ["anonymous", *[role.value for role in Role]]
+# Besides the visitor and every role: a system with an API client's token (wijk.api), which is
+# no account and signs in to no page; `objects["api_client_http"]` is its client.
+API_CLIENT = "api_client"
+ROLES = ["anonymous", *[role.value for role in Role], API_CLIENT]
 PUBLIC = "public"
 ALLOW = "allow"
 DENY = "deny"
@@ -17,6 +20,8 @@ PERSON_LEVEL = {"professional": ALLOW, "team_lead": ALLOW}
 MANAGE = {"administrator": ALLOW}
 TEAM_LEAD = {"team_lead": ALLOW}
 STAFF = {role.value: ALLOW for role in Role}
+# The API's endpoints: its clients only; a session of any role gets 401.
+API = {API_CLIENT: ALLOW}
 
 
 def row(allowed: dict[str, str]) -> dict[str, str]:

@@ -18,8 +18,10 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from wijk.accounts.models import Role
+from wijk.core.models import BackgroundJob
 from wijk.core.tests.matrix_kit import (
     ALLOW,
+    API_CLIENT,
     DENY,
     MANAGE,
     NO_ARGS,
@@ -42,6 +44,7 @@ ORGANISATION: Kwargs = lambda objects: {"pk": objects["team"].organisation_id}  
 WIJK: Kwargs = lambda objects: {"pk": objects["team"].wijken.get().pk}  # noqa: E731
 DISTRICT: Kwargs = lambda objects: {"pk": objects["team"].wijken.get().district_id}  # noqa: E731
 CODE_LIST: Kwargs = lambda objects: {"slug": "channels"}  # noqa: E731
+JOB: Kwargs = lambda objects: {"pk": objects["job"].pk}  # noqa: E731
 CODE: Kwargs = lambda objects: {  # noqa: E731
     "slug": "channels",
     "pk": Code.objects.get(code_list__slug="channels", code="phone").pk,
@@ -55,6 +58,10 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
     "core:accessibility": (public(), NO_ARGS),
     "core:work": (row(PERSON_LEVEL), NO_ARGS),
     "core:team_work": (row(PERSON_LEVEL), NO_ARGS),
+    # A background job's page is for the person who asked only: the job here is a colleague's,
+    # so every role is refused (test_background and browser/test_background_journeys show
+    # the asker's own page; ASKER_ONLY below).
+    "core:background_job": (row({}), JOB),
     "set_language": (public(), NO_ARGS),
     "accounts:login": (public(), NO_ARGS),
     "accounts:verify": (public(), NO_ARGS),
@@ -89,6 +96,11 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
     "organisations:organisation_create": (row(MANAGE), NO_ARGS),
     "organisations:organisation_edit": (row(MANAGE), ORGANISATION),
 }
+
+
+# Pages only the person who asked for them opens: no role as such may, so test_axe_every_page
+# leaves them to their own browser test.
+ASKER_ONLY = {"core:background_job"}
 
 
 def _app_matrices() -> list[ModuleType]:
@@ -145,6 +157,9 @@ def objects(make_user, team) -> dict[str, Any]:
         "other_user": make_user(Role.PROFESSIONAL, teams=[team]),
         "make_user": make_user,
     }
+    objects["job"] = BackgroundJob.objects.create(
+        user=objects["other_user"], kind="matrix", label="Een taak van een collega"
+    )
     for module in APP_MATRICES:
         extra = getattr(module, "extra_objects", None)
         if extra is not None:
@@ -160,15 +175,22 @@ CASES = [(name, role) for name in sorted(MATRIX) for role in ROLES]
 def test_authorization_matrix(name, role, objects, make_user, client_for, client) -> None:
     expected, kwargs = MATRIX[name]
     url = reverse(name, kwargs=kwargs(objects))
-    user = None if role == "anonymous" else make_user(role, teams=[objects["team"]])
-    http = client if user is None else client_for(user)
+    if role == API_CLIENT:
+        http = objects["api_client_http"]
+    else:
+        user = None if role == "anonymous" else make_user(role, teams=[objects["team"]])
+        http = client if user is None else client_for(user)
     response = http.get(url)
     verdict = expected[role]
     if verdict == PUBLIC:
         assert response.status_code in {200, 302, 405}, response.status_code
     elif verdict == ALLOW:
         assert response.status_code == 200, f"{name} as {role}: {response.status_code}"
-    elif role == "anonymous":
+    elif url.startswith("/api/"):
+        # The API knows no session: signed in or not, without a token it is 401.
+        assert response.status_code == 401, f"{name} as {role}: {response.status_code}"
+        assert response["Content-Type"] == "application/problem+json"
+    elif role in {"anonymous", API_CLIENT}:  # a token signs in to no page
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
     else:

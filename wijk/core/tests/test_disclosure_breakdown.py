@@ -8,7 +8,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wijk.core.disclosure import THRESHOLD, Figure, exact, protect_breakdown
+from wijk.core.disclosure import Figure, current_threshold, exact, protect_breakdown
+
+THRESHOLD = current_threshold()  # the setting SMALL_NUMBER_THRESHOLD (5 in tests)
 
 
 def _bounds(figure: Figure, total: int, *, all_hidden: bool) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
+from uuid import UUID
 
 import pytest
 from django.test import Client
@@ -23,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
 
 import wijk
-from wijk.core.tests.matrix_kit import ALLOW, ROLES
+from wijk.core.tests.matrix_kit import ALLOW, API_CLIENT, ROLES
 from wijk.core.tests.test_authorization_matrix import (
     MATRIX,
     objects,  # noqa: F401 (the matrix's fixture)
@@ -33,6 +34,8 @@ from wijk.core.tests.test_authorization_matrix import (
 # pages). `test_the_list_names_every_parameter_the_views_read` keeps it complete.
 NAMES = (
     # query string
+    "controle",
+    "formaat",
     "hulpvraag",
     "huishouden",
     "inwoner",
@@ -151,7 +154,9 @@ def _converter_names(url: str) -> dict[str, str]:
 def _url_with(name: str, kwargs: dict[str, Any], key: str, value: str) -> str:
     """The URL of `name` with path parameter `key` replaced by `value`, whatever the pattern
     would accept (so the resolver gets to refuse it)."""
-    marker = "987654321"
+    marker = (
+        "98765432-1000-4000-8000-000000000000" if isinstance(kwargs[key], UUID) else "987654321"
+    )
     url = reverse(name, kwargs={**kwargs, key: marker})
     return url.replace(marker, quote(value, safe=""))
 
@@ -206,8 +211,11 @@ def test_hostile_values_give_no_server_error(name, objects, make_user, client_fo
     failures: list[str] = []
     names: list[str] = []
     for index, role in enumerate(_roles(expected)):
-        user = None if role == "anonymous" else make_user(role, teams=[objects["team"]])
-        http = Client() if user is None else client_for(user)
+        if role == API_CLIENT:
+            http = objects["api_client_http"]
+        else:
+            user = None if role == "anonymous" else make_user(role, teams=[objects["team"]])
+            http = Client() if user is None else client_for(user)
         http.raise_request_exception = False
         probe = _Probe(http, role)
         names = names or [*NAMES, *_field_names(http.get(url).content)]

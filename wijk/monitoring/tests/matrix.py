@@ -27,6 +27,13 @@ ROWS: dict[str, tuple[dict[str, str], Kwargs]] = {
     "monitoring:flows": (row(CITY), NO_ARGS),
     "monitoring:flow_reasons": (row(CITY), NO_ARGS),
     "monitoring:reach": (row(CITY), NO_ARGS),
+    # The team lead's list of records to fix; counts only for management and the municipality.
+    "monitoring:quality": (row({**TEAM_LEAD_AND_MANAGEMENT, "municipality": ALLOW}), NO_ARGS),
+    "monitoring:dashboard": (row({**TEAM_LEAD_AND_MANAGEMENT, "municipality": ALLOW}), NO_ARGS),
+    "monitoring:dashboard_download": (
+        row({**TEAM_LEAD_AND_MANAGEMENT, "municipality": ALLOW}),
+        NO_ARGS,
+    ),
 }
 
 

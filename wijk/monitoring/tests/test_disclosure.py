@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from wijk.core.disclosure import (
     HIDDEN,
     SMALL,
-    THRESHOLD,
     Figure,
     ProtectedTable,
     Share,
     Status,
+    current_threshold,
     derived,
     exact,
     protect_list,
@@ -31,6 +31,8 @@ from wijk.core.disclosure import (
 # The independent reader
 
 type Var = tuple[str, int, int]  # ("cell", r, c), ("row", r, 0), ("column", c, 0), ("total", 0, 0)
+
+THRESHOLD = current_threshold()  # the setting SMALL_NUMBER_THRESHOLD (5 in tests)
 
 
 def _relations(rows: int, columns: int, groups: Sequence[Sequence[int]]) -> list[dict[Var, int]]:
