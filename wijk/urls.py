@@ -24,6 +24,7 @@ urlpatterns = [
     path("plannen/", include("wijk.plans.urls")),
     path("besluiten/", include("wijk.decisions.urls")),
     path("sturing/", include("wijk.monitoring.urls")),
+    path("sturing/", include("wijk.feed.urls")),
     path("", include("wijk.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("wijk.api.urls")),

@@ -91,6 +91,8 @@ def _menu(gate: Gate, language: str | None, script_prefix: str, urlconf: str) ->
         figures.append((reverse("monitoring:flows"), _("Instroom en uitstroom")))
     if gate.aggregates:
         figures.append((reverse("contacts:overview"), _("Contacten en activiteiten")))
+    if gate.aggregates and gate.all_teams and gate.team_counts:  # management
+        figures.append((reverse("feed:deliveries"), _("Leveringen aan de gemeente")))
         figures.append((reverse("monitoring:quality"), _("Datakwaliteit")))
     if gate.manage:
         manage += [
