@@ -30,12 +30,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wijk.core.disclosure import (
+    HIDDEN,
+    SMALL,
     Figure,
     derived,
     protect_list,
     protect_people_split,
     protect_table,
 )
+from wijk.monitoring.models import PublishedSet
 from wijk.monitoring.selectors import (
     UNKNOWN_WIJK,
     PartCounts,
@@ -637,6 +640,9 @@ def _status(figure: Figure) -> tuple[int | None, str]:
     return (figure.value if figure.shown else None), str(figure.status)
 
 
+_NOT_SHOWN = {"small": SMALL, "hidden": HIDDEN}
+
+
 def indicator_rows(
     *,
     periods: Sequence[Period],
@@ -781,15 +787,29 @@ def municipality_rows(
     codes: Sequence[str] | None = None,
     levels: Sequence[str] = AREA_LEVELS,
     today: datetime.date | None = None,
+    fresh: bool = False,
 ) -> Iterator[IndicatorRow]:
     """The municipality's figures: for a period with a published set, the newest set's rows
     (what was delivered, whatever happened to the records since); for any other period, the
-    figures computed now. In the order of `indicator_rows`."""
+    figures computed now. In the order of `indicator_rows`. `fresh`: the periods' own sets
+    are passed over (what a new set of them is made of; their months' sets still count)."""
     today = today or timezone.localdate()
     ordered = sorted(set(periods))
-    published = latest_published_sets(ordered)
-    open_periods = [period for period in ordered if period not in published]
+    published = {} if fresh else latest_published_sets(ordered)
+    # A quarter or year without a set of its own, of an indicator that adds up, whose months
+    # were published in part: the sum of its months as the municipality has them (published,
+    # or computed now), never counted anew, or it less its published months would tell what
+    # was registered for them since (a late registration: one resident, in one wijk).
+    longer = [p for p in ordered if p not in published and p.unit != PeriodUnit.MONTH]
+    month_sets = latest_published_sets(_months_of(longer)) if longer else {}
     for code in indicator_codes() if codes is None else list(codes):
+        summed = [
+            period
+            for period in longer
+            if definition_for(code, period.start).additive
+            and any(Period(month, PeriodUnit.MONTH) in month_sets for month in period.months)
+        ]
+        open_periods = [p for p in ordered if p not in published and p not in summed]
         # The periods without a set are counted together (each is protected on its own).
         computed: dict[Period, list[IndicatorRow]] = {}
         if open_periods:
@@ -798,14 +818,67 @@ def municipality_rows(
             ):
                 key = Period(start=row.period_start, unit=row.period_unit)
                 computed.setdefault(key, []).append(row)
+        month_rows: dict[datetime.date, list[IndicatorRow]] = {}
+        if summed:
+            months = [month for month in _months_of(summed) if month.start <= today]
+            live = [month for month in months if month not in month_sets]
+            if live:
+                for row in indicator_rows(periods=live, codes=[code], levels=levels, today=today):
+                    month_rows.setdefault(row.period_start, []).append(row)
+            for month in months:
+                if (month_set := month_sets.get(month)) is not None:
+                    month_rows[month.start] = list(_frozen_rows(month_set, code, levels))
         for period in ordered:
             frozen = published.get(period)
-            if frozen is None:
+            if period in summed:
+                parts = [month_rows.get(month, []) for month in period.months]
+                yield from _summed_rows(code, period, parts)
+            elif frozen is None:
                 yield from computed.get(period, [])
-                continue
-            for values in frozen.rows:
-                if values["indicator"] == code and values["area_level"] in levels:
-                    yield row_from_json(values)
+            else:
+                yield from _frozen_rows(frozen, code, levels)
+
+
+def _frozen_rows(
+    published: PublishedSet, code: str, levels: Sequence[str]
+) -> Iterator[IndicatorRow]:
+    """The rows of indicator `code` at `levels` in a published set."""
+    for values in published.rows:
+        if values["indicator"] == code and values["area_level"] in levels:
+            yield row_from_json(values)
+
+
+def _summed_rows(
+    code: str, period: Period, months: Sequence[Sequence[IndicatorRow]]
+) -> Iterator[IndicatorRow]:
+    """The rows of `period` as the sums of its months' rows (a month not begun has none): each
+    shown only when every month's is (`derived`). A figure missing from a month is 0 there (a
+    category that had no codes yet, an area that was not known)."""
+    figures: dict[tuple[str, str, str, str], list[Figure]] = {}
+    for index, rows in enumerate(months):
+        for row in rows:
+            key = (row.area_level, row.area_code, row.breakdown, row.category)
+            figure = Figure(row.value) if row.status == "shown" else _NOT_SHOWN[row.status]
+            figures.setdefault(key, [Figure(0)] * index).append(figure)
+        for parts in figures.values():
+            if len(parts) == index:
+                parts.append(Figure(0))
+    version = definition_for(code, period.start).version
+    for (level, area, breakdown, category), parts in figures.items():
+        value, status = _status(derived(parts))
+        yield IndicatorRow(
+            indicator=code,
+            version=version,
+            period_unit=period.unit,
+            period_start=period.start,
+            period_end=period.end,
+            area_level=level,
+            area_code=area,
+            breakdown=breakdown,
+            category=category,
+            value=value,
+            status=status,
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijk.core.disclosure import current_threshold
-from wijk.monitoring.indicators import indicator_rows, row_to_json, rows_checksum
+from wijk.monitoring.indicators import municipality_rows, row_to_json, rows_checksum
 from wijk.monitoring.models import PublishedSet
 from wijk.monitoring.selectors import Period, latest_published_sets
 
@@ -43,7 +43,11 @@ def published_set_make(
     today = today or timezone.localdate()
     if period.end > today:
         raise PublishRefused(_("Een periode wordt pas gepubliceerd als ze voorbij is."))
-    rows = [row_to_json(row) for row in indicator_rows(periods=[period], today=today, exact=False)]
+    # A quarter or year of an indicator that adds up is the sum of its months as they were
+    # published, never counted anew: it less its published months would tell a late
+    # registration (one resident, in one wijk and month).
+    found = municipality_rows(periods=[period], today=today, fresh=True)
+    rows = [row_to_json(row) for row in found]
     checksum = rows_checksum(rows)
     latest = (
         PublishedSet.objects.filter(period_unit=period.unit, period_start=period.start)

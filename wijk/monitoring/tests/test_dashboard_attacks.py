@@ -103,7 +103,7 @@ def test_a_quarter_adds_up_the_published_months_not_what_was_registered_since(
     client = client_for(make_user(Role.MUNICIPALITY))
 
     def rows(unit: str) -> dict[tuple[str, str], tuple[str, str]]:
-        query = {"indicator": "instroom_reden", "unit": unit, "periods": "3", "formaat": "csv"}
+        query = {"indicator": "instroom_reden", "unit": unit, "periods": "6", "formaat": "csv"}
         text = client.get(DOWNLOAD, query).content.decode("utf-8-sig")
         return {
             (row["periode_begin"], row["categorie"]): (row["waarde"], row["status"])
