@@ -27,6 +27,7 @@ from wijk.feed.selectors import published_figures, published_set_rows, wijk_rows
 from wijk.feed.tables import Code, Field, FieldType, Row, TableSpec
 from wijk.monitoring import indicators
 from wijk.monitoring.indicators import Definition, IndicatorRow
+from wijk.monitoring.quality import quality_summary
 from wijk.monitoring.selectors import Period, PeriodUnit, period_of
 
 FULL_DELIVERY_YEARS = 8
@@ -75,8 +76,70 @@ def delivery_content(
             wijken_table(),
             published_sets_table(since=since),
             published_figures_table(since=since),
+            quality_table(day=day),
         ),
         definition_versions=tuple(versions),
+    )
+
+
+def quality_table(*, day: datetime.date) -> TableSpec:
+    """The data-quality report's summary (seed 002 §8.2), as the municipality may see it: per
+    check, how many records fail it on the delivery day, in the city and per wijk."""
+
+    def rows() -> Iterator[Row]:
+        with translation.override("nl"):
+            found = quality_summary(day)
+            ordered = sorted(found, key=lambda c: (c.check, c.area_level, c.area_code or TOTAL))
+            for count in ordered:
+                yield (
+                    count.check,
+                    str(count.category),
+                    count.area_level,
+                    count.area_code or TOTAL,
+                    count.value,
+                    count.status,
+                )
+
+    return TableSpec(
+        name="datakwaliteit",
+        title="Datakwaliteit",
+        description=(
+            "Hoeveel gegevens op de dag van de levering een controle niet doorstaan: "
+            "ontbrekende, onjuiste, laat vastgelegde en mogelijk dubbele gegevens, voor de hele "
+            "stad en per wijk, met bescherming van kleine aantallen. De teamleiders verbeteren "
+            "de gegevens; zie de pagina Datakwaliteit in wijk."
+        ),
+        fields=(
+            Field("controle", FieldType.STRING, "De code van de controle."),
+            Field("soort", FieldType.STRING, "Volledig, juist, op tijd of dubbel."),
+            Field(
+                "gebied_niveau",
+                FieldType.STRING,
+                "Het niveau van het gebied.",
+                codes=(Code("stad", "de hele gemeente"), Code("wijk", "een wijk")),
+            ),
+            Field(
+                "gebied_code",
+                FieldType.STRING,
+                "De CBS-code van de wijk, 'onbekend' zonder bekende wijk, of 'totaal' voor de "
+                "hele stad.",
+            ),
+            Field(
+                "aantal",
+                FieldType.INTEGER,
+                "Het aantal gegevens; leeg als het is afgeschermd (zie status).",
+                required=False,
+                minimum=0,
+            ),
+            Field(
+                "status",
+                FieldType.STRING,
+                "Of het aantal getoond of afgeschermd is.",
+                codes=STATUS_CODES,
+            ),
+        ),
+        primary_key=("controle", "gebied_niveau", "gebied_code"),
+        rows=rows,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wijk.areas.models import Wijk
 from wijk.feed.models import Delivery
 from wijk.monitoring.indicators import definitions, indicator_codes
+from wijk.monitoring.quality import quality_summary
 from wijk.monitoring.selectors import Period
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,10 @@ def test_export_writes_the_aggregated_tables_with_their_dictionary(tmp_path: Pat
     assert manifest["records"] is False
     assert manifest["tables"]["wijken"] == Wijk.objects.count() > 0
     assert manifest["tables"]["definities"] == len(definitions())
+    # The data-quality summary travels with every delivery: each check for the city and for
+    # every wijk and the unknown wijk.
+    checks = {count.check for count in quality_summary(datetime.date(2026, 12, 7))}
+    assert manifest["tables"]["datakwaliteit"] == len(checks) * (Wijk.objects.count() + 2)
     # The months, quarters and years since the contract began (1 July 2022; eight calendar
     # years at most), each with the whole city: 2022-2026, 2022 Q3 - 2026 Q4, 2022-07 - 2026-12.
     city_rows = duckdb.sql(
