@@ -72,7 +72,9 @@ STOCK = _stock_messages()
 
 
 def test_the_stock_list_holds_the_messages_users_saw() -> None:
-    assert "Dit veld is verplicht." in STOCK
+    # Django's own Dutch, or Django REST framework's (its catalog, an installed app's, comes
+    # before Django's for the same English text).
+    assert {"Dit veld is verplicht.", "Dit veld is vereist."} & STOCK
     assert "This field is required." in STOCK
     assert "Voer een geldige datum in." in STOCK
 
