@@ -38,6 +38,7 @@ from wijk.monitoring.models import PublishedSet
 from wijk.monitoring.selectors import published_sets
 
 UNKNOWN_PARAMETER = _("Deze parameter kent de API niet.")
+BLANK_PARAMETER = _("Leeg kan niet: geef een waarde, of laat de parameter weg.")
 
 
 class ApiListView(generics.ListAPIView[Any]):
@@ -55,6 +56,11 @@ class ApiListView(generics.ListAPIView[Any]):
         unknown = sorted(name for name in request.query_params if name not in known)
         if unknown:
             raise ValidationError({name[:100]: [UNKNOWN_PARAMETER] for name in unknown})
+        # An empty value is no value: leave the parameter out for its default (a blank that
+        # meant the default would pass unnoticed where the client meant something else).
+        blank = sorted(name for name, value in request.query_params.items() if value == "")
+        if blank:
+            raise ValidationError({name: [BLANK_PARAMETER] for name in blank})
         with reporting_reads():  # on the read replica, when there is one (docs/adr/0048)
             return super().list(request, *args, **kwargs)
 

@@ -109,6 +109,13 @@ def test_an_unknown_query_parameter_is_refused(api) -> None:
     assert response.json()["invalid_params"][0]["name"] == "perode"
 
 
+@pytest.mark.parametrize("name", ["periode", "van", "tot", "niveau", "limit"])
+def test_an_empty_query_parameter_is_refused_not_taken_as_its_default(api, name) -> None:
+    response = api.get(f"/api/v1/indicatoren/instroom/cijfers?{name}=")
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["name"] == name
+
+
 def test_every_indicator_answers(api) -> None:
     for code in indicator_codes():
         response = api.get(f"/api/v1/indicatoren/{code}/cijfers?periode=kwartaal&niveau=stad")
