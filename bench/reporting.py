@@ -5,7 +5,10 @@
   (`wijk.monitoring.indicators.indicator_rows`, exact, as the consortium's dashboard asks
   them), against DuckDB computing the same aggregation over the same rows in-process (the
   rows copied into DuckDB first, not timed). Goal: at most 2x DuckDB's time. The two sides'
-  counts are compared, so that both compute the same thing.
+  counts are compared, so that both compute the same thing. The rows DuckDB gets have the
+  resident's wijk joined to them already (the goal is judged on this, the stricter side);
+  beside it DuckDB is also timed with that join included (trajectories, residents, addresses,
+  buurten and wijken copied as they are), as PostgreSQL does it for wijk.
 - dashboard: the dashboard page (a year of months, one indicator) as management and as the
   municipality, against the trivial one-query page, as the page benchmark measures pages.
 
@@ -65,6 +68,27 @@ _ROWS = {
     """,
 }
 
+# The base tables of the join from a trajectory to its resident's wijk, for DuckDB with the
+# join included.
+_BASE_ROWS = {
+    "trajectories_raw": """
+        SELECT t.resident_id, t.inflow_date, t.outflow_date, t.part, t.youth_support
+        FROM trajectories_trajectory t
+        WHERE t.inflow_date < %(end)s AND (t.outflow_date IS NULL OR t.outflow_date >= %(start)s)
+    """,
+    "residents_raw": "SELECT id, address_id FROM residents_resident",
+    "addresses_raw": "SELECT id, buurt_id FROM residents_address",
+    "buurten_raw": "SELECT id, wijk_id FROM areas_buurt",
+    "wijken_raw": "SELECT id, code FROM areas_wijk",
+}
+_JOINED = """(
+    SELECT t.*, COALESCE(w.code, '') AS wijk
+    FROM trajectories_raw t JOIN residents_raw r ON r.id = t.resident_id
+    LEFT JOIN addresses_raw a ON a.id = r.address_id
+    LEFT JOIN buurten_raw b ON b.id = a.buurt_id
+    LEFT JOIN wijken_raw w ON w.id = b.wijk_id
+) AS trajectories"""
+
 _DUCK = {
     "bereik": """
         SELECT m, wijk, COUNT(DISTINCT resident_id) AS total,
@@ -112,7 +136,7 @@ def _duckdb_side(
     duck = duckdb.connect()
     counts = {}
     with connection.cursor() as cursor:
-        for name, sql in _ROWS.items():
+        for name, sql in (_ROWS | _BASE_ROWS).items():
             cursor.execute(sql, {"start": start, "end": end})
             columns = [column.name for column in cursor.description]
             rows = cursor.fetchall()
@@ -132,10 +156,13 @@ def _duckdb_side(
 
 
 def _duckdb_run(
-    duck: Any, start: datetime.date, end: datetime.date
+    duck: Any, start: datetime.date, end: datetime.date, *, joins: bool = False
 ) -> dict[str, list[tuple[Any, ...]]]:
+    """The aggregation in DuckDB; `joins`: over the base tables, the wijk joined in the query."""
     found = {}
     for code, sql in _DUCK.items():
+        if joins:
+            sql = sql.replace("FROM trajectories", f"FROM {_JOINED}")
         parameters = {"start": start, "end": end} if "$start" in sql else {}
         found[code] = duck.execute(sql, parameters).fetchall()
     return found
@@ -158,6 +185,7 @@ def run(
     duck, copied = _duckdb_side(connection, start, end)
     ours_s: list[float] = []
     duck_s: list[float] = []
+    duck_joins_s: list[float] = []
     rows: list[Any] = []
     found: dict[str, list[tuple[Any, ...]]] = {}
     for _ in range(rounds):
@@ -167,6 +195,9 @@ def run(
         began = time.perf_counter()
         found = _duckdb_run(duck, start, end)
         duck_s.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        joined = _duckdb_run(duck, start, end, joins=True)
+        duck_joins_s.append(time.perf_counter() - began)
     # Both sides count the same: the city's reach per month.
     ours_reach = {
         row.period_start: row.value
@@ -178,7 +209,8 @@ def run(
         key = month if isinstance(month, datetime.date) else month.date()
         duck_reach[key] = duck_reach.get(key, 0) + total
     same = all(ours_reach.get(month) == count for month, count in duck_reach.items())
-    ours, theirs = stats(ours_s), stats(duck_s)
+    same = same and sorted(joined["bereik"]) == sorted(found["bereik"])
+    ours, theirs, theirs_joins = stats(ours_s), stats(duck_s), stats(duck_joins_s)
     ratio = round(ours["median_ms"] / theirs["median_ms"], 2)
     indicators: dict[str, Any] = {
         "rows": len(rows),
@@ -186,6 +218,8 @@ def run(
         "wijk": ours,
         "duckdb": theirs,
         "ratio": ratio,
+        "duckdb_joins_included": theirs_joins,
+        "ratio_joins_included": round(ours["median_ms"] / theirs_joins["median_ms"], 2),
         "same_reach": same,
     }
 
@@ -260,6 +294,15 @@ def summary(result: dict[str, Any]) -> str:
         f"  DuckDB in-process            median {figures['duckdb']['median_ms']:.0f} ms "
         f"over {figures['rows_copied_to_duckdb']}",
         f"  ratio {figures['ratio']:.2f}; the same reach on both sides: {figures['same_reach']}",
+        *(
+            [
+                f"  DuckDB, the resident's wijk joined in the query  median "
+                f"{figures['duckdb_joins_included']['median_ms']:.0f} ms: ratio "
+                f"{figures['ratio_joins_included']:.2f} (not judged)",
+            ]
+            if "duckdb_joins_included" in figures
+            else []
+        ),
         f"goal: {result['indicator_goal']}: {'met' if result['indicator_goal_met'] else 'NOT met'}",
         "",
     ]

@@ -12,7 +12,10 @@ and .txt:
   sweep over --sweep users at work (1, 16, 32, 64) and the largest number of users at which
   the median stays within 2x of one user's;
 - reporting: one year of indicators against DuckDB over the same rows (goal: at most 2x), and
-  the dashboard against the trivial page (goal: at most 2x), on the same city.
+  the dashboard against the trivial page (goal: at most 2x), on the same city;
+- feed: the full CSV delivery (`wijk export`, with the record-level part when there is one)
+  against PostgreSQL's COPY (same queries) TO STDOUT (goal: at most 1.3x, peak memory under
+  300 MB), --feed-repeat paired runs, on the same city.
 
     make bench                    # scripts/with-postgres python -m bench.run: everything
     scripts/with-postgres .venv/bin/python -m bench.run --scale 0.5 --years 2 \\
@@ -33,7 +36,7 @@ from pathlib import Path
 
 from bench.harness import RESULTS, city_ensure, django_setup, residents_count
 
-BENCHMARKS = ("seed", "pages", "concurrency", "reporting")
+BENCHMARKS = ("seed", "pages", "concurrency", "reporting", "feed")
 
 
 def _benchmarks(text: str) -> list[str]:
@@ -79,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed-scale", type=float, default=1.0, help="seed benchmark city (1)")
     parser.add_argument("--seed-years", type=int, default=3, help="seed benchmark history (3)")
     parser.add_argument("--seed-repeat", type=int, default=5, help="seed benchmark runs (5)")
+    parser.add_argument("--feed-repeat", type=int, default=3, help="delivery benchmark runs (3)")
     parser.add_argument(
         "--only", type=_benchmarks, default=list(BENCHMARKS), help="e.g. pages,concurrency"
     )
@@ -115,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             repeat=options.seed_repeat,
             results=options.results,
         )
-    if {"pages", "concurrency", "reporting"} & set(options.only):
+    if {"pages", "concurrency", "reporting", "feed"} & set(options.only):
         print(f"\nThe city for the pages: scale {options.scale:g}, {options.years} years ...")
         city = city_ensure(
             connection,
@@ -126,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if city["seeded"]:
             city |= {"scale": options.scale, "years": options.years}
+        else:
+            # A city already there: its scale and years as the run was told (--scale, --years).
+            city |= {"scale_given": options.scale, "years_given": options.years}
         print(f"  {city}")
         if "pages" in options.only:
             from bench import pages
@@ -141,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             reporting.run(
                 connection, repetitions=options.repetitions, city=city, results=options.results
             )
+        if "feed" in options.only:
+            from bench import feed
+
+            print()
+            feed.run(connection, repeat=options.feed_repeat, city=city, results=options.results)
         if "concurrency" in options.only:
             from bench import concurrency
 

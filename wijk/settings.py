@@ -432,6 +432,18 @@ WIJK_JOB_ATTEMPTS = env_int(
 WIJK_JOB_RETRY_SECONDS = env_int(
     "WIJK_JOB_RETRY_SECONDS", 300, help_text="Seconds between attempts of a failed job."
 )
+# The files background jobs make for their asker (a download of every figure): one directory
+# per job, served on the job's page to the asker only, removed this many days after the job.
+WIJK_JOB_FILES_DIR = Path(
+    env_str(
+        "WIJK_JOB_FILES_DIR",
+        str(BASE_DIR / "var" / "jobs"),
+        help_text="Directory of the files background jobs make for the person who asked.",
+    )
+)
+WIJK_JOB_FILES_DAYS = env_int(
+    "WIJK_JOB_FILES_DAYS", 7, help_text="Days a background job's file is kept for its asker."
+)
 # The daily schedule, declared here only (wijk.core.schedule): each entry's task is enqueued
 # once a local day (Europe/Amsterdam) at its time, at most once whatever the number of
 # workers, and a day the workers missed is caught up once. The task takes job_id and day.

@@ -85,10 +85,19 @@ def role_change_needs_approval(*, old_role: str, new_role: str, old_approved: bo
 
 def gate_for(user: User | Any) -> Gate:
     """The gate of an authenticated, active, TOTP-verified staff user; NO_ACCESS otherwise."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False):
         return NO_ACCESS
     is_verified = getattr(user, "is_verified", None)
     if is_verified is None or not is_verified():
+        return NO_ACCESS
+    return account_gate(user)
+
+
+def account_gate(user: User | None) -> Gate:
+    """The gate an account's role gives, without a signed-in session: for work done in the
+    background on behalf of the person who asked for it (wijk.core.background), checked when
+    the work runs. An inactive account, or a role waiting for approval, gets NO_ACCESS."""
+    if user is None or not user.is_active:
         return NO_ACCESS
     if user.role in APPROVAL_ROLES and not user.role_approved:
         return NO_ACCESS  # waiting for a second person's approval (docs/adr/0019)

@@ -145,6 +145,9 @@ class BackgroundJob(models.Model):
     total = models.PositiveIntegerField(_("totaal"), default=0)
     result = models.CharField(_("uitkomst"), max_length=500, blank=True)
     error = models.CharField(_("fout"), max_length=500, blank=True)
+    # The file the job made for its asker (wijk.core.background.job_file_write), in its own
+    # directory under settings.WIJK_JOB_FILES_DIR; empty when it made none or it was removed.
+    file_name = models.CharField(_("bestand"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)

@@ -12,4 +12,9 @@ urlpatterns = [
     path("werk/", views.work, name="work"),
     path("werk/team", views.team_work, name="team_work"),
     path("achtergrond/<uuid:pk>", background_views.background_job, name="background_job"),
+    path(
+        "achtergrond/<uuid:pk>/bestand",
+        background_views.background_job_file,
+        name="background_job_file",
+    ),
 ]

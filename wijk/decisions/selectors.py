@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,11 +38,17 @@ from wijk.core.errors import NotFoundError
 from wijk.core.home import HomeCard
 from wijk.core.models import AccessEvent
 from wijk.core.private_files import private_file_read
+from wijk.core.pseudonyms import RESIDENT, Pseudonym, PseudonymKey
 from wijk.core.rows import Capped, Columns, Values, capped_rows, record_refs
 from wijk.core.timeline import TimelineEntry
 from wijk.core.worklist import Scope, WorkItem, WorkPart
 from wijk.decisions.deadlines import pgb_worklist_horizon
-from wijk.decisions.models import DecisionCase, DecisionCaseQuerySet, PgbEvaluation
+from wijk.decisions.models import (
+    DecisionCase,
+    DecisionCaseQuerySet,
+    DecisionStatusChange,
+    PgbEvaluation,
+)
 from wijk.decisions.workflow import DecisionKind, DecisionOutcome, DecisionStatus
 from wijk.monitoring.sources import DueRow, DueTally
 from wijk.organisations.models import Team
@@ -534,3 +540,66 @@ def pgb_evaluations_on_time(
             not_judged=pending["waiting"] - pending["not_held"],
         )
     return tally.rows()
+
+
+# ---------------------------------------------------------------------------------------------
+# The record-level part of the daily feed (docs/adr/0050): a system read, with no user. The
+# feed service alone calls it, after checking the recorded legal basis and the key, and logs
+# the delivery as one access-log entry with its row counts. Facts only: no draft text, pgb
+# plan, amount or reference.
+
+FEED_CHUNK = 2000
+
+
+def decision_cases_for_feed(
+    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+) -> Iterator[Any]:
+    """Every decision case the feed delivers, streamed from the database in chunks and sorted
+    by its pseudonymous id (`record_id`), as named rows: record_id, resident (pseudonym),
+    born (for the age band only: never delivered), wijk_code (of the resident's address),
+    kind, status, placed_at, decided_on, outcome, starts_on, ends_on, next_evaluation_on.
+
+    Full (`since` None): those placed on or after `first_day`, not decided yet, or with a
+    decision that runs on or after it. Incremental: those placed, decided or otherwise moved
+    on (a status change) on or after `since`."""
+    if since is None:
+        wanted = (
+            Q(placed_at__date__gte=first_day)
+            | Q(decided_on__isnull=True)
+            | Q(ends_on__isnull=True)
+            | Q(ends_on__gte=first_day)
+        )
+    else:
+        wanted = (
+            Q(placed_at__date__gte=since)
+            | Q(decided_at__date__gte=since)
+            | Q(
+                Exists(
+                    DecisionStatusChange.objects.filter(case=OuterRef("pk"), at__date__gte=since)
+                )
+            )
+        )
+    return (
+        DecisionCase.objects.filter(wanted)
+        .annotate(
+            record_id=Pseudonym(F("pk"), key=key, kind="besluit"),
+            resident_pseudonym=Pseudonym(F("resident_id"), key=key, kind=RESIDENT),
+        )
+        .order_by("record_id")
+        .values_list(
+            "record_id",
+            "resident_pseudonym",
+            "resident__date_of_birth",
+            "resident__address__buurt__wijk__code",
+            "kind",
+            "status",
+            "placed_at",
+            "decided_on",
+            "outcome",
+            "starts_on",
+            "ends_on",
+            "next_evaluation_on",
+            named=True,
+        )
+        .iterator(chunk_size=FEED_CHUNK)
+    )

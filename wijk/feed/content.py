@@ -2,7 +2,8 @@
 
 By default a delivery holds aggregates only: the indicators with small-number protection, the
 definitions they were computed under, the wijken their area codes refer to, and the published
-sets (the frozen figures of ended periods, with their corrections). The tables are
+sets (the frozen figures of ended periods, with their corrections). With `records` it adds
+the pseudonymised record-level part (`wijk.feed.records`, docs/adr/0050). The tables are
 described here against the shapes of `wijk.monitoring.indicators` (`Definition`,
 `IndicatorRow`), which computes every figure; the feed adds nothing to a figure.
 
@@ -21,8 +22,11 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
 
+from django.conf import settings
 from django.utils import translation
 
+from wijk.core.pseudonyms import pseudonym_key
+from wijk.feed.records import RecordSource, record_tables
 from wijk.feed.selectors import published_figures, published_set_rows, wijk_rows
 from wijk.feed.tables import Code, Field, FieldType, Row, TableSpec
 from wijk.monitoring import indicators
@@ -41,13 +45,17 @@ class DeliveryContent:
     tables: tuple[TableSpec, ...]
     # The definition versions the figures were computed under: (indicator, version), sorted.
     definition_versions: tuple[tuple[str, int], ...] = ()
+    # The fingerprint of the pseudonym key of the record-level part (not the key): "" without
+    # that part (docs/adr/0050).
+    pseudonym_key_id: str = ""
 
 
 def delivery_content(
     *, day: datetime.date, since: datetime.date | None, records: bool
 ) -> DeliveryContent:
-    """The tables of the delivery of `day`: the figures as they stand on that day. The
-    record-level part is not built here yet."""
+    """The tables of the delivery of `day`: the figures as they stand on that day, and with
+    `records` the pseudonymised record-level part (docs/adr/0050; the caller has checked its
+    legal basis and key)."""
     periods = delivery_periods(day=day, since=since)
     found = indicators.definitions()
     versions = sorted(
@@ -62,6 +70,14 @@ def delivery_content(
         # The municipality's figures: a published (frozen) set for a period that has one.
         return indicators.municipality_rows(periods=batch, today=day)
 
+    record_part: tuple[TableSpec, ...] = ()
+    key_id = ""
+    if records:
+        key = pseudonym_key(settings.PSEUDONYM_KEY)
+        key_id = key.key_id
+        record_part = record_tables(
+            RecordSource(key=key, since=since, first_day=indicators.CONTRACT_START)
+        )
     return DeliveryContent(
         tables=(
             definitions_table(lambda: found),
@@ -77,8 +93,10 @@ def delivery_content(
             published_sets_table(since=since),
             published_figures_table(since=since),
             quality_table(day=day),
+            *record_part,
         ),
         definition_versions=tuple(versions),
+        pseudonym_key_id=key_id,
     )
 
 

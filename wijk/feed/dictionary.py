@@ -103,9 +103,17 @@ def _field(spec: Field) -> dict[str, Any]:
 
 
 def dictionary_page(
-    *, tables: Sequence[TableSpec], day: datetime.date, manifest_name: str, records: bool
+    *,
+    tables: Sequence[TableSpec],
+    day: datetime.date,
+    manifest_name: str,
+    records: bool,
+    legal_basis: str = "",
+    pseudonym_method: str = "",
+    pseudonym_key_id: str = "",
 ) -> str:
-    """The data dictionary for people: one table a delivery table, in Dutch."""
+    """The data dictionary for people: one table a delivery table, in Dutch. With the
+    record-level part it states the legal basis and the pseudonymisation (not the key)."""
     with translation.override("nl"):
         return render_to_string(
             "feed/woordenboek.html",
@@ -113,6 +121,9 @@ def dictionary_page(
                 "day": day,
                 "manifest_name": manifest_name,
                 "records": records,
+                "legal_basis": legal_basis,
+                "pseudonym_method": pseudonym_method,
+                "pseudonym_key_id": pseudonym_key_id,
                 "tables": [
                     {
                         "table": table,

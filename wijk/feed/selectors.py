@@ -1,5 +1,6 @@
-"""Reads of the feed: the deliveries made (for the management pages and the schedule) and the
-reference tables a delivery carries. Nothing here reads person-level data."""
+"""Reads of the feed: the deliveries made (for the management pages and the schedule), the
+reference tables a delivery carries, and the record-level rows that name no person (short
+contacts, activity sessions). Nothing here reads person-level data."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
+from wijk.activities.models import ActivitySession
 from wijk.areas.models import Wijk
+from wijk.contacts.models import ShortContact
+from wijk.core.pseudonyms import Pseudonym, PseudonymKey
 from wijk.feed.models import Delivery, DeliveryStatus
 from wijk.feed.tables import Row
 from wijk.monitoring.indicators import IndicatorRow, row_from_json
@@ -120,3 +125,69 @@ def published_figures(
     )
     for unit, start, number, rows in sets:
         yield unit, start, number, [row_from_json(values) for values in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# The record-level part (docs/adr/0050): the rows that name no person. The person-level rows
+# come from their apps' selectors (requests, trajectories, decisions).
+
+# A session may be registered after the day it was held; an incremental delivery takes the
+# sessions held in this many days before `since` again, so a late registration still arrives.
+SESSION_LATE_DAYS = 31
+
+
+def short_contacts_for_feed(
+    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+) -> Iterator[Any]:
+    """The short contacts (count-only, nobody named), sorted by their pseudonymous id, as
+    named rows: record_id, contact_date, channel, life_domain, wijk_code. Full: those on or
+    after `first_day`; incremental: those registered or held on or after `since`."""
+    wanted = (
+        Q(contact_date__gte=first_day)
+        if since is None
+        else Q(contact_date__gte=since) | Q(registered_at__date__gte=since)
+    )
+    return (
+        ShortContact.objects.filter(wanted)
+        .annotate(record_id=Pseudonym(F("pk"), key=key, kind="contact"))
+        .order_by("record_id")
+        .values_list(
+            "record_id",
+            "contact_date",
+            "channel__code",
+            "life_domain__code",
+            "wijk__code",
+            named=True,
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def activity_sessions_for_feed(
+    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+) -> Iterator[Any]:
+    """The sessions of group activities with their attendance (counted without persons),
+    sorted by their pseudonymous id, as named rows: record_id, activity_pseudonym, held_on, theme,
+    target_group, wijk_code, attendance_total, attendance_youth. Full: those held on or after
+    `first_day`; incremental: those held on or after `since` less SESSION_LATE_DAYS."""
+    start = first_day if since is None else since - datetime.timedelta(days=SESSION_LATE_DAYS)
+    return (
+        ActivitySession.objects.filter(held_on__gte=start)
+        .annotate(
+            record_id=Pseudonym(F("pk"), key=key, kind="bijeenkomst"),
+            activity_pseudonym=Pseudonym(F("activity_id"), key=key, kind="activiteit"),
+        )
+        .order_by("record_id")
+        .values_list(
+            "record_id",
+            "activity_pseudonym",
+            "held_on",
+            "activity__theme__code",
+            "activity__target_group__code",
+            "activity__wijk__code",
+            "attendance_total",
+            "attendance_youth",
+            named=True,
+        )
+        .iterator(chunk_size=CHUNK)
+    )

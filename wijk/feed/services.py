@@ -5,6 +5,8 @@ How a delivery is written:
 
 - Every table streams from its source through every format at once (one pass, in batches),
   then the data dictionary, the XSD check of every XML file and the manifest follow.
+- With `records` (docs/adr/0050) the run is refused unless a legal basis and a pseudonym
+  key are set; the delivery is written into the access log before it is made visible.
 - Everything is written into a hidden temporary directory inside the output directory (the
   same file system), every file and directory is fsynced, and the directory is renamed into
   place as `<out_dir>/<YYYY-MM-DD>`. A rerun of a day moves the old directory aside, renames
@@ -39,6 +41,8 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from wijk.core.audit import access_log_record
+from wijk.core.models import AccessEvent
 from wijk.core.replica import reporting_database, reporting_reads
 from wijk.feed.content import DeliveryContent, delivery_content, delivery_periods
 from wijk.feed.dictionary import (
@@ -49,6 +53,7 @@ from wijk.feed.dictionary import (
     json_text,
 )
 from wijk.feed.models import Delivery, DeliveryKind, DeliveryStatus
+from wijk.feed.records import PSEUDONYM_METHOD
 from wijk.feed.tables import FeedDataError, Row, TableSpec, row_checker
 from wijk.feed.writers import FormatWriter, TableWriter
 from wijk.feed.writers.csv_files import CsvWriter, csv_path
@@ -66,6 +71,7 @@ LOCK_NAME = ".levering.lock"
 TEMPORARY_PREFIX = ".levering-nieuw-"
 ASIDE_PREFIX = ".levering-oud-"
 HASH_CHUNK = 1024 * 1024
+PSEUDONYM_KEY_MIN_LENGTH = 32
 
 
 class FeedError(Exception):
@@ -127,7 +133,7 @@ def run_delivery(
                 published_sets_ensure(periods=delivery_periods(day=day, since=since), today=day)
             with reporting_reads(), _snapshot():
                 found = content or delivery_content(day=day, since=since, records=records)
-                manifest_sha256, counts = _write_and_publish(
+                temporary, manifest_sha256, counts = _write(
                     directory=directory,
                     day=day,
                     since=since,
@@ -136,6 +142,16 @@ def run_delivery(
                     content=found,
                     progress=progress,
                 )
+            _log_and_publish(
+                delivery=delivery,
+                temporary=temporary,
+                target=directory / day.isoformat(),
+                records=records,
+                content=found,
+                counts=counts,
+            )
+            if progress is not None:
+                progress(len(found.tables) + 1, len(found.tables) + 1)
         except BaseException as error:
             _delivery_fail(delivery=delivery, error=error)
             logger.warning("delivery_failed", delivery=delivery.pk, error=delivery.error)
@@ -146,17 +162,23 @@ def run_delivery(
 
 
 def _check_records_allowed() -> None:
+    """The record-level part is delivered only with a recorded legal basis, a pseudonym key
+    and PostgreSQL (which computes the pseudonyms while it streams); otherwise the run is
+    refused before anything is written or recorded (docs/adr/0050)."""
     if not settings.FEED_RECORDS_LEGAL_BASIS.strip():
         raise FeedError(
             "The record-level part needs a recorded legal basis: set "
             "WIJK_FEED_RECORDS_LEGAL_BASIS. Without it a delivery holds aggregates only."
         )
-    if len(settings.PSEUDONYM_KEY) < 32:
+    if len(settings.PSEUDONYM_KEY) < PSEUDONYM_KEY_MIN_LENGTH:
         raise FeedError(
             "The record-level part needs a pseudonym key: set WIJK_PSEUDONYM_KEY to at least "
-            "32 random characters, and keep it."
+            f"{PSEUDONYM_KEY_MIN_LENGTH} random characters, and keep it."
         )
-    raise FeedError("The record-level part is not available yet: deliver without --records.")
+    with reporting_reads():
+        vendor = connections[reporting_database()].vendor
+    if vendor != "postgresql":
+        raise FeedError("The record-level part needs PostgreSQL: deliver without --records.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +336,7 @@ def _fsync_directory(path: Path) -> None:
 # Writing
 
 
-def _write_and_publish(
+def _write(
     *,
     directory: Path,
     day: datetime.date,
@@ -323,7 +345,9 @@ def _write_and_publish(
     records: bool,
     content: DeliveryContent,
     progress: Callable[[int, int], None] | None,
-) -> tuple[str, dict[str, int]]:
+) -> tuple[Path, str, dict[str, int]]:
+    """Write the whole delivery into a hidden temporary directory and return it with the
+    manifest's SHA-256 and the rows per table; the directory is removed if anything fails."""
     tables = content.tables
     if not records and any(table.records for table in tables):
         raise FeedError("Record-level tables are delivered only with --records.")
@@ -355,13 +379,53 @@ def _write_and_publish(
             _fsync_directory(temporary / folder)
         _fsync_directory(temporary)
         manifest_sha256 = _file_digest(temporary / MANIFEST)[1]
-        _publish(temporary=temporary, target=directory / day.isoformat())
-        if progress is not None:
-            progress(steps, steps)
-        return manifest_sha256, counts
+        return temporary, manifest_sha256, counts
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+
+
+def _log_and_publish(
+    *,
+    delivery: Delivery,
+    temporary: Path,
+    target: Path,
+    records: bool,
+    content: DeliveryContent,
+    counts: dict[str, int],
+) -> None:
+    """Make the written delivery visible. A delivery with the record-level part is first
+    written into the access log (one entry: the delivery, its record tables and their rows),
+    so pseudonymised person data never leaves without its entry in the tamper-evident log;
+    if the rename then fails, the entry stays and says more than was delivered, never less."""
+    try:
+        if records:
+            _records_delivery_log(delivery=delivery, content=content, counts=counts)
+        _publish(temporary=temporary, target=target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def _records_delivery_log(
+    *, delivery: Delivery, content: DeliveryContent, counts: dict[str, int]
+) -> None:
+    """One access-log entry for a record-level delivery: made by the system (no user), for
+    the municipality, naming the delivery and the rows of each record table (docs/adr/0050)."""
+    rows = ", ".join(
+        f"{table.name} {counts[table.name]}" for table in content.tables if table.records
+    )
+    with transaction.atomic(durable=True):
+        access_log_record(
+            actor=None,
+            event=AccessEvent.EXPORT,
+            objects=[delivery],
+            on_behalf_of="gemeente: dagelijkse levering",
+            reason=(
+                f"Pseudonymised record-level delivery {delivery.day.isoformat()}: {rows}. "
+                f"Legal basis: {settings.FEED_RECORDS_LEGAL_BASIS.strip()}"
+            )[:2000],
+        )
 
 
 def _format_writers(
@@ -449,7 +513,15 @@ def _dictionary_and_manifest(
         json_text(datapackage(tables=tables, day=day, csv_files=csv_files)), encoding="utf-8"
     )
     (directory / DICTIONARY_PAGE).write_text(
-        dictionary_page(tables=tables, day=day, manifest_name=MANIFEST, records=records),
+        dictionary_page(
+            tables=tables,
+            day=day,
+            manifest_name=MANIFEST,
+            records=records,
+            legal_basis=settings.FEED_RECORDS_LEGAL_BASIS.strip() if records else "",
+            pseudonym_method=PSEUDONYM_METHOD if records else "",
+            pseudonym_key_id=content.pseudonym_key_id,
+        ),
         encoding="utf-8",
     )
     files = []
@@ -468,6 +540,9 @@ def _dictionary_and_manifest(
         ],
         "records": records,
         "records_legal_basis": settings.FEED_RECORDS_LEGAL_BASIS.strip() if records else None,
+        "records_pseudonymisation": (
+            {"method": PSEUDONYM_METHOD, "key_id": content.pseudonym_key_id} if records else None
+        ),
         "files": [
             {"path": file.path, "rows": file.rows, "bytes": file.size, "sha256": file.sha256}
             for file in files

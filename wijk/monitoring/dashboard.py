@@ -11,6 +11,7 @@ Who sees which figures (docs/adr/0044):
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from wijk.monitoring.charts import BarChart, Point, bar_chart, column_chart
 from wijk.monitoring.indicators import (
     AREA_CITY,
     AREA_DISTRICT,
+    AREA_LEVELS,
     AREA_WIJK,
     UNKNOWN_AREA,
     Definition,
@@ -83,6 +85,25 @@ class Dashboard:
     rows: list[IndicatorRow]  # every row the view was drawn from (the download)
 
 
+def role_rows(
+    *,
+    periods: Sequence[Period],
+    codes: Sequence[str],
+    exact: bool,
+    today: datetime.date,
+    levels: Sequence[str] = AREA_LEVELS,
+) -> list[IndicatorRow]:
+    """The figures a role reads, on the dashboard and on every other monitoring page that
+    shows an indicator (docs/adr/0044, 0052): `exact`, the consortium's figures computed now
+    (management); otherwise the municipality's: protected, and for a period that was
+    published its published set, as it was delivered (team leads, the municipality)."""
+    if exact:
+        return list(
+            indicator_rows(periods=periods, codes=codes, levels=levels, exact=True, today=today)
+        )
+    return list(municipality_rows(periods=periods, codes=codes, levels=levels, today=today))
+
+
 def _point(row: IndicatorRow | None, label: str) -> Point:
     if row is None:
         return Point(label=label, value=0, status="shown")
@@ -103,13 +124,7 @@ def dashboard(
     latest = periods[-1]
     known = areas()
     area = next((a for a in known if a.key == area_key), known[0])
-    levels = (AREA_CITY, AREA_DISTRICT, AREA_WIJK)
-    if exact:
-        rows = list(
-            indicator_rows(periods=periods, codes=[code], levels=levels, exact=True, today=today)
-        )
-    else:
-        rows = list(municipality_rows(periods=periods, codes=[code], levels=levels, today=today))
+    rows = role_rows(periods=periods, codes=[code], exact=exact, today=today)
     definition = definition_for(code, latest.start)
     index = {
         (row.period_start, row.area_level, row.area_code, row.breakdown, row.category): row

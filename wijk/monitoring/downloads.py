@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -78,12 +79,26 @@ def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
 
 
 def download_csv(rows: Iterable[IndicatorRow]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    out = io.BytesIO()
+    write_csv(rows, out)
+    return out.getvalue()
+
+
+def write_csv(rows: Iterable[IndicatorRow], out: BinaryIO, *, header: bool = True) -> int:
+    """Write `rows` to `out` as the CSV download (with its byte-order mark and header row
+    when `header`), row by row: as many rows as they are, in constant memory. The rows
+    written."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\r\n")
+    if header:
+        text.write("\ufeff")
+        writer.writerow(HEADER)
+    written = 0
     for row in rows:
         writer.writerow([_text(value) for value in _values(row)])
-    return ("\ufeff" + out.getvalue()).encode()
+        written += 1
+    text.detach()  # leaves `out` open for the caller
+    return written
 
 
 def download_xlsx(rows: Iterable[IndicatorRow]) -> bytes:

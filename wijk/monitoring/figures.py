@@ -1,22 +1,25 @@
-"""What the monitoring pages show: the selectors' counts turned into figures, exact for the
-consortium's team leads and management, without small numbers for the municipality
-(wijk.core.disclosure, docs/adr/0011-monitoring-small-numbers.md). No queries here.
+"""What the monitoring pages show.
 
-For the municipality every count belongs to one protected table of one calendar period:
+Reach, inflow and outflow and their reasons are indicators: their pages show the rows of
+wijk.monitoring.indicators as the role reads them on the dashboard (docs/adr/0044, 0052):
+management the consortium's exact figures, the municipality its own, protected and, for a
+period that was published, as published. Nothing is counted or protected here for them.
 
-- deadlines: per month, the requests received per wijk (people: one protected list), each
-  wijk's split by deadline outcome shown with it (the team's work, not people; ADR 0028);
-- inflow and outflow in unique residents: per month, the three parts (all wijken together);
-- reach: per period, the wijken by part (and, separately, youth);
-- reasons for inflow and outflow and handover destinations: per month or quarter, the wijken
-  by reason; a year is the sum of its quarters;
-- count-only contacts are not protected: they count conversations, not people (ADR 0028);
+The deadlines page is not (yet) read from the indicators (docs/adr/0052): its counts per team
+are the consortium's own organisation, and it counts the investigation deadline and the
+meldcode, which are no indicators. Its selectors' counts are turned into figures here, exact
+for the consortium's team leads and management, without small numbers for the municipality
+(wijk.core.disclosure, docs/adr/0011-monitoring-small-numbers.md). No queries here. For the
+municipality every count belongs to one protected table of one calendar month:
+
+- deadlines: the requests received per wijk (people: one protected list), each wijk's split by
+  deadline outcome shown with it (the team's work, not people; ADR 0028);
 - evaluations of plans and of pgbs: per month of the date they were due, the evaluations due
   per wijk (people: one protected list), each wijk's split by what happened shown with it,
   as for the deadlines (ADR 0042);
 - meldcode cases opened: per month, the wijken (one protected list), for every role.
 
-A figure over more of these (a year, the last twelve months, a wijk over the whole period) is
+A figure over more of these (the last twelve months, a wijk over the whole period) is
 `derived`: shown only when all its parts are, so it tells nothing they do not. A wijk filter
 picks rows of the whole city's tables, so that the same count is hidden or shown whichever
 way it is asked for.
@@ -33,36 +36,33 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wijk.core.disclosure import (
+    HIDDEN,
+    SMALL,
     Figure,
     Share,
     derived,
     exact,
     protect_list,
-    protect_people_split,
-    protect_table,
     share,
-    single,
+)
+from wijk.monitoring.indicators import (
+    AREA_CITY,
+    AREA_WIJK,
+    UNKNOWN_AREA,
+    IndicatorRow,
+    category_names,
 )
 from wijk.monitoring.selectors import (
     UNKNOWN_WIJK,
-    CodeOption,
     ComplianceRow,
     ComplianceSum,
     DeadlineCounts,
-    Flows,
-    PartCounts,
     Period,
-    PeriodUnit,
-    ReasonCounts,
     WijkOption,
     compliance_overview,
     period_months,
 )
 from wijk.monitoring.sources import CountRow, DueRow
-
-# A place in a set of protected tables: (period start, wijk code or None for all wijken,
-# column key or None for the row's total).
-type Place = tuple[datetime.date, str | None, str | None]
 
 
 def wijk_rows(wijken: Iterable[WijkOption], *codes: Iterable[str]) -> list[WijkOption]:
@@ -83,35 +83,6 @@ def selected_wijk(value: str | None) -> str | None:
     return "" if value == UNKNOWN_WIJK else value
 
 
-def _protect_grid(
-    starts: Iterable[datetime.date],
-    rows: Sequence[str],
-    columns: Sequence[str],
-    value: Callable[[datetime.date, str, str], int],
-    *,
-    row_total: Callable[[datetime.date, str], int] | None = None,
-    groups: Sequence[Sequence[int]] | None = None,
-    suppress: bool,
-) -> dict[Place, Figure]:
-    """One protected table per period start: `rows` by `columns`, with totals."""
-    figures: dict[Place, Figure] = {}
-    for start in starts:
-        table = protect_table(
-            [[value(start, row, column) for column in columns] for row in rows],
-            row_totals=None if row_total is None else [row_total(start, row) for row in rows],
-            groups=groups,
-            suppress=suppress,
-        )
-        for r, row in enumerate(rows):
-            for c, column in enumerate(columns):
-                figures[(start, row, column)] = table.cells[r][c]
-            figures[(start, row, None)] = table.row_totals[r]
-        for c, column in enumerate(columns):
-            figures[(start, None, column)] = table.column_totals[c]
-        figures[(start, None, None)] = table.total
-    return figures
-
-
 def _protect_lists(
     starts: Iterable[datetime.date],
     rows: Sequence[str],
@@ -127,14 +98,6 @@ def _protect_lists(
             figures[(start, row)] = figure
         figures[(start, None)] = protected.total
     return figures
-
-
-def _canonical_starts(period: Period, unit: str) -> list[datetime.date]:
-    """The starts of the protected periods (months or quarters) that make up `period`."""
-    months = period.months
-    if unit == PeriodUnit.MONTH:
-        return months
-    return months[::3]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,194 +182,94 @@ def _derived_compliance(parts: Sequence[ComplianceFigures]) -> ComplianceFigures
     )
 
 
-_DEADLINE_COLUMNS = (
-    *("fc_met", "fc_not_met", "fc_not_judged"),
-    *("s_met", "s_not_met", "s_not_judged"),
-    *("i_met", "i_not_met", "i_not_judged"),
-)
-
-
-def _deadline_values(row: ComplianceRow | None) -> dict[str, int]:
-    if row is None:
-        return dict.fromkeys(_DEADLINE_COLUMNS, 0)
-    values = [
-        count
-        for deadline in row.deadlines
-        for count in (deadline.met, deadline.not_met, deadline.not_judged)
-    ]
-    return dict(zip(_DEADLINE_COLUMNS, values, strict=True))
-
-
-def _received(row: ComplianceRow | None) -> int:
-    return row.received if row is not None else 0
-
-
 def compliance_display(
     rows: list[ComplianceRow],
     *,
     months: int,
     today: datetime.date,
-    exact_counts: bool,
-    wijken: list[WijkOption],
-    wijk: str | None,
     detail_limit: int,
 ) -> ComplianceDisplay:
-    """The deadlines page's figures. Exact: the rows of `deadline_compliance` as asked for.
-    Protected: `rows` must be per month and wijk for every wijk (never filtered on one: the
-    filter `wijk` is applied here, after protecting the whole city's table of each month)."""
-    if exact_counts:
-        overview = compliance_overview(rows, months=months, today=today)
-        shown = [
-            ComplianceDetail(
-                month=row.month,
-                team_name=row.team_name,
-                wijk_code=row.wijk_code,
-                wijk_name=row.wijk_name,
-                figures=_exact_compliance(row),
-            )
-            for row in rows
-        ]
-        return ComplianceDisplay(
-            total=_exact_compliance(overview.total),
-            by_month=[(month, _exact_compliance(total)) for month, total in overview.by_month],
-            by_team=[(name, _exact_compliance(total)) for name, total in overview.by_team],
-            by_wijk=[(option, _exact_compliance(total)) for option, total in overview.by_wijk],
-            rows=shown if len(shown) <= detail_limit else None,
-        )
-
-    month_list = period_months(today, months)
-    by_key = {(row.month, row.wijk_code): row for row in rows}
-    names = {row.wijk_code: row.wijk_name for row in rows}
-    places = wijk_rows(wijken, names)
-    codes = [place.code for place in places]
-    # Per month, the requests received per wijk count people (one resident each); met, not
-    # met and not judged split them by the team's work (docs/adr/0028).
-    figures: dict[Place, Figure] = {}
-    for month in month_list:
-        table = protect_people_split(
-            [
-                [
-                    _deadline_values(by_key.get((month, code)))[column]
-                    for column in _DEADLINE_COLUMNS
-                ]
-                for code in codes
-            ],
-            row_totals=[_received(by_key.get((month, code))) for code in codes],
-            groups=[[0, 1, 2], [3, 4, 5], [6, 7, 8]],
-        )
-        for r, code in enumerate(codes):
-            for c, column in enumerate(_DEADLINE_COLUMNS):
-                figures[(month, code, column)] = table.cells[r][c]
-            figures[(month, code, None)] = table.row_totals[r]
-        for c, column in enumerate(_DEADLINE_COLUMNS):
-            figures[(month, None, column)] = table.column_totals[c]
-        figures[(month, None, None)] = table.total
-
-    def at(month: datetime.date, code: str | None) -> ComplianceFigures:
-        cell = [figures[(month, code, column)] for column in _DEADLINE_COLUMNS]
-        return ComplianceFigures(
-            received=figures[(month, code, None)],
-            first_contact=DeadlineFigures(*cell[:3]),
-            support=DeadlineFigures(*cell[3:6]),
-            investigation=DeadlineFigures(*cell[6:]),
-        )
-
-    chosen = selected_wijk(wijk)
-    by_month = [(month, at(month, chosen)) for month in month_list]
-    shown_codes = codes if chosen is None else [chosen]
-    received = {row.wijk_code for row in rows if row.received}
-    by_wijk = [
-        (
-            WijkOption(code=place.code, name=names.get(place.code, place.name)),
-            _derived_compliance([at(month, place.code) for month in month_list]),
-        )
-        for place in places
-        if place.code in shown_codes and place.code in received
-    ]
-    detail = [
+    """The deadlines page's exact figures (team leads and management): the rows of
+    `deadline_compliance` as asked for. The municipality's are the indicators'
+    (`compliance_from_indicators`)."""
+    overview = compliance_overview(rows, months=months, today=today)
+    shown = [
         ComplianceDetail(
-            month=month,
-            team_name="",
-            wijk_code=place.code,
-            wijk_name=names.get(place.code, place.name),
-            figures=at(month, place.code),
+            month=row.month,
+            team_name=row.team_name,
+            wijk_code=row.wijk_code,
+            wijk_name=row.wijk_name,
+            figures=_exact_compliance(row),
         )
-        for month in month_list
-        for place in places
-        if place.code in shown_codes and _received(by_key.get((month, place.code)))
+        for row in rows
     ]
     return ComplianceDisplay(
-        total=_derived_compliance([figures for _month, figures in by_month]),
-        by_month=by_month,
-        by_team=[],
-        by_wijk=by_wijk,
-        rows=detail if len(detail) <= detail_limit else None,
+        total=_exact_compliance(overview.total),
+        by_month=[(month, _exact_compliance(total)) for month, total in overview.by_month],
+        by_team=[(name, _exact_compliance(total)) for name, total in overview.by_team],
+        by_wijk=[(option, _exact_compliance(total)) for option, total in overview.by_wijk],
+        rows=shown if len(shown) <= detail_limit else None,
     )
 
 
 # ---------------------------------------------------------------------------------------------
-# Inflow and outflow in unique residents, per month
+# Pages that show indicators: reach, inflow and outflow, their reasons (docs/adr/0052)
+#
+# Their figures are the indicators' rows (wijk.monitoring.indicators), as the role reads them
+# on the dashboard and, for the municipality, in the delivery: nothing is counted or
+# protected here, so that a figure is the same number wherever it is shown.
 
 
-@dataclass(frozen=True, slots=True)
-class PartFigures:
-    total: Figure
-    sociale_basis: Figure
-    sociaal_wijkteam: Figure
-    aanvullende_ondersteuning: Figure
-    youth: Figure
+class IndicatorFigures:
+    """The rows of some indicators, looked up by indicator, period, area and category."""
 
-
-_PARTS = ("sociale_basis", "sociaal_wijkteam", "aanvullende_ondersteuning")
-
-
-def part_figures(counts: PartCounts, *, exact_counts: bool) -> PartFigures:
-    """One period's unique residents: the parts add up (as a reader would take them) to the
-    total; youth stands alone."""
-    protected = protect_list(
-        [getattr(counts, part) for part in _PARTS], total=counts.total, suppress=not exact_counts
-    )
-    sociale_basis, sociaal_wijkteam, aanvullende_ondersteuning = protected.cells
-    return PartFigures(
-        total=protected.total,
-        sociale_basis=sociale_basis,
-        sociaal_wijkteam=sociaal_wijkteam,
-        aanvullende_ondersteuning=aanvullende_ondersteuning,
-        youth=single(counts.youth, suppress=not exact_counts),
-    )
-
-
-def _derived_parts(parts: Sequence[PartFigures], counts: PartCounts) -> PartFigures:
-    """Unique residents over several periods: shown where every period's figure is."""
-    return PartFigures(
-        **{
-            name: derived((getattr(part, name) for part in parts), value=getattr(counts, name))
-            for name in ("total", *_PARTS, "youth")
+    def __init__(self, rows: Iterable[IndicatorRow]) -> None:
+        self.rows = list(rows)
+        self._index = {
+            (row.indicator, row.period_start, row.area_level, row.area_code, row.category): row
+            for row in self.rows
         }
-    )
+
+    def figure(
+        self, code: str, period: Period, area: tuple[str, str], category: str = ""
+    ) -> Figure:
+        """The figure as the role may see it; 0 where the rows have none (a category that had
+        no codes yet in a published set, an area that was not known then)."""
+        row = self._index.get((code, period.start, *area, category))
+        if row is None or row.status == "shown":
+            return Figure(row.value if row is not None else 0)
+        return SMALL if row.status == "small" else HIDDEN
+
+    def categories(self, code: str) -> list[str]:
+        """The categories of indicator `code`'s breakdown, in the rows' order."""
+        return list(
+            dict.fromkeys(r.category for r in self.rows if r.indicator == code and r.category)
+        )
+
+    def wijken(self, code: str) -> list[str]:
+        """The wijk codes of indicator `code`'s rows, in their order (the unknown wijk last)."""
+        return list(
+            dict.fromkeys(
+                r.area_code for r in self.rows if r.indicator == code and r.area_level == AREA_WIJK
+            )
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class FlowsDisplay:
-    inflow: PartFigures
-    outflow: PartFigures
-    inflow_months: list[tuple[datetime.date, PartFigures]]
-    outflow_months: list[tuple[datetime.date, PartFigures]]
+def chosen_area(wijk: str | None) -> tuple[str, str]:
+    """The area a wijk filter's value stands for: the city ("" or None), the unknown wijk, or
+    a wijk by its code."""
+    return (AREA_WIJK, wijk) if wijk else (AREA_CITY, "")
 
 
-def flows_display(flows: Flows, *, exact_counts: bool) -> FlowsDisplay:
-    inflow = [(m.month, part_figures(m.inflow, exact_counts=exact_counts)) for m in flows.months]
-    outflow = [(m.month, part_figures(m.outflow, exact_counts=exact_counts)) for m in flows.months]
-    return FlowsDisplay(
-        inflow=_derived_parts([figures for _month, figures in inflow], flows.inflow),
-        outflow=_derived_parts([figures for _month, figures in outflow], flows.outflow),
-        inflow_months=inflow,
-        outflow_months=outflow,
-    )
+def _wijk_option(code: str, names: Mapping[str, str]) -> WijkOption:
+    """A wijk as the tables name it; the unknown wijk has the empty code."""
+    if code == UNKNOWN_AREA:
+        return WijkOption(code="", name="")
+    return WijkOption(code=code, name=names.get(code, code))
 
 
-# ---------------------------------------------------------------------------------------------
-# Reach
+def _chosen_wijk(wijk: str | None, wijken: Iterable[WijkOption]) -> WijkOption | None:
+    return None if not wijk else _wijk_option(wijk, {w.code: w.name for w in wijken})
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +278,62 @@ class FigureRow:
 
     label: str | Promise
     figures: list[Figure]
+
+
+@dataclass(frozen=True, slots=True)
+class PartFigures:
+    """One period's unique residents in all parts together and per part, and (where the
+    indicator exists) of them youth."""
+
+    total: Figure
+    sociale_basis: Figure
+    sociaal_wijkteam: Figure
+    aanvullende_ondersteuning: Figure
+    youth: Figure | None
+
+
+_PARTS = ("sociale_basis", "sociaal_wijkteam", "aanvullende_ondersteuning")
+FLOW_CODES = {"instroom": "instroom_jeugd", "uitstroom": "uitstroom_jeugd"}
+
+
+@dataclass(frozen=True, slots=True)
+class FlowsDisplay:
+    periods: list[Period]  # newest first
+    wijk: WijkOption | None  # None: all wijken
+    youth: bool  # whether the youth indicators exist
+    inflow: list[tuple[Period, PartFigures]]
+    outflow: list[tuple[Period, PartFigures]]
+
+
+def flows_display(
+    periods: list[Period],
+    figures: IndicatorFigures,
+    *,
+    youth: bool,
+    wijken: list[WijkOption],
+    wijk: str | None,
+) -> FlowsDisplay:
+    """Inflow and outflow in unique residents per period: the indicators `instroom` and
+    `uitstroom` by part, and `instroom_jeugd`, `uitstroom_jeugd` where they exist."""
+    area = chosen_area(wijk)
+
+    def parts(code: str, period: Period) -> PartFigures:
+        return PartFigures(
+            total=figures.figure(code, period, area),
+            **{part: figures.figure(code, period, area, part) for part in _PARTS},
+            youth=figures.figure(FLOW_CODES[code], period, area) if youth else None,
+        )
+
+    return FlowsDisplay(
+        periods=periods,
+        wijk=_chosen_wijk(wijk, wijken),
+        youth=youth,
+        inflow=[(period, parts("instroom", period)) for period in periods],
+        outflow=[(period, parts("uitstroom", period)) for period in periods],
+    )
+
+
+REACH_CODES = ("bereik", "bereik_jeugd", "korte_contacten")
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,71 +347,46 @@ class ReachDisplay:
 
 def reach_display(
     periods: list[Period],
+    figures: IndicatorFigures,
     *,
-    residents: Mapping[tuple[datetime.date, str], PartCounts],
-    contacts: Mapping[tuple[datetime.date, str], int],
     wijken: list[WijkOption],
     wijk: str | None,
-    exact_counts: bool,
 ) -> ReachDisplay:
-    """Per period: each wijk's unique residents by part is one table, youth one list; the
-    contacts count conversations, not people, and are shown exactly (ADR 0028)."""
-    places = wijk_rows(wijken, (code for _start, code in residents), (c for _m, c in contacts))
-    codes = [place.code for place in places]
-    starts = [period.start for period in periods]
-    empty = PartCounts()
+    """Reach per period: the indicators `bereik` (by part), `bereik_jeugd` and, beside them,
+    never added, `korte_contacten` (contacts, not people)."""
+    area = chosen_area(wijk)
+    names = {option.code: option.name for option in wijken}
 
-    def count(start: datetime.date, code: str) -> PartCounts:
-        return residents.get((start, code), empty)
+    def row(label: str | Promise, code: str, category: str = "") -> FigureRow:
+        return FigureRow(
+            label, [figures.figure(code, period, area, category) for period in periods]
+        )
 
-    table = _protect_grid(
-        starts,
-        codes,
-        _PARTS,
-        lambda start, code, part: getattr(count(start, code), part),
-        row_total=lambda start, code: count(start, code).total,
-        suppress=not exact_counts,
-    )
-    youth = _protect_lists(
-        starts, codes, lambda start, code: count(start, code).youth, suppress=not exact_counts
-    )
-    months = sorted({month for period in periods for month in period.months})
-    # Contacts count conversations, not people: shown as they are (ADR 0028).
-    contact_figures = _protect_lists(
-        months, codes, lambda month, code: contacts.get((month, code), 0), suppress=False
-    )
-    chosen = selected_wijk(wijk)
-
-    def contacts_in(period: Period, code: str | None) -> Figure:
-        return derived(contact_figures[(month, code)] for month in period.months)
-
-    rows: list[tuple[str | Promise, Callable[[datetime.date], Figure]]] = [
-        (_("Unieke inwoners, alle onderdelen"), lambda start: table[(start, chosen, None)]),
-        (_("Sociale Basis"), lambda start: table[(start, chosen, "sociale_basis")]),
-        (_("Sociaal Wijkteam"), lambda start: table[(start, chosen, "sociaal_wijkteam")]),
-        (
-            _("Aanvullende Ondersteuning"),
-            lambda start: table[(start, chosen, "aanvullende_ondersteuning")],
-        ),
-        (_("Waarvan jeugd"), lambda start: youth[(start, chosen)]),
-    ]
     return ReachDisplay(
         periods=periods,
-        wijk=next((place for place in places if place.code == chosen), None),
-        parts=[FigureRow(label, [pick(start) for start in starts]) for label, pick in rows],
-        contacts=FigureRow(
-            _("Korte contacten (aantal contacten)"),
-            [contacts_in(period, chosen) for period in periods],
-        ),
+        wijk=_chosen_wijk(wijk, wijken),
+        parts=[
+            row(_("Unieke inwoners, alle onderdelen"), "bereik"),
+            row(_("Sociale Basis"), "bereik", "sociale_basis"),
+            row(_("Sociaal Wijkteam"), "bereik", "sociaal_wijkteam"),
+            row(_("Aanvullende Ondersteuning"), "bereik", "aanvullende_ondersteuning"),
+            row(_("Waarvan jeugd"), "bereik_jeugd"),
+        ],
+        contacts=row(_("Korte contacten (aantal contacten)"), "korte_contacten"),
         per_wijk=[
-            *((place, [table[(start, place.code, None)] for start in starts]) for place in places),
-            (None, [table[(start, None, None)] for start in starts]),
+            *(
+                (
+                    _wijk_option(code, names),
+                    [figures.figure("bereik", period, (AREA_WIJK, code)) for period in periods],
+                )
+                for code in figures.wijken("bereik")
+            ),
+            (None, [figures.figure("bereik", period, (AREA_CITY, "")) for period in periods]),
         ],
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# Reasons for inflow and outflow, and handover destinations
+REASON_CODES = ("instroom_reden", "uitstroom_reden", "overdrachten")
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,73 +410,52 @@ class ReasonsDisplay:
 
 def reasons_display(
     periods: list[Period],
+    figures: IndicatorFigures,
     *,
-    counts: ReasonCounts,
-    unit: str,
     wijken: list[WijkOption],
     wijk: str | None,
-    exact_counts: bool,
 ) -> ReasonsDisplay:
-    """The reasons page's figures. `counts` are per `unit` (month or quarter); each of its
-    periods is one table per kind (wijken by reason); a year adds up its quarters."""
-    keys = [*counts.inflow, *counts.outflow, *counts.handover]
-    places = wijk_rows(wijken, (key[1] for key in keys))
-    codes = [place.code for place in places]
-    starts = sorted({start for period in periods for start in _canonical_starts(period, unit)})
-    chosen = selected_wijk(wijk)
+    """Inflow and outflow by reason and warm handovers by destination, per period: the
+    indicators `instroom_reden`, `uitstroom_reden` and `overdrachten`, in trajectories."""
+    area = chosen_area(wijk)
+    names = {option.code: option.name for option in wijken}
 
-    def table(
-        options: list[CodeOption],
-        values: dict[tuple[datetime.date, str, str], int],
-        total_label: str | Promise,
-    ) -> tuple[ReasonTable, dict[Place, Figure]]:
-        columns = [option.code for option in options]
-        grid = _protect_grid(
-            starts,
-            codes,
-            columns,
-            lambda start, code, column: values.get((start, code, column), 0),
-            suppress=not exact_counts,
+    def table(code: str, breakdown: str, total_label: str | Promise) -> ReasonTable:
+        labels = category_names(breakdown)
+        return ReasonTable(
+            rows=[
+                FigureRow(
+                    labels.get(category, category),
+                    [figures.figure(code, period, area, category) for period in periods],
+                )
+                for category in figures.categories(code)
+            ],
+            total=FigureRow(
+                total_label, [figures.figure(code, period, area) for period in periods]
+            ),
         )
 
-        def over(period: Period, code: str | None, column: str | None) -> Figure:
-            return derived(grid[(start, code, column)] for start in _canonical_starts(period, unit))
-
-        rows = [
-            FigureRow(option.name, [over(period, chosen, option.code) for period in periods])
-            for option in options
-        ]
-        total = FigureRow(total_label, [over(period, chosen, None) for period in periods])
-        per_place: dict[Place, Figure] = {
-            (period.start, code, None): over(period, code, None)
+    def both(place: tuple[str, str]) -> list[tuple[Figure, Figure]]:
+        return [
+            (
+                figures.figure("instroom_reden", period, place),
+                figures.figure("uitstroom_reden", period, place),
+            )
             for period in periods
-            for code in [*codes, None]
-        }
-        return ReasonTable(rows=rows, total=total), per_place
+        ]
 
-    inflow, inflow_places = table(counts.inflow_reasons, counts.inflow, _("Alle redenen samen"))
-    outflow, outflow_places = table(counts.outflow_reasons, counts.outflow, _("Alle redenen samen"))
-    handover, _handover_places = table(
-        counts.destinations, counts.handover, _("Met warme overdracht samen")
-    )
     return ReasonsDisplay(
         periods=periods,
-        wijk=next((place for place in places if place.code == chosen), None),
-        inflow=inflow,
-        outflow=outflow,
-        handover=handover,
+        wijk=_chosen_wijk(wijk, wijken),
+        inflow=table("instroom_reden", "reden", _("Alle redenen samen")),
+        outflow=table("uitstroom_reden", "reden", _("Alle redenen samen")),
+        handover=table("overdrachten", "bestemming", _("Met warme overdracht samen")),
         per_wijk=[
-            (
-                place,
-                [
-                    (
-                        inflow_places[(period.start, code, None)],
-                        outflow_places[(period.start, code, None)],
-                    )
-                    for period in periods
-                ],
-            )
-            for place, code in [*((place, place.code) for place in places), (None, None)]
+            *(
+                (_wijk_option(code, names), both((AREA_WIJK, code)))
+                for code in figures.wijken("instroom_reden")
+            ),
+            (None, both((AREA_CITY, ""))),
         ],
     )
 
@@ -668,96 +541,48 @@ def evaluations_display(
     *,
     months: int,
     today: datetime.date,
-    exact_counts: bool,
     wijken: list[WijkOption],
     wijk: str | None,
     teams: Mapping[int, str],
     detail_limit: int,
 ) -> EvaluationDisplay:
-    """Evaluations on time, per month of the date they were due, per team (exact only) and
-    per wijk. Exact: the rows as they are, filtered on the wijk. Protected: per month, the
-    evaluations due per wijk count people (one household each) and are one protected list;
-    their split by what happened is the team's work, shown where the wijk's count is and
-    hidden whole where it is not (`protect_people_split`, ADR 0028). The wijk filter picks
-    rows of the whole city's table, after protecting it."""
+    """Evaluations on time, exact (team leads and management): per month of the date they
+    were due, per team and per wijk, the rows as they are, filtered on the wijk. The
+    municipality's are the indicators' (`evaluations_from_indicators`)."""
     month_list = period_months(today, months)
     chosen = selected_wijk(wijk)
-    if exact_counts:
-        shown = [row for row in rows if chosen is None or row.wijk_code == chosen]
-        per_team: dict[str, list[DueRow]] = defaultdict(list)
-        per_wijk: dict[str, list[DueRow]] = defaultdict(list)
-        per_month: dict[datetime.date, list[DueRow]] = defaultdict(list)
-        for row in shown:
-            per_team[teams.get(row.team_id, "")].append(row)
-            per_wijk[row.wijk_code].append(row)
-            per_month[row.month].append(row)
-        exact_detail = [
-            EvaluationDetail(
-                month=row.month,
-                team_name=teams.get(row.team_id, ""),
-                wijk_code=row.wijk_code,
-                wijk_name=_named(wijken, row.wijk_code).name if row.wijk_code else "",
-                figures=_exact_evaluations([row]),
-            )
-            for row in shown
-            if row.due
-        ]
-        # newest month first, then by team name, then by wijk code with the unknown wijk last
-        exact_detail.sort(key=lambda row: (row.team_name, not row.wijk_code, row.wijk_code))
-        exact_detail.sort(key=lambda row: row.month, reverse=True)
-        return EvaluationDisplay(
-            rows=exact_detail if len(exact_detail) <= detail_limit else None,
-            total=_exact_evaluations(shown),
-            by_month=[(month, _exact_evaluations(per_month[month])) for month in month_list],
-            by_team=[(name, _exact_evaluations(per_team[name])) for name in sorted(per_team)]
-            if teams
-            else [],
-            by_wijk=[
-                (_named(wijken, code) if code else WijkOption("", ""), _exact_evaluations(found))
-                for code, found in sorted(per_wijk.items(), key=lambda item: (not item[0], item[0]))
-            ],
-        )
-
-    places = wijk_rows(wijken, (row.wijk_code for row in rows))
-    codes = [place.code for place in places]
-    counts: dict[tuple[datetime.date, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for row in rows:
-        cell = counts[(row.month, row.wijk_code)]
-        for index, name in enumerate(_OUTCOMES):
-            cell[index] += getattr(row, name)
-    figures: dict[tuple[datetime.date, str | None], EvaluationFigures] = {}
-    for month in month_list:
-        cells = [counts.get((month, code), [0, 0, 0, 0]) for code in codes]
-        table = protect_people_split(
-            cells, row_totals=[sum(cell) for cell in cells], groups=[[0, 1, 2, 3]]
-        )
-        for r, code in enumerate(codes):
-            figures[(month, code)] = EvaluationFigures(table.row_totals[r], *table.cells[r])
-        figures[(month, None)] = EvaluationFigures(table.total, *table.column_totals)
-    by_month = [(month, figures[(month, chosen)]) for month in month_list]
-    counted = {row.wijk_code for row in rows if row.due}
-    due_in = {key: sum(cell) for key, cell in counts.items()}
-    detail = [
+    shown = [row for row in rows if chosen is None or row.wijk_code == chosen]
+    per_team: dict[str, list[DueRow]] = defaultdict(list)
+    per_wijk: dict[str, list[DueRow]] = defaultdict(list)
+    per_month: dict[datetime.date, list[DueRow]] = defaultdict(list)
+    for row in shown:
+        per_team[teams.get(row.team_id, "")].append(row)
+        per_wijk[row.wijk_code].append(row)
+        per_month[row.month].append(row)
+    exact_detail = [
         EvaluationDetail(
-            month=month,
-            team_name="",
-            wijk_code=place.code,
-            wijk_name=place.name,
-            figures=figures[(month, place.code)],
+            month=row.month,
+            team_name=teams.get(row.team_id, ""),
+            wijk_code=row.wijk_code,
+            wijk_name=_named(wijken, row.wijk_code).name if row.wijk_code else "",
+            figures=_exact_evaluations([row]),
         )
-        for month in month_list
-        for place in places
-        if (chosen is None or place.code == chosen) and due_in.get((month, place.code), 0)
+        for row in shown
+        if row.due
     ]
+    # newest month first, then by team name, then by wijk code with the unknown wijk last
+    exact_detail.sort(key=lambda row: (row.team_name, not row.wijk_code, row.wijk_code))
+    exact_detail.sort(key=lambda row: row.month, reverse=True)
     return EvaluationDisplay(
-        rows=detail if len(detail) <= detail_limit else None,
-        total=_derived_evaluations([month_figures for _month, month_figures in by_month]),
-        by_month=by_month,
-        by_team=[],
+        rows=exact_detail if len(exact_detail) <= detail_limit else None,
+        total=_exact_evaluations(shown),
+        by_month=[(month, _exact_evaluations(per_month[month])) for month in month_list],
+        by_team=[(name, _exact_evaluations(per_team[name])) for name in sorted(per_team)]
+        if teams
+        else [],
         by_wijk=[
-            (place, _derived_evaluations([figures[(month, place.code)] for month in month_list]))
-            for place in places
-            if place.code in counted and (chosen is None or place.code == chosen)
+            (_named(wijken, code) if code else WijkOption("", ""), _exact_evaluations(found))
+            for code, found in sorted(per_wijk.items(), key=lambda item: (not item[0], item[0]))
         ],
     )
 
@@ -804,4 +629,160 @@ def count_display(
             for place in places
             if place.code in counted and (chosen is None or place.code == chosen)
         ],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The deadlines page for the municipality: the indicators' figures (docs/adr/0052)
+
+DEADLINE_CODES = ("termijn_eerste_contact", "termijn_ondersteuning", "termijn_onderzoek")
+EVALUATION_CODES = {"plan_evaluation": "evaluaties_plan", "pgb_evaluation": "evaluaties_pgb"}
+_DEADLINE_OUTCOMES = ("met", "not_met", "not_judged")
+
+
+def _places(
+    figures: IndicatorFigures, code: str, wijken: list[WijkOption], area: tuple[str, str]
+) -> list[tuple[tuple[str, str], WijkOption]]:
+    """The wijken of indicator `code` as areas with their names: all, or the chosen one."""
+    names = {option.code: option.name for option in wijken}
+    return [
+        ((AREA_WIJK, code_), _wijk_option(code_, names))
+        for code_ in figures.wijken(code)
+        if area == (AREA_CITY, "") or area == (AREA_WIJK, code_)
+    ]
+
+
+def _counted(
+    figures: IndicatorFigures, code: str, months: list[Period], area: tuple[str, str]
+) -> bool:
+    """Whether the area has a count in one of the months (a figure not shown is never 0)."""
+    return any(
+        not (figure.shown and figure.value == 0)
+        for figure in (figures.figure(code, month, area) for month in months)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Split[F]:
+    """An indicator's figures per month (newest first), per wijk over the months and per
+    month and wijk (the wijken with a count only), for the city or the chosen wijk."""
+
+    total: F
+    by_month: list[tuple[datetime.date, F]]
+    by_wijk: list[tuple[WijkOption, F]]
+    detail: list[tuple[datetime.date, WijkOption, F]]
+
+
+def _split[F](
+    code: str,
+    months: list[Period],
+    figures: IndicatorFigures,
+    *,
+    wijken: list[WijkOption],
+    wijk: str | None,
+    at: Callable[[Period, tuple[str, str]], F],
+    over: Callable[[Sequence[F]], F],
+) -> _Split[F]:
+    """`at` gives the figures of a month and area; `over` adds up months (`derived`). The
+    wijken listed are those with a count of `code` (a figure not shown is never 0)."""
+    area = chosen_area(wijk)
+    places = _places(figures, code, wijken, area)
+    by_month = [(month.start, at(month, area)) for month in months]
+    return _Split(
+        total=over([month_figures for _month, month_figures in by_month]),
+        by_month=by_month,
+        by_wijk=[
+            (option, over([at(month, place) for month in months]))
+            for place, option in places
+            if _counted(figures, code, months, place)
+        ],
+        detail=[
+            (month.start, option, at(month, place))
+            for month in months
+            for place, option in places
+            if _counted(figures, code, [month], place)
+        ],
+    )
+
+
+def compliance_from_indicators(
+    months: list[Period],
+    figures: IndicatorFigures,
+    *,
+    wijken: list[WijkOption],
+    wijk: str | None,
+    detail_limit: int,
+) -> ComplianceDisplay:
+    """The deadlines page's figures for the municipality, per month (newest first) and wijk:
+    the indicators `termijn_eerste_contact` (its total: the requests received),
+    `termijn_ondersteuning` and `termijn_onderzoek` (of the requests with an investigation).
+    A wijk or the whole period adds up its months (`derived`)."""
+
+    def deadline(code: str, month: Period, place: tuple[str, str]) -> DeadlineFigures:
+        return DeadlineFigures(
+            *(figures.figure(code, month, place, outcome) for outcome in _DEADLINE_OUTCOMES)
+        )
+
+    def at(month: Period, place: tuple[str, str]) -> ComplianceFigures:
+        first_contact, support, investigation = DEADLINE_CODES
+        return ComplianceFigures(
+            received=figures.figure(first_contact, month, place),
+            first_contact=deadline(first_contact, month, place),
+            support=deadline(support, month, place),
+            investigation=deadline(investigation, month, place),
+        )
+
+    split = _split(
+        DEADLINE_CODES[0],
+        months,
+        figures,
+        wijken=wijken,
+        wijk=wijk,
+        at=at,
+        over=_derived_compliance,
+    )
+    detail = [
+        ComplianceDetail(month, "", option.code, option.name, month_figures)
+        for month, option, month_figures in split.detail
+    ]
+    return ComplianceDisplay(
+        total=split.total,
+        by_month=split.by_month,
+        by_team=[],
+        by_wijk=split.by_wijk,
+        rows=detail if len(detail) <= detail_limit else None,
+    )
+
+
+def evaluations_from_indicators(
+    code: str,
+    months: list[Period],
+    figures: IndicatorFigures,
+    *,
+    wijken: list[WijkOption],
+    wijk: str | None,
+    detail_limit: int,
+) -> EvaluationDisplay:
+    """Evaluations on time for the municipality, per month of the date they were due
+    (newest first) and wijk: the indicator `code` (`evaluaties_plan`, `evaluaties_pgb`)."""
+
+    def at(month: Period, place: tuple[str, str]) -> EvaluationFigures:
+        return EvaluationFigures(
+            figures.figure(code, month, place),
+            *(figures.figure(code, month, place, outcome) for outcome in _OUTCOMES),
+        )
+
+    split = _split(
+        code, months, figures, wijken=wijken, wijk=wijk, at=at, over=_derived_evaluations
+    )
+    detail = [
+        EvaluationDetail(month, "", option.code, option.name, month_figures)
+        for month, option, month_figures in split.detail
+    ]
+    return EvaluationDisplay(
+        total=split.total,
+        by_month=split.by_month,
+        by_team=[],
+        by_wijk=split.by_wijk,
+        rows=detail if len(detail) <= detail_limit else None,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -115,12 +116,35 @@ PERIOD_COUNTS = (1, 2, 3, 4, 6, 8, 12)
 
 
 class DefaultsForm(forms.Form):
-    """A filter form whose fields fall back to their defaults."""
+    """A filter form whose fields fall back to their defaults. A bound form shows the default
+    of a field the query left out or empty, so that what the page shows and what its form
+    says are the same (a link that chooses only the indicator still shows 12 periods chosen,
+    not the first option of the list)."""
+
+    _defaults_shown = False
+
+    def _show_defaults(self) -> None:
+        if self._defaults_shown or not self.is_bound:
+            return
+        self._defaults_shown = True
+        data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        if not isinstance(self.data, QueryDict):
+            for key, given in self.data.items():
+                data[key] = given
+        for name, field in self.fields.items():
+            if data.get(name) in (None, "") and field.initial not in (None, ""):
+                data[name] = str(field.initial)
+        self.data = data
+
+    def __getitem__(self, name: str) -> Any:
+        self._show_defaults()
+        return super().__getitem__(name)
 
     def value(self, name: str) -> Any:
         """The cleaned value of a field; its default when the form is unbound, or the value is
         empty or not valid (the error shows at the field)."""
         if self.is_bound:
+            self._show_defaults()
             self.is_valid()
             if self.cleaned_data.get(name) not in (None, ""):
                 return self.cleaned_data[name]
@@ -149,12 +173,13 @@ class PeriodFilterForm(DefaultsForm):
         units: tuple[str, ...] = PeriodUnit.ALL,
         wijken: list[WijkOption],
         default_periods: int = 4,
+        default_unit: str = PeriodUnit.QUARTER,
     ) -> None:
         super().__init__(data)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ChoiceField)
         unit.choices = [(value, UNIT_LABELS[value]) for value in units]
-        unit.initial = PeriodUnit.QUARTER if PeriodUnit.QUARTER in units else units[0]
+        unit.initial = default_unit if default_unit in units else units[0]
         self.fields["periods"].initial = default_periods
         wijk = self.fields["wijk"]
         assert isinstance(wijk, forms.ChoiceField)

@@ -41,6 +41,8 @@ from wijk.core.disclosure import (
 from wijk.monitoring.models import PublishedSet
 from wijk.monitoring.selectors import (
     UNKNOWN_WIJK,
+    WAITING_BANDS,
+    ZRM_CHANGES,
     PartCounts,
     Period,
     PeriodUnit,
@@ -48,15 +50,19 @@ from wijk.monitoring.selectors import (
     attendance_per_wijk,
     code_keys,
     code_labels,
+    codes_in_use,
     compliance_per_wijk,
     contacts_per_wijk,
     inflow_per_wijk,
     latest_published_sets,
     outflow_per_wijk,
+    period_span,
     reach_per_wijk,
     reason_counts,
-    waiting_per_wijk,
+    referrals_per_wijk,
+    waiting_times_per_wijk,
     wijk_districts,
+    zrm_changes_per_wijk,
 )
 from wijk.monitoring.sources import due_rows
 from wijk.trajectories.workflow import HandoverDestination
@@ -135,7 +141,19 @@ class Counts:
     totals: dict[tuple[datetime.date, str], int]
 
 
-type Counter = Callable[[list[Period], datetime.date], Counts]
+# Counts that several indicators read (reach and youth reach, the three request deadlines, the
+# reasons and handovers, ...), asked once per call of `indicator_rows` or `municipality_rows`:
+# by the selector's name and its arguments.
+type Memo = dict[tuple[object, ...], Any]
+type Counter = Callable[[list[Period], datetime.date, Memo], Counts]
+
+
+def _shared[T](memo: Memo, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave before for `key` in this `memo`."""
+    if key not in memo:
+        memo[key] = compute()
+    found: T = memo[key]
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +166,6 @@ def _months_of(periods: Sequence[Period]) -> list[Period]:
     return sorted(
         {Period(start=month, unit=PeriodUnit.MONTH) for p in periods for month in p.months}
     )
-
-
-def _span(periods: Sequence[Period]) -> tuple[datetime.date, datetime.date]:
-    return min(p.start for p in periods), max(p.end for p in periods)
 
 
 _PART_CATEGORIES = ("sociale_basis", "sociaal_wijkteam", "aanvullende_ondersteuning")
@@ -169,44 +183,105 @@ def _single(found: Mapping[tuple[datetime.date, str], int]) -> Counts:
     return Counts(categories=[], cells={key: [] for key in found}, totals=dict(found))
 
 
-def _count_reach(periods: list[Period], today: datetime.date) -> Counts:
-    return _parts(reach_per_wijk(periods))
+_PEOPLE: dict[str, Callable[[list[Period]], dict[tuple[datetime.date, str], PartCounts]]] = {
+    "reach": reach_per_wijk,
+    "inflow": inflow_per_wijk,
+    "outflow": outflow_per_wijk,
+}
 
 
-def _count_reach_youth(periods: list[Period], today: datetime.date) -> Counts:
-    return _single({key: counts.youth for key, counts in reach_per_wijk(periods).items()})
+def _people(kind: str, youth: bool = False) -> Counter:
+    """Unique residents (`_PEOPLE[kind]`): by part, or those in youth support."""
+
+    def count(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+        found = _shared(memo, (kind, *periods), lambda: _PEOPLE[kind](periods))
+        if youth:
+            return _single({key: counts.youth for key, counts in found.items()})
+        return _parts(found)
+
+    return count
 
 
-def _count_inflow(periods: list[Period], today: datetime.date) -> Counts:
-    return _parts(inflow_per_wijk(periods))
-
-
-def _count_outflow(periods: list[Period], today: datetime.date) -> Counts:
-    return _parts(outflow_per_wijk(periods))
-
-
-def _count_attendance(periods: list[Period], today: datetime.date) -> Counts:
-    found = attendance_per_wijk(*_span(periods))
+def _count_attendance(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+    span = period_span(periods)
+    found = _shared(memo, ("attendance", *span), lambda: attendance_per_wijk(*span))
     return _single({key: total for key, (total, _youth) in found.items()})
 
 
-def _count_attendance_youth(periods: list[Period], today: datetime.date) -> Counts:
-    found = attendance_per_wijk(*_span(periods))
+def _count_attendance_youth(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+    span = period_span(periods)
+    found = _shared(memo, ("attendance", *span), lambda: attendance_per_wijk(*span))
     return _single({key: youth for key, (_total, youth) in found.items()})
 
 
-def _count_contacts(periods: list[Period], today: datetime.date) -> Counts:
-    return _single(contacts_per_wijk(*_span(periods)))
+def _count_contacts(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+    return _single(contacts_per_wijk(*period_span(periods)))
 
 
-def _count_waiting(periods: list[Period], today: datetime.date) -> Counts:
-    return _single(waiting_per_wijk(periods, today=today))
+def _waiting_times(
+    periods: list[Period], today: datetime.date, memo: Memo
+) -> dict[tuple[datetime.date, str], list[int]]:
+    """The waiting list by waiting time: `wachtlijst` is its sum, `wachttijd` its bands."""
+    return _shared(
+        memo, ("waiting", today, *periods), lambda: waiting_times_per_wijk(periods, today=today)
+    )
+
+
+def _count_waiting(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+    found = _waiting_times(periods, today, memo)
+    return _single({key: sum(bands) for key, bands in found.items()})
+
+
+def _count_waiting_times(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+    found = _waiting_times(periods, today, memo)
+    return Counts(
+        categories=[band for band, _days in WAITING_BANDS],
+        cells=found,
+        totals={key: sum(bands) for key, bands in found.items()},
+    )
+
+
+def _count_referrals(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+    start, end = period_span(periods)
+    found = referrals_per_wijk(start, end)
+    columns = codes_in_use(
+        "out_of_scope_provisions", since=start, used={code for _m, _w, code in found}
+    )
+    cells = {
+        (month, wijk): [found.get((month, wijk, column), 0) for column in columns]
+        for month, wijk, _code in found
+    }
+    return Counts(
+        categories=columns, cells=cells, totals={key: sum(row) for key, row in cells.items()}
+    )
+
+
+def _count_zrm_changes(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+    start, end = period_span(periods)
+    found = zrm_changes_per_wijk(start, end)
+    domains = codes_in_use(
+        "life_domains", since=start, used={domain for _m, _w, domain in found.per_domain}
+    )
+    width = len(ZRM_CHANGES)
+    cells = {key: [0] * (len(domains) * width) for key in found.trajectories}
+    for (month, wijk, domain), changes in found.per_domain.items():
+        at = domains.index(domain) * width
+        cells[(month, wijk)][at : at + width] = changes
+    return Counts(
+        categories=[f"{domain}:{change}" for domain in domains for change in ZRM_CHANGES],
+        cells=cells,
+        totals=dict(found.trajectories),
+    )
 
 
 def _reasons(kind: str) -> Counter:
-    def count(periods: list[Period], today: datetime.date) -> Counts:
-        start, end = _span(periods)
-        found = reason_counts(unit=PeriodUnit.MONTH, start=start, end=end)
+    def count(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+        start, end = period_span(periods)
+        found = _shared(
+            memo,
+            ("reasons", start, end),
+            lambda: reason_counts(unit=PeriodUnit.MONTH, start=start, end=end),
+        )
         if kind == "destination":
             options, values = found.destinations, found.handover
             keys = {option.code: option.code for option in options}
@@ -231,11 +306,19 @@ _DEADLINE_OUTCOMES = ("met", "not_met", "not_judged")
 
 
 def _deadline(name: str) -> Counter:
-    def count(periods: list[Period], today: datetime.date) -> Counts:
+    def count(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
         cells: dict[tuple[datetime.date, str], list[int]] = {}
-        for row in compliance_per_wijk(*_span(periods), today=today):
+        span = period_span(periods)
+        rows = _shared(
+            memo, ("compliance", today, *span), lambda: compliance_per_wijk(*span, today=today)
+        )
+        for row in rows:
             counts = getattr(row, name)
-            cells[(row.month, row.wijk_code)] = [counts.met, counts.not_met, counts.not_judged]
+            # The investigation's deadline counts the requests whose investigation was
+            # started; the other deadlines every request received.
+            counted = row.investigations if name == "investigation" else row.received
+            not_judged = counted - counts.met - counts.not_met
+            cells[(row.month, row.wijk_code)] = [counts.met, counts.not_met, not_judged]
         return Counts(
             categories=list(_DEADLINE_OUTCOMES),
             cells=cells,
@@ -249,9 +332,10 @@ _DUE_OUTCOMES = ("on_time", "late", "not_held", "not_judged")
 
 
 def _due(kind: str) -> Counter:
-    def count(periods: list[Period], today: datetime.date) -> Counts:
-        start, end = _span(periods)
-        rows = due_rows(kind, start=start, end=end, team_ids=all_team_ids(), today=today)
+    def count(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
+        start, end = period_span(periods)
+        teams = _shared(memo, ("teams",), all_team_ids)
+        rows = due_rows(kind, start=start, end=end, team_ids=teams, today=today)
         cells: dict[tuple[datetime.date, str], list[int]] = {}
         for row in rows or []:
             cell = cells.setdefault((row.month, row.wijk_code), [0, 0, 0, 0])
@@ -306,7 +390,7 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
             breakdowns=("onderdeel",),
             additive=False,
         ),
-        Computation(Protection.PEOPLE, _count_reach),
+        Computation(Protection.PEOPLE, _people("reach")),
     ),
     (
         Definition(
@@ -325,7 +409,7 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
             breakdowns=(),
             additive=False,
         ),
-        Computation(Protection.PEOPLE, _count_reach_youth),
+        Computation(Protection.PEOPLE, _people("reach", youth=True)),
     ),
     (
         Definition(
@@ -377,7 +461,7 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
             breakdowns=("onderdeel",),
             additive=False,
         ),
-        Computation(Protection.PEOPLE, _count_inflow),
+        Computation(Protection.PEOPLE, _people("inflow")),
     ),
     (
         Definition(
@@ -397,7 +481,47 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
             breakdowns=("onderdeel",),
             additive=False,
         ),
-        Computation(Protection.PEOPLE, _count_outflow),
+        Computation(Protection.PEOPLE, _people("outflow")),
+    ),
+    (
+        Definition(
+            code="instroom_jeugd",
+            version=1,
+            valid_from=CONTRACT_START,
+            title=_("Instroom jeugd: unieke inwoners van wie ondersteuning voor jongeren begon"),
+            description=_join(
+                _(
+                    "Van de instroom: de verschillende inwoners met een traject voor jongeren en "
+                    "hun ouders waarvan de datum van eerste betrokkenheid in de periode valt."
+                ),
+                _WIJK_TEXT,
+            ),
+            unit=_("inwoners"),
+            breakdowns=(),
+            additive=False,
+        ),
+        Computation(Protection.PEOPLE, _people("inflow", youth=True)),
+    ),
+    (
+        Definition(
+            code="uitstroom_jeugd",
+            version=1,
+            valid_from=CONTRACT_START,
+            title=_(
+                "Uitstroom jeugd: unieke inwoners van wie ondersteuning voor jongeren eindigde"
+            ),
+            description=_join(
+                _(
+                    "Van de uitstroom: de verschillende inwoners met een traject voor jongeren en "
+                    "hun ouders waarvan de einddatum in de periode valt."
+                ),
+                _WIJK_TEXT,
+            ),
+            unit=_("inwoners"),
+            breakdowns=(),
+            additive=False,
+        ),
+        Computation(Protection.PEOPLE, _people("outflow", youth=True)),
     ),
     (
         Definition(
@@ -459,6 +583,25 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
     ),
     (
         Definition(
+            code="doorverwijzingen",
+            version=1,
+            valid_from=CONTRACT_START,
+            title=_("Doorverwijzingen naar voorziening"),
+            description=_(
+                "Het aantal hulpvragen dat in de periode werd afgesloten met een verwijzing naar "
+                "een voorziening buiten de opdracht, naar die voorziening (standaardlijst). Naar "
+                "de datum van afsluiten en de wijk van de buurt van de hulpvraag. Hulpvragen, "
+                "geen personen. Warme overdrachten aan het einde van een traject tellen hier niet "
+                "mee: die staan bij de overdrachten."
+            ),
+            unit=_("hulpvragen"),
+            breakdowns=("voorziening",),
+            additive=True,
+        ),
+        Computation(Protection.COUNT, _count_referrals),
+    ),
+    (
+        Definition(
             code="korte_contacten",
             version=1,
             valid_from=CONTRACT_START,
@@ -489,6 +632,25 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
             additive=False,
         ),
         Computation(Protection.PEOPLE, _count_waiting),
+    ),
+    (
+        Definition(
+            code="wachttijd",
+            version=1,
+            valid_from=CONTRACT_START,
+            title=_("Wachtlijst naar wachttijd"),
+            description=_(
+                "De wachtlijst aan het einde van de periode (zoals bij de wachtlijst), naar hoe "
+                "lang de hulpvraag toen wachtte: het aantal dagen van de dag van ontvangst tot de "
+                "laatste dag van de periode (voor de lopende periode: vandaag). Korter dan 2 "
+                "weken, 2 tot 4 weken, 4 tot 8 weken, 8 weken of langer. Na 4 weken is de termijn "
+                "voor ondersteuning voorbij. Samen zijn de groepen de wachtlijst."
+            ),
+            unit=_("hulpvragen"),
+            breakdowns=("wachttijd",),
+            additive=False,
+        ),
+        Computation(Protection.PEOPLE_SPLIT, _count_waiting_times),
     ),
     (
         Definition(
@@ -528,6 +690,28 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
     ),
     (
         Definition(
+            code="termijn_onderzoek",
+            version=1,
+            valid_from=CONTRACT_START,
+            title=_("Onderzoek binnen zes weken"),
+            description=_(
+                "Van de hulpvragen die in de periode binnenkwamen en waarvoor een onderzoek "
+                "(keukentafelgesprek) is gestart: het onderzoek afgerond uiterlijk zes weken na "
+                "de dag van ontvangst (gehaald); later afgerond, of niet afgerond terwijl de zes "
+                "weken voorbij zijn en de hulpvraag nog open is of na de zes weken werd afgesloten "
+                "(niet gehaald); of nog niet te beoordelen (de zes weken lopen nog, of de "
+                "hulpvraag werd binnen de zes weken afgesloten). Hulpvragen zonder onderzoek "
+                "(kort advies) tellen niet mee. Naar de maand van ontvangst en de wijk van de "
+                "buurt van de hulpvraag."
+            ),
+            unit=_("hulpvragen"),
+            breakdowns=("uitkomst",),
+            additive=True,
+        ),
+        Computation(Protection.PEOPLE_SPLIT, _deadline("investigation")),
+    ),
+    (
+        Definition(
             code="evaluaties_plan",
             version=1,
             valid_from=CONTRACT_START,
@@ -564,6 +748,31 @@ DEFINITIONS: tuple[tuple[Definition, Computation], ...] = (
             additive=True,
         ),
         Computation(Protection.PEOPLE_SPLIT, _due("pgb_evaluation")),
+    ),
+    (
+        Definition(
+            code="zrm_verandering",
+            version=1,
+            valid_from=CONTRACT_START,
+            title=_("Verandering in de ZRM-scores tussen begin en einde"),
+            description=_join(
+                _(
+                    "Van de trajecten die in de periode eindigden (einddatum) met een ZRM bij het "
+                    "begin en een ZRM bij het einde: per leefgebied het aantal trajecten waarvan "
+                    "de score bij het einde hoger (beter), gelijk of lager (slechter) was dan bij "
+                    "het begin. Per leefgebied telt de eerste ZRM van het moment 'begin' en de "
+                    "laatste van het moment 'einde' die het leefgebied scoren; een leefgebied "
+                    "zonder beide scores telt niet mee. Het totaal is het aantal trajecten met "
+                    "op minstens één leefgebied beide scores, geen optelling van de "
+                    "leefgebieden. Trajecten, geen personen."
+                ),
+                _WIJK_TEXT,
+            ),
+            unit=_("trajecten"),
+            breakdowns=("leefgebied",),
+            additive=True,
+        ),
+        Computation(Protection.COUNT, _count_zrm_changes),
     ),
 )
 
@@ -640,6 +849,27 @@ def _status(figure: Figure) -> tuple[int | None, str]:
     return (figure.value if figure.shown else None), str(figure.status)
 
 
+def _row(
+    code: str, version: int, period: Period, place: tuple[str, str, str, str], figure: Figure
+) -> IndicatorRow:
+    """The row of one figure; `place` is (area level, area code, breakdown, category)."""
+    level, area, breakdown, category = place
+    value, status = _status(figure)
+    return IndicatorRow(
+        indicator=code,
+        version=version,
+        period_unit=period.unit,
+        period_start=period.start,
+        period_end=period.end,
+        area_level=level,
+        area_code=area,
+        breakdown=breakdown,
+        category=category,
+        value=value,
+        status=status,
+    )
+
+
 _NOT_SHOWN = {"small": SMALL, "hidden": HIDDEN}
 
 
@@ -650,10 +880,13 @@ def indicator_rows(
     levels: Sequence[str] = AREA_LEVELS,
     exact: bool = False,
     today: datetime.date | None = None,
+    memo: Memo | None = None,
 ) -> Iterator[IndicatorRow]:
     """The figures of the indicators `codes` (None: all) for each of `periods`, at each of
     the area `levels`, as the municipality may see them (`exact`: the consortium's own view,
-    nothing hidden). Each period under the definition in force on its first day.
+    nothing hidden). Each period under the definition in force on its first day. Counts that
+    several indicators read are asked once (`memo`: shared with the caller's other calls of
+    the same moment, as `municipality_rows` does).
 
     Protection (wijk.core.disclosure): per base period one table of the wijken (and the
     unknown wijk) by category. A stadsdeel adds up its wijken and the longer periods of
@@ -668,13 +901,16 @@ def indicator_rows(
     if any(period.start > today for period in periods):
         raise ValueError("a period that has not begun has no figures")
     districts = wijk_districts()
+    memo = {} if memo is None else memo
     chosen = indicator_codes() if codes is None else list(codes)
     for code in chosen:
         by_version: dict[Definition, list[Period]] = {}
         for period in periods:
             by_version.setdefault(definition_for(code, period.start), []).append(period)
         for definition, own in by_version.items():
-            yield from _rows_of(definition, own, districts, levels, exact=exact, today=today)
+            yield from _rows_of(
+                definition, own, districts, levels, exact=exact, today=today, memo=memo
+            )
 
 
 def _rows_of(
@@ -685,13 +921,14 @@ def _rows_of(
     *,
     exact: bool,
     today: datetime.date,
+    memo: Memo,
 ) -> Iterator[IndicatorRow]:
     computation = _computation(definition)
     base = _months_of(periods) if definition.additive else periods
     yield from rows_from_counts(
         definition=definition,
         protection=Protection.EXACT if exact else computation.protection,
-        counts=computation.count(base, today),
+        counts=computation.count(base, today, memo),
         periods=periods,
         districts=districts,
         levels=levels,
@@ -738,19 +975,12 @@ def rows_from_counts(
         for level, area, members in areas:
             for name, category, column in columns:
                 parts = [over(period, member, column) for member in members]
-                value, status = _status(parts[0] if len(parts) == 1 else derived(parts))
-                yield IndicatorRow(
-                    indicator=definition.code,
-                    version=definition.version,
-                    period_unit=period.unit,
-                    period_start=period.start,
-                    period_end=period.end,
-                    area_level=level,
-                    area_code=area,
-                    breakdown=name,
-                    category=category,
-                    value=value,
-                    status=status,
+                yield _row(
+                    definition.code,
+                    definition.version,
+                    period,
+                    (level, area, name, category),
+                    derived(parts),
                 )
 
 
@@ -802,6 +1032,8 @@ def municipality_rows(
     # was registered for them since (a late registration: one resident, in one wijk).
     longer = [p for p in ordered if p not in published and p.unit != PeriodUnit.MONTH]
     month_sets = latest_published_sets(_months_of(longer)) if longer else {}
+    frozen_index = _FrozenIndex(levels)
+    memo: Memo = {}
     for code in indicator_codes() if codes is None else list(codes):
         summed = [
             period
@@ -814,7 +1046,7 @@ def municipality_rows(
         computed: dict[Period, list[IndicatorRow]] = {}
         if open_periods:
             for row in indicator_rows(
-                periods=open_periods, codes=[code], levels=levels, today=today
+                periods=open_periods, codes=[code], levels=levels, today=today, memo=memo
             ):
                 key = Period(start=row.period_start, unit=row.period_unit)
                 computed.setdefault(key, []).append(row)
@@ -823,11 +1055,13 @@ def municipality_rows(
             months = [month for month in _months_of(summed) if month.start <= today]
             live = [month for month in months if month not in month_sets]
             if live:
-                for row in indicator_rows(periods=live, codes=[code], levels=levels, today=today):
+                for row in indicator_rows(
+                    periods=live, codes=[code], levels=levels, today=today, memo=memo
+                ):
                     month_rows.setdefault(row.period_start, []).append(row)
             for month in months:
                 if (month_set := month_sets.get(month)) is not None:
-                    month_rows[month.start] = list(_frozen_rows(month_set, code, levels))
+                    month_rows[month.start] = list(frozen_index.rows(month_set, code))
         for period in ordered:
             frozen = published.get(period)
             if period in summed:
@@ -836,16 +1070,27 @@ def municipality_rows(
             elif frozen is None:
                 yield from computed.get(period, [])
             else:
-                yield from _frozen_rows(frozen, code, levels)
+                yield from frozen_index.rows(frozen, code)
 
 
-def _frozen_rows(
-    published: PublishedSet, code: str, levels: Sequence[str]
-) -> Iterator[IndicatorRow]:
-    """The rows of indicator `code` at `levels` in a published set."""
-    for values in published.rows:
-        if values["indicator"] == code and values["area_level"] in levels:
-            yield row_from_json(values)
+class _FrozenIndex:
+    """The rows of published sets by indicator, at `levels`: each set's JSON is scanned once,
+    however many indicators are asked of it (the index keeps positions, not second copies)."""
+
+    def __init__(self, levels: Sequence[str]) -> None:
+        self._levels = set(levels)
+        self._sets: dict[int, dict[str, list[int]]] = {}
+
+    def rows(self, published: PublishedSet, code: str) -> Iterator[IndicatorRow]:
+        """The rows of indicator `code` in `published`, in the set's order."""
+        by_code = self._sets.get(published.pk)
+        if by_code is None:
+            by_code = self._sets[published.pk] = {}
+            for position, values in enumerate(published.rows):
+                if values["area_level"] in self._levels:
+                    by_code.setdefault(values["indicator"], []).append(position)
+        for position in by_code.get(code, []):
+            yield row_from_json(published.rows[position])
 
 
 def _summed_rows(
@@ -864,21 +1109,8 @@ def _summed_rows(
             if len(parts) == index:
                 parts.append(Figure(0))
     version = definition_for(code, period.start).version
-    for (level, area, breakdown, category), parts in figures.items():
-        value, status = _status(derived(parts))
-        yield IndicatorRow(
-            indicator=code,
-            version=version,
-            period_unit=period.unit,
-            period_start=period.start,
-            period_end=period.end,
-            area_level=level,
-            area_code=area,
-            breakdown=breakdown,
-            category=category,
-            value=value,
-            status=status,
-        )
+    for place, parts in figures.items():
+        yield _row(code, version, period, place, derived(parts))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -899,12 +1131,26 @@ _CATEGORY_NAMES: dict[str, dict[str, StrOrPromise]] = {
         "not_held": _("niet gehouden"),
     },
     "bestemming": {str(value): label for value, label in HandoverDestination.choices},
+    "wachttijd": {
+        "tot_2_weken": _("korter dan 2 weken"),
+        "2_tot_4_weken": _("2 tot 4 weken"),
+        "4_tot_8_weken": _("4 tot 8 weken"),
+        "8_weken_of_langer": _("8 weken of langer"),
+    },
+}
+_ZRM_CHANGE_NAMES: dict[str, StrOrPromise] = {
+    "beter": _("beter"),
+    "gelijk": _("gelijk"),
+    "slechter": _("slechter"),
 }
 BREAKDOWN_NAMES: dict[str, StrOrPromise] = {
     "onderdeel": _("onderdeel"),
     "reden": _("reden"),
     "bestemming": _("bestemming"),
     "uitkomst": _("uitkomst"),
+    "wachttijd": _("wachttijd"),
+    "voorziening": _("voorziening"),
+    "leefgebied": _("leefgebied en verandering"),
 }
 
 
@@ -912,4 +1158,12 @@ def category_names(breakdown: str) -> dict[str, str]:
     """The names of the categories of `breakdown`, by code."""
     if breakdown == "reden":
         return code_labels("inflow_reasons", "outflow_reasons")
+    if breakdown == "voorziening":
+        return code_labels("out_of_scope_provisions")
+    if breakdown == "leefgebied":
+        return {
+            f"{code}:{change}": f"{label}: {name}"
+            for code, label in code_labels("life_domains").items()
+            for change, name in _ZRM_CHANGE_NAMES.items()
+        }
     return {code: str(name) for code, name in _CATEGORY_NAMES.get(breakdown, {}).items()}

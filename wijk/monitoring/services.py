@@ -110,7 +110,7 @@ def published_sets_ensure(*, periods: Iterable[Period], today: datetime.date) ->
     period freezes it); a period with a set keeps it, even when the records changed since (a
     correction needs a person and a reason: `published_set_make`). The number of sets made."""
     ended = [period for period in periods if period.end <= today]
-    have = latest_published_sets(ended)
+    have = latest_published_sets(ended, with_rows=False)
     made = 0
     for period in ended:
         if period not in have:

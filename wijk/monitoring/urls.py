@@ -12,4 +12,5 @@ urlpatterns = [
     path("datakwaliteit", views.quality, name="quality"),
     path("dashboard", views.dashboard_page, name="dashboard"),
     path("dashboard/download", views.dashboard_download, name="dashboard_download"),
+    path("dashboard/alle-cijfers", views.dashboard_everything, name="dashboard_everything"),
 ]

@@ -1,7 +1,9 @@
 """The monitoring pages: deadline compliance, waiting-list counts, inflow and outflow, their
-reasons, and reach. Thin: read the filters, call the selectors, turn the counts into figures
-(wijk.monitoring.figures: exact for the consortium, without small numbers for the
-municipality), render. Counts only; the selectors decide which teams a role may see, and roles
+reasons, and reach. Thin: read the filters, read the figures, render. Reach, inflow and
+outflow, their reasons and the municipality's deadlines are the indicators' rows as the
+dashboard reads them (`dashboard.role_rows`, docs/adr/0052); the per-team counts of team
+leads and management and the waiting list per team are the selectors' (wijk.monitoring.figures
+turns them into figures). Counts only; the selectors decide which teams a role may see, and roles
 without a page get the same 404 as for a page that does not exist. The deadlines page also
 shows what other apps count for it (wijk.monitoring.sources): plan and pgb evaluations on
 time, and the number of meldcode cases opened.
@@ -17,13 +19,14 @@ from functools import wraps
 from typing import cast
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
+from wijk.core.background import job_start
 from wijk.core.params import query_choices
 from wijk.core.quality import (
     QUALITY_LIST_LIMIT,
@@ -33,31 +36,37 @@ from wijk.core.quality import (
     team_counts,
 )
 from wijk.core.replica import reporting_reads
-from wijk.monitoring.dashboard import Dashboard, areas, dashboard
+from wijk.monitoring.dashboard import Dashboard, areas, dashboard, role_rows
 from wijk.monitoring.downloads import XLSX_TYPE, download_csv, download_xlsx
 from wijk.monitoring.figures import (
+    DEADLINE_CODES,
+    EVALUATION_CODES,
+    FLOW_CODES,
+    REACH_CODES,
+    REASON_CODES,
+    IndicatorFigures,
     compliance_display,
+    compliance_from_indicators,
     count_display,
     evaluations_display,
+    evaluations_from_indicators,
     flows_display,
     reach_display,
     reasons_display,
 )
 from wijk.monitoring.forms import DashboardForm, FilterForm, PeriodFilterForm
+from wijk.monitoring.indicators import AREA_CITY, AREA_WIJK, CONTRACT_START, indicator_codes
 from wijk.monitoring.quality import quality_figures, wijk_name
 from wijk.monitoring.selectors import (
     DETAIL_LIMIT,
     MonitoringScope,
+    Period,
     PeriodUnit,
     WijkOption,
-    contacts_per_wijk,
     deadline_compliance,
-    inflow_outflow,
     monitoring_scope_for,
     period_end,
     period_start,
-    reach_per_wijk,
-    reason_counts,
     recent_periods,
     teams_in_scope,
     waiting_counts,
@@ -65,6 +74,7 @@ from wijk.monitoring.selectors import (
     wijk_options,
 )
 from wijk.monitoring.sources import count_rows, due_rows
+from wijk.monitoring.tasks import figures_file
 
 
 class MonitoringRequest(HttpRequest):
@@ -114,23 +124,53 @@ def compliance(request: MonitoringRequest, scope: MonitoringScope) -> HttpRespon
     team = form.value("team")
     wijk = form.value("wijk") or None
     today = timezone.localdate()
-    rows = deadline_compliance(
-        months=months,
-        team_ids=[team] if team is not None else [option.pk for option in teams],
-        # Protected figures come from the whole city's tables; the wijk is picked afterwards.
-        wijk_code=wijk if scope.exact else None,
-        per_team=scope.per_team,
-        today=today,
-    )
-    overview = compliance_display(
-        rows,
-        months=months,
-        today=today,
-        exact_counts=scope.exact,
-        wijken=wijken,
-        wijk=wijk,
-        detail_limit=DETAIL_LIMIT,
-    )
+    team_ids = [team] if team is not None else [option.pk for option in teams]
+    if scope.exact:
+        # Team leads (their own teams) and management: exact, per team (ADR 0052).
+        overview = compliance_display(
+            deadline_compliance(
+                months=months,
+                team_ids=team_ids,
+                wijk_code=wijk,
+                per_team=scope.per_team,
+                today=today,
+            ),
+            months=months,
+            today=today,
+            detail_limit=DETAIL_LIMIT,
+        )
+        evaluations = _evaluations_exact(
+            scope,
+            months=months,
+            today=today,
+            team_ids=team_ids,
+            team_names={option.pk: option.name for option in teams},
+            wijken=wijken,
+            wijk=wijk,
+        )
+    else:
+        # The municipality: the indicators per month, as on the dashboard and in the
+        # delivery, published where published (ADR 0052).
+        with reporting_reads():
+            periods = recent_periods(PeriodUnit.MONTH, months, today)
+            rows = IndicatorFigures(
+                role_rows(
+                    periods=periods,
+                    codes=(*DEADLINE_CODES, *EVALUATION_CODES.values()),
+                    exact=False,
+                    levels=(AREA_CITY, AREA_WIJK),
+                    today=today,
+                )
+            )
+        overview = compliance_from_indicators(
+            periods, rows, wijken=wijken, wijk=wijk, detail_limit=DETAIL_LIMIT
+        )
+        evaluations = {
+            f"{kind}s": evaluations_from_indicators(
+                code, periods, rows, wijken=wijken, wijk=wijk, detail_limit=DETAIL_LIMIT
+            )
+            for kind, code in EVALUATION_CODES.items()
+        }
     context = {
         "form": form,
         "scope": scope,
@@ -139,12 +179,11 @@ def compliance(request: MonitoringRequest, scope: MonitoringScope) -> HttpRespon
         "rows": overview.rows,
         "detail_limit": DETAIL_LIMIT,
         "no_teams": not scope.all_teams and not teams,
-        **_given_by_apps(
-            scope,
+        **evaluations,
+        "meldcode": _meldcode(
             months=months,
             today=today,
-            team_ids=[team] if team is not None else [option.pk for option in teams],
-            team_names={option.pk: option.name for option in teams},
+            team_ids=[option.pk for option in teams],
             wijken=wijken,
             wijk=wijk,
         ),
@@ -152,7 +191,7 @@ def compliance(request: MonitoringRequest, scope: MonitoringScope) -> HttpRespon
     return _render(request, "monitoring/compliance.html", context)
 
 
-def _given_by_apps(
+def _evaluations_exact(
     scope: MonitoringScope,
     *,
     months: int,
@@ -162,40 +201,46 @@ def _given_by_apps(
     wijken: list[WijkOption],
     wijk: str | None,
 ) -> dict[str, object]:
-    """The figures the plans, decisions and meldcode apps give the deadlines page
-    (wijk.monitoring.sources, ADR 0042): evaluations on time of plans and of pgbs, and the
-    number of meldcode cases opened. None where no installed app gives them."""
+    """The evaluations on time that the plans and decisions apps give the deadlines page
+    (wijk.monitoring.sources, ADR 0042), exact, per team. None where no installed app gives
+    them."""
     start, end = period_start(today, months), period_end(today)
     context: dict[str, object] = {}
-    for kind, name in (
-        ("plan_evaluation", "plan_evaluations"),
-        ("pgb_evaluation", "pgb_evaluations"),
-    ):
+    for kind in ("plan_evaluation", "pgb_evaluation"):
         rows = due_rows(kind, start=start, end=end, team_ids=team_ids, today=today)
-        context[name] = (
+        context[f"{kind}s"] = (
             None
             if rows is None
             else evaluations_display(
                 rows,
                 months=months,
                 today=today,
-                exact_counts=scope.exact,
                 wijken=wijken,
                 wijk=wijk,
                 teams=team_names if scope.per_team else {},
                 detail_limit=DETAIL_LIMIT,
             )
         )
-    # The meldcode: never per team, also when the page shows one team (ADR 0042): all the
-    # teams of the user's scope, or the chosen team's count and the whole's would tell the
-    # other teams' count by subtraction, however small.
-    opened = count_rows("meldcode_opened", start=start, end=end, team_ids=list(team_names))
-    context["meldcode"] = (
-        None
-        if opened is None
-        else count_display(opened, months=months, today=today, wijken=wijken, wijk=wijk)
-    )
     return context
+
+
+def _meldcode(
+    *,
+    months: int,
+    today: datetime.date,
+    team_ids: list[int],
+    wijken: list[WijkOption],
+    wijk: str | None,
+) -> object:
+    """The number of meldcode cases opened (ADR 0042), protected for every role; no indicator
+    (ADR 0052). Never per team, also when the page shows one team: all the teams of the
+    user's scope, or the chosen team's count and the whole's would tell the other teams'
+    count by subtraction, however small. None where the meldcode app is not installed."""
+    start, end = period_start(today, months), period_end(today)
+    opened = count_rows("meldcode_opened", start=start, end=end, team_ids=team_ids)
+    if opened is None:
+        return None
+    return count_display(opened, months=months, today=today, wijken=wijken, wijk=wijk)
 
 
 @require_GET
@@ -218,46 +263,71 @@ def waiting(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
     return _render(request, "monitoring/waiting.html", context)
 
 
+def _indicator_page(
+    request: MonitoringRequest,
+    scope: MonitoringScope,
+    *,
+    codes: tuple[str, ...],
+    units: tuple[str, ...] = PeriodUnit.ALL,
+    default_unit: str = PeriodUnit.QUARTER,
+) -> tuple[PeriodFilterForm, list[Period], IndicatorFigures, list[WijkOption]]:
+    """The filters and the rows of a page that shows indicators: the dashboard's rows for the
+    same periods and role (docs/adr/0052), read on the read replica when there is one."""
+    with reporting_reads():
+        wijken = wijk_options()
+        form = PeriodFilterForm(
+            _query(request),
+            units=units,
+            wijken=wijken,
+            default_periods=12 if default_unit == PeriodUnit.MONTH else 4,
+            default_unit=default_unit,
+        )
+        today = timezone.localdate()
+        periods = recent_periods(form.value("unit"), form.value("periods"), today)
+        rows = role_rows(
+            periods=periods,
+            codes=codes,
+            # As on the dashboard: management exact, the others the municipality's figures.
+            exact=scope.exact and scope.all_teams,
+            levels=(AREA_CITY, AREA_WIJK),
+            today=today,
+        )
+    return form, periods, IndicatorFigures(rows), wijken
+
+
 @require_GET
 @monitoring_page("flows")
 def flows(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
-    form = FilterForm(_query(request))
-    months = form.value("months")
-    figures = flows_display(inflow_outflow(months=months), exact_counts=scope.exact)
+    known = set(indicator_codes())
+    youth = all(code in known for code in FLOW_CODES.values())
+    codes = ("instroom", "uitstroom", *(FLOW_CODES.values() if youth else ()))
+    form, periods, rows, wijken = _indicator_page(
+        request, scope, codes=codes, default_unit=PeriodUnit.MONTH
+    )
+    figures = flows_display(periods, rows, youth=youth, wijken=wijken, wijk=form.value("wijk"))
     tables = [
         {
             "title": _("Instroom"),
-            "caption": _("Instroom per maand, in unieke inwoners"),
+            "caption": _("Instroom per periode, in unieke inwoners"),
             "caption_id": "instroom",
-            "total": figures.inflow,
-            "rows": figures.inflow_months,
+            "rows": figures.inflow,
         },
         {
             "title": _("Uitstroom"),
-            "caption": _("Uitstroom per maand, in unieke inwoners"),
+            "caption": _("Uitstroom per periode, in unieke inwoners"),
             "caption_id": "uitstroom",
-            "total": figures.outflow,
-            "rows": figures.outflow_months,
+            "rows": figures.outflow,
         },
     ]
-    context = {"form": form, "scope": scope, "months": months, "tables": tables}
+    context = {"form": form, "scope": scope, "figures": figures, "tables": tables}
     return _render(request, "monitoring/flows.html", context)
 
 
 @require_GET
 @monitoring_page("flows")
 def reach(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
-    wijken = wijk_options()
-    form = PeriodFilterForm(_query(request), wijken=wijken)
-    periods = recent_periods(form.value("unit"), form.value("periods"), timezone.localdate())
-    figures = reach_display(
-        periods,
-        residents=reach_per_wijk(periods),
-        contacts=contacts_per_wijk(periods[-1].start, periods[0].end),
-        wijken=wijken,
-        wijk=form.value("wijk"),
-        exact_counts=scope.exact,
-    )
+    form, periods, rows, wijken = _indicator_page(request, scope, codes=REACH_CODES)
+    figures = reach_display(periods, rows, wijken=wijken, wijk=form.value("wijk"))
     context = {"form": form, "scope": scope, "figures": figures}
     return _render(request, "monitoring/reach.html", context)
 
@@ -265,22 +335,11 @@ def reach(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
 @require_GET
 @monitoring_page("flows")
 def flow_reasons(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
-    wijken = wijk_options()
-    # The municipality's reasons are protected per quarter and a year adds its quarters up;
-    # months beside quarters would let a quarter minus two months give the third away.
+    # The municipality chooses quarters and years (docs/adr/0011); its quarters add up its
+    # protected months, as on the dashboard (docs/adr/0044).
     units = PeriodUnit.ALL if scope.exact else (PeriodUnit.QUARTER, PeriodUnit.YEAR)
-    form = PeriodFilterForm(_query(request), units=units, wijken=wijken)
-    unit = form.value("unit")
-    periods = recent_periods(unit, form.value("periods"), timezone.localdate())
-    counted_per = PeriodUnit.MONTH if unit == PeriodUnit.MONTH else PeriodUnit.QUARTER
-    figures = reasons_display(
-        periods,
-        counts=reason_counts(unit=counted_per, start=periods[-1].start, end=periods[0].end),
-        unit=counted_per,
-        wijken=wijken,
-        wijk=form.value("wijk"),
-        exact_counts=scope.exact,
-    )
+    form, periods, rows, wijken = _indicator_page(request, scope, codes=REASON_CODES, units=units)
+    figures = reasons_display(periods, rows, wijken=wijken, wijk=form.value("wijk"))
     context = {"form": form, "scope": scope, "figures": figures}
     return _render(request, "monitoring/flow_reasons.html", context)
 
@@ -383,3 +442,21 @@ def quality(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
         "today": today,
     }
     return _render(request, "monitoring/quality.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@monitoring_page("compliance")
+def dashboard_everything(request: MonitoringRequest, scope: MonitoringScope) -> HttpResponse:
+    """Every figure the dashboard shows its reader, for every indicator and period since the
+    contract began, in one CSV file made in the background (wijk.monitoring.tasks): the page
+    says what it holds; its button starts the job and leads to the job's page."""
+    if request.method == "POST":
+        job = job_start(
+            user=request.user,
+            kind="figures_file",
+            label=str(_("Alle cijfers van het dashboard")),
+            task=figures_file,
+        )
+        return redirect("core:background_job", pk=job.pk)
+    context = {"scope": scope, "exact": scope.exact and scope.all_teams, "start": CONTRACT_START}
+    return render(request, "monitoring/dashboard_everything.html", context)

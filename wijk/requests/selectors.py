@@ -12,11 +12,12 @@ Deadline arithmetic goes through wijk.requests.deadlines only."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -35,6 +36,7 @@ from wijk.core.access import (
 from wijk.core.calendar import add_working_days, working_days_between
 from wijk.core.errors import NotFoundError
 from wijk.core.models import AccessEvent
+from wijk.core.pseudonyms import RESIDENT, Pseudonym, PseudonymKey
 from wijk.core.quality import (
     Category,
     QualityCheck,
@@ -829,3 +831,71 @@ REQUEST_QUALITY = QualitySource(
     team_counts=request_quality_team_counts,
     rows=request_quality_rows,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# The record-level part of the daily feed (docs/adr/0050): a system read, with no user. The
+# feed service alone calls it, after checking the recorded legal basis and the key, and logs
+# the delivery as one access-log entry with its row counts.
+
+FEED_CHUNK = 2000
+
+
+def help_requests_for_feed(
+    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+) -> Iterator[Any]:
+    """Every request the feed delivers, streamed from the database in chunks and sorted by
+    its pseudonymous id (`record_id`), as named rows: record_id, resident (the resident's
+    pseudonym, None before a resident is linked), born (for the age band only: never
+    delivered), wijk_code, received_at, channel, referrer_type, status, first_contact_due,
+    first_contact_at, support_due, investigation_due, outcome, outcome_at.
+
+    Full (`since` None): the requests received on or after `first_day` and those still open
+    or closed on or after it. Incremental: the requests received, contacted, closed or
+    otherwise moved on (a status change) on or after `since`."""
+    if since is None:
+        wanted = (
+            Q(received_at__date__gte=first_day)
+            | Q(outcome_at__isnull=True)
+            | Q(outcome_at__date__gte=first_day)
+        )
+    else:
+        wanted = (
+            Q(received_at__date__gte=since)
+            | Q(first_contact_at__date__gte=since)
+            | Q(outcome_at__date__gte=since)
+            | Q(
+                Exists(
+                    RequestStatusChange.objects.filter(
+                        help_request=OuterRef("pk"), at__date__gte=since
+                    )
+                )
+            )
+        )
+    return (
+        HelpRequest.objects.filter(wanted)
+        .annotate(
+            record_id=Pseudonym(F("pk"), key=key, kind="verzoek"),
+            resident_pseudonym=Pseudonym(F("resident_id"), key=key, kind=RESIDENT),
+            wijk_code=Coalesce(F("buurt__wijk__code"), F("resident__address__buurt__wijk__code")),
+        )
+        .order_by("record_id")
+        .values_list(
+            "record_id",
+            "resident_pseudonym",
+            "resident__date_of_birth",
+            "wijk_code",
+            "received_at",
+            "channel__code",
+            "referrer_type__code",
+            "status",
+            "first_contact_due",
+            "first_contact_at",
+            "support_due",
+            "investigation_due",
+            "outcome",
+            "outcome_at",
+            named=True,
+        )
+        .iterator(chunk_size=FEED_CHUNK)
+    )

@@ -5,7 +5,7 @@ NotFoundError."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ from wijk.core.access import (
     refs_with_resident,
     require_or_refuse,
 )
+from wijk.core.pseudonyms import RESIDENT, Pseudonym, PseudonymKey
 from wijk.core.quality import (
     Category,
     QualityCheck,
@@ -704,3 +705,71 @@ TRAJECTORY_QUALITY = QualitySource(
     team_counts=trajectory_quality_team_counts,
     rows=trajectory_quality_rows,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# The record-level part of the daily feed (docs/adr/0050): a system read, with no user. The
+# feed service alone calls it, after checking the recorded legal basis and the key, and logs
+# the delivery as one access-log entry with its row counts.
+
+FEED_CHUNK = 2000
+
+
+def trajectories_for_feed(
+    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+) -> Iterator[Any]:
+    """Every trajectory the feed delivers, streamed from the database in chunks and sorted by
+    its pseudonymous id (`record_id`), as named rows: record_id, resident (pseudonym), born
+    (for the age band only: never delivered), wijk_code (of the resident's address),
+    request_id (the pseudonymous id of its request, as the requests table has it), part,
+    inflow_date, inflow_reason, life_domain, youth_support, status, outflow_date,
+    outflow_reason.
+
+    Full (`since` None): those begun on or after `first_day`, still running, or ended on or
+    after it. Incremental: those registered, begun, ended or otherwise moved on (a status
+    change) on or after `since`."""
+    if since is None:
+        wanted = (
+            Q(inflow_date__gte=first_day)
+            | Q(outflow_date__isnull=True)
+            | Q(outflow_date__gte=first_day)
+        )
+    else:
+        wanted = (
+            Q(created_at__date__gte=since)
+            | Q(inflow_date__gte=since)
+            | Q(outflow_date__gte=since)
+            | Q(
+                Exists(
+                    TrajectoryStatusChange.objects.filter(
+                        trajectory=OuterRef("pk"), at__date__gte=since
+                    )
+                )
+            )
+        )
+    return (
+        Trajectory.objects.filter(wanted)
+        .annotate(
+            record_id=Pseudonym(F("pk"), key=key, kind="traject"),
+            resident_pseudonym=Pseudonym(F("resident_id"), key=key, kind=RESIDENT),
+            request_id=Pseudonym(F("help_request_id"), key=key, kind="verzoek"),
+        )
+        .order_by("record_id")
+        .values_list(
+            "record_id",
+            "resident_pseudonym",
+            "resident__date_of_birth",
+            "resident__address__buurt__wijk__code",
+            "request_id",
+            "part",
+            "inflow_date",
+            "inflow_reason__code",
+            "primary_life_domain__code",
+            "youth_support",
+            "status",
+            "outflow_date",
+            "outflow_reason__code",
+            named=True,
+        )
+        .iterator(chunk_size=FEED_CHUNK)
+    )

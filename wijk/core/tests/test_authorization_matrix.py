@@ -62,6 +62,7 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
     # so every role is refused (test_background and browser/test_background_journeys show
     # the asker's own page; ASKER_ONLY below).
     "core:background_job": (row({}), JOB),
+    "core:background_job_file": (row({}), JOB),
     "set_language": (public(), NO_ARGS),
     "accounts:login": (public(), NO_ARGS),
     "accounts:verify": (public(), NO_ARGS),
@@ -100,7 +101,7 @@ MATRIX: dict[str, tuple[dict[str, str], Kwargs]] = {
 
 # Pages only the person who asked for them opens: no role as such may, so test_axe_every_page
 # leaves them to their own browser test.
-ASKER_ONLY = {"core:background_job"}
+ASKER_ONLY = {"core:background_job", "core:background_job_file"}
 
 
 def _app_matrices() -> list[ModuleType]:

@@ -366,7 +366,6 @@ def test_the_record_level_part_is_refused_without_a_legal_basis(tmp_path: Path, 
     [
         ("", "k" * 32, "WIJK_FEED_RECORDS_LEGAL_BASIS"),
         ("AVG art. 6(1)(e), convenant 2026", "", "WIJK_PSEUDONYM_KEY"),
-        ("AVG art. 6(1)(e), convenant 2026", "k" * 32, "not available yet"),
     ],
 )
 def test_the_record_level_part_is_refused_in_plain_words(

@@ -34,6 +34,10 @@ ROWS: dict[str, tuple[dict[str, str], Kwargs]] = {
         row({**TEAM_LEAD_AND_MANAGEMENT, "municipality": ALLOW}),
         NO_ARGS,
     ),
+    "monitoring:dashboard_everything": (
+        row({**TEAM_LEAD_AND_MANAGEMENT, "municipality": ALLOW}),
+        NO_ARGS,
+    ),
 }
 
 

@@ -148,3 +148,20 @@ def test_hostile_filters_give_the_default_choice(make_user, client_for, query) -
     assert response.status_code == 200
     assert "Bereik: unieke inwoners in ondersteuning" in response.content.decode()
     assert client.get(reverse("monitoring:dashboard_download"), query).status_code == 200
+
+
+def test_a_link_that_chooses_only_the_indicator_shows_the_defaults_it_uses(
+    make_user, client_for
+) -> None:
+    """The quick links choose the indicator alone: the form then says what the page shows (12
+    months), not the first option of each list."""
+    page = client_for(make_user(Role.MANAGEMENT)).get(reverse(URL), {"indicator": "wachtlijst"})
+    assert page.status_code == 200
+    selected = dict(
+        re.findall(
+            r'<select name="(\w+)"[^>]*>.*?<option value="([^"]*)" selected>', page.text, re.S
+        )
+    )
+    assert selected["indicator"] == "wachtlijst"
+    assert selected["periods"] == "12"
+    assert selected["unit"] == "maand"

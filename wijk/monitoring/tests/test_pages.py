@@ -374,13 +374,16 @@ def _make_evaluations(*, team: Team, due: datetime.date) -> None:
         # the deadlines page: 7, and 5 for evaluations and the meldcode count (ADR 0042)
         (Role.MANAGEMENT, COMPLIANCE, 12),
         (Role.MANAGEMENT, WAITING, 7),
+        # flows, reasons and reach read the indicators (ADR 0052): each indicator counts on
+        # its own, and the municipality's figures also read the published sets
         (Role.MANAGEMENT, FLOWS, 7),
-        (Role.MANAGEMENT, REASONS, 7),
-        (Role.MANAGEMENT, REACH, 6),
-        (Role.MUNICIPALITY, COMPLIANCE, 12),
-        (Role.MUNICIPALITY, FLOWS, 7),
-        (Role.MUNICIPALITY, REASONS, 7),
-        (Role.MUNICIPALITY, REACH, 6),
+        (Role.MANAGEMENT, REASONS, 12),
+        (Role.MANAGEMENT, REACH, 7),
+        # the municipality's deadlines and evaluations are the indicators' (ADR 0052)
+        (Role.MUNICIPALITY, COMPLIANCE, 19),
+        (Role.MUNICIPALITY, FLOWS, 11),
+        (Role.MUNICIPALITY, REASONS, 16),
+        (Role.MUNICIPALITY, REACH, 10),
         (Role.TEAM_LEAD, COMPLIANCE, 12),
         (Role.TEAM_LEAD, WAITING, 7),
     ],
@@ -405,7 +408,7 @@ def test_selectors_return_only_counts_and_area_or_team_labels() -> None:
     allowed = {
         # counts and shares
         "received", "met", "not_met", "not_judged", "first_contact", "support",
-        "investigation", "open",
+        "investigation", "investigations", "open",
         "without_first_contact", "first_contact_overdue", "over_four_weeks",
         "median_waiting_days", "total", "sociale_basis", "sociaal_wijkteam",
         "aanvullende_ondersteuning", "youth", "inflow", "outflow", "months", "by_month",
@@ -419,12 +422,15 @@ def test_selectors_return_only_counts_and_area_or_team_labels() -> None:
         "destinations",
         # evaluations on time and counts given by other apps (wijk.monitoring.sources)
         "due", "on_time", "late", "not_held", "count",
+        # the change in ZRM scores: counts per life domain (a code) and of trajectories
+        "per_domain", "trajectories",
     }  # fmt: skip
     rows = [
         selectors.ComplianceRow, selectors.DeadlineCounts, selectors.ComplianceSum,
         selectors.ComplianceOverview, selectors.WaitingRow, selectors.WaitingTotal,
-        selectors.PartCounts, selectors.FlowMonth, selectors.Flows, selectors.TeamOption,
+        selectors.PartCounts, selectors.TeamOption,
         selectors.WijkOption, selectors.Period, selectors.CodeOption, selectors.ReasonCounts,
+        selectors.ZrmChanges,
         disclosure.Figure, disclosure.Share, disclosure.ProtectedTable,
         disclosure.ProtectedList, figures.DeadlineFigures, figures.ComplianceFigures,
         figures.ComplianceDetail, figures.ComplianceDisplay, figures.PartFigures,

@@ -1,6 +1,7 @@
 """Reach per calendar period, wijk and part; inflow and outflow by reason and handover
-destination; and how the municipality's figures are put together from protected tables.
-Hand-made trajectories and contacts, a fixed `today`."""
+destination (the counts of the indicators); and how the municipality's deadline figures are put
+together from protected tables. Hand-made trajectories and contacts, a fixed `today`. How the
+reach and reasons pages show the indicators' figures: test_pages_agree.py."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ import pytest
 
 from wijk.areas.models import Buurt
 from wijk.core.disclosure import HIDDEN, SMALL, exact
-from wijk.monitoring.figures import compliance_display, reach_display, reasons_display
+from wijk.monitoring.figures import DEADLINE_CODES, IndicatorFigures, compliance_from_indicators
+from wijk.monitoring.indicators import AREA_CITY, AREA_WIJK, municipality_rows
 from wijk.monitoring.selectors import (
-    UNKNOWN_WIJK,
     PartCounts,
     Period,
     PeriodUnit,
     contacts_per_wijk,
-    deadline_compliance,
     period_of,
     reach_per_wijk,
     reason_counts,
@@ -132,63 +132,6 @@ def test_contacts_are_counted_per_month_and_wijk(two_wijken) -> None:
     }
 
 
-def test_reach_for_the_municipality_hides_small_numbers_and_keeps_contacts_apart(
-    two_wijken,
-) -> None:
-    first, second = two_wijken
-    periods = recent_periods(PeriodUnit.QUARTER, 1, TODAY)
-    start = periods[0].start
-    residents = {
-        (start, first.wijk.code): PartCounts(
-            total=12, sociale_basis=7, sociaal_wijkteam=5, aanvullende_ondersteuning=1, youth=6
-        ),
-        (start, second.wijk.code): PartCounts(
-            total=20, sociale_basis=9, sociaal_wijkteam=8, aanvullende_ondersteuning=3, youth=2
-        ),
-    }
-    # contacts: April 30 and May 2 in the first wijk; in the second wijk, May has 2
-    contacts = {
-        (D(2025, 4, 1), first.wijk.code): 30,
-        (D(2025, 5, 1), first.wijk.code): 2,
-        (D(2025, 5, 1), second.wijk.code): 9,
-    }
-    wijken = wijk_options()
-
-    protected = reach_display(
-        periods,
-        residents=residents,
-        contacts=contacts,
-        wijken=wijken,
-        wijk=first.wijk.code,
-        exact_counts=False,
-    )
-    exact_view = reach_display(
-        periods,
-        residents=residents,
-        contacts=contacts,
-        wijken=wijken,
-        wijk=first.wijk.code,
-        exact_counts=True,
-    )
-
-    labels = [str(row.label) for row in exact_view.parts]
-    assert labels[0] == "Unieke inwoners, alle onderdelen" and labels[-1] == "Waarvan jeugd"
-    assert [row.figures[0] for row in exact_view.parts] == [
-        exact(12),
-        exact(7),
-        exact(5),
-        exact(1),
-        exact(6),
-    ]
-    assert exact_view.contacts.figures == [exact(32)]  # contacts, never added to residents
-    assert [row.figures[0] for row in protected.parts][3] == SMALL
-    assert all(row.figures[0].value not in {1, 2, 3, 4} for row in protected.parts)
-    # contacts count conversations, not people: the municipality sees them exactly too, May's
-    # 2 included (docs/adr/0028-small-numbers-count-people.md)
-    assert protected.contacts.figures == [exact(32)]
-    assert protected.per_wijk[-1][0] is None  # all wijken last
-
-
 # ---------------------------------------------------------------------------------------------
 # Reasons
 
@@ -244,54 +187,14 @@ def test_a_retired_reason_shows_only_while_used() -> None:
     assert str(retired.pk) in {option.code for option in counts.inflow_reasons}
 
 
-def test_a_year_adds_up_its_quarters_and_hides_what_a_quarter_hides(two_wijken) -> None:
-    first, _second = two_wijken
-    reason = Code.objects.filter(code_list__slug="inflow_reasons").order_by("pk").first()
-    code = first.wijk.code
-    key = str(reason.pk)
-    inflow = {
-        (D(2025, 1, 1), code, key): 8,
-        (D(2025, 4, 1), code, key): 7,
-        (D(2025, 7, 1), "", key): 2,
-    }
-    counts = reason_counts(unit=PeriodUnit.QUARTER, start=D(2025, 1, 1), end=D(2026, 1, 1))
-    counts = type(counts)(
-        inflow_reasons=counts.inflow_reasons,
-        outflow_reasons=counts.outflow_reasons,
-        destinations=counts.destinations,
-        inflow=inflow,
-        outflow={},
-        handover={},
-    )
-    year = [Period(D(2025, 1, 1), PeriodUnit.YEAR)]
-    wijken = wijk_options()
-
-    def display(exact_counts: bool, wijk: str | None):
-        return reasons_display(
-            year,
-            counts=counts,
-            unit=PeriodUnit.QUARTER,
-            wijken=wijken,
-            wijk=wijk,
-            exact_counts=exact_counts,
-        )
-
-    assert display(True, code).inflow.rows[0].figures == [exact(15)]
-    assert display(True, None).inflow.total.figures == [exact(17)]
-    # 8 and 7 are shown in their quarters, so their year is too
-    assert display(False, code).inflow.rows[0].figures == [exact(15)]
-    # the 2 of the third quarter is hidden there, so the year of all wijken is hidden too
-    assert display(False, None).inflow.total.figures == [HIDDEN]
-    assert display(False, UNKNOWN_WIJK).inflow.total.figures == [HIDDEN]
-
-
 # ---------------------------------------------------------------------------------------------
 # Deadlines for the municipality
 
 
 def test_a_wijk_filter_shows_the_same_figures_as_the_whole_city(two_wijken) -> None:
-    """The municipality's wijk filter picks rows from the city's tables: a count hidden in
-    the whole city's view is hidden in the wijk's view, and the other way round."""
+    """The municipality's wijk filter picks rows from the city's tables (the indicators'):
+    a count hidden in the whole city's view is hidden in the wijk's view, and the other way
+    round."""
     first, second = two_wijken
     for days, buurt in ((3, first), (5, first), (40, first), (6, second), (41, second)):
         HelpRequestFactory(
@@ -305,19 +208,16 @@ def test_a_wijk_filter_shows_the_same_figures_as_the_whole_city(two_wijken) -> N
             buurt=second,
             received_at=datetime.datetime.combine(TODAY, datetime.time(9), datetime.UTC),
         )
-    rows = deadline_compliance(months=3, per_team=False, today=TODAY)
+    months = recent_periods(PeriodUnit.MONTH, 3, TODAY)
+    rows = IndicatorFigures(
+        municipality_rows(
+            periods=months, codes=DEADLINE_CODES, levels=(AREA_CITY, AREA_WIJK), today=TODAY
+        )
+    )
     wijken = wijk_options()
 
     def view(wijk: str | None):
-        return compliance_display(
-            rows,
-            months=3,
-            today=TODAY,
-            exact_counts=False,
-            wijken=wijken,
-            wijk=wijk,
-            detail_limit=300,
-        )
+        return compliance_from_indicators(months, rows, wijken=wijken, wijk=wijk, detail_limit=300)
 
     city = {(row.month, row.wijk_code): row.figures for row in view(None).rows}
     for code in (first.wijk.code, second.wijk.code):

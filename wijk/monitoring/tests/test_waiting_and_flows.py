@@ -1,5 +1,6 @@
-"""Waiting-list counts per team and the inflow and outflow of unique residents per month,
-from hand-made requests and trajectories with a fixed `today`."""
+"""Waiting-list counts per team and the inflow and outflow of unique residents per period (the
+counts of the indicators `instroom` and `uitstroom`), from hand-made requests and trajectories
+with a fixed `today`."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import pytest
 
 from wijk.monitoring.selectors import (
     PartCounts,
+    Period,
+    PeriodUnit,
     WaitingRow,
-    inflow_outflow,
+    inflow_per_wijk,
     median_of_counts,
+    outflow_per_wijk,
     waiting_counts,
     waiting_total,
 )
@@ -133,27 +137,49 @@ def test_inflow_and_outflow_count_unique_residents_per_month_and_part() -> None:
     # after the period: April
     TrajectoryFactory(inflow_date=datetime.date(2025, 4, 1))
 
-    flows = inflow_outflow(months=2, today=TODAY)
+    march, february = (Period(datetime.date(2025, m, 1), PeriodUnit.MONTH) for m in (3, 2))
+    quarter = Period(datetime.date(2025, 1, 1), PeriodUnit.QUARTER)  # starts in neither month
+    periods = [march, february, quarter]
+    inflow, outflow = _city(inflow_per_wijk(periods)), _city(outflow_per_wijk(periods))
 
-    assert [m.month for m in flows.months] == [datetime.date(2025, 3, 1), datetime.date(2025, 2, 1)]
-    march_row, february_row = flows.months
-    assert march_row.inflow == PartCounts(
+    assert inflow[march.start] == PartCounts(
         total=2, sociaal_wijkteam=2, aanvullende_ondersteuning=1, youth=1
     )
-    assert march_row.outflow == PartCounts(total=1, sociale_basis=1)
-    assert february_row.inflow == PartCounts(total=1, sociale_basis=1)
-    assert february_row.outflow == PartCounts(total=1, sociaal_wijkteam=1, youth=1)
-    # the period counts each resident once, also across months
-    assert flows.inflow == PartCounts(
+    assert outflow[march.start] == PartCounts(total=1, sociale_basis=1)
+    assert inflow[february.start] == PartCounts(total=1, sociale_basis=1)
+    assert outflow[february.start] == PartCounts(total=1, sociaal_wijkteam=1, youth=1)
+    # the quarter counts each resident once, also across months
+    assert inflow[quarter.start] == PartCounts(
         total=3, sociale_basis=1, sociaal_wijkteam=2, aanvullende_ondersteuning=1, youth=1
     )
-    assert flows.outflow == PartCounts(total=2, sociale_basis=1, sociaal_wijkteam=1, youth=1)
+    assert outflow[quarter.start] == PartCounts(
+        total=2, sociale_basis=1, sociaal_wijkteam=1, youth=1
+    )
+
+
+def _city(found: dict[tuple[datetime.date, str], PartCounts]) -> dict[datetime.date, PartCounts]:
+    """The counts per wijk added up per period start: each resident lives in one wijk."""
+    city: dict[datetime.date, PartCounts] = {}
+    for (start, _wijk), counts in found.items():
+        before = city.get(start, PartCounts())
+        city[start] = PartCounts(
+            **{
+                name: getattr(before, name) + getattr(counts, name)
+                for name in ("total", *_PARTS, "youth")
+            }
+        )
+    return city
+
+
+_PARTS = ("sociale_basis", "sociaal_wijkteam", "aanvullende_ondersteuning")
 
 
 def test_a_resident_flowing_in_twice_in_a_period_counts_once_for_the_period() -> None:
     resident = ResidentFactory()
     TrajectoryFactory(resident=resident, inflow_date=datetime.date(2025, 1, 10))
     TrajectoryFactory(resident=resident, inflow_date=datetime.date(2025, 3, 10))
-    flows = inflow_outflow(months=3, today=TODAY)
-    assert [month.inflow.total for month in flows.months] == [1, 0, 1]
-    assert flows.inflow.total == 1
+    months = [Period(datetime.date(2025, m, 1), PeriodUnit.MONTH) for m in (3, 2, 1)]
+    by_month = _city(inflow_per_wijk(months))
+    assert [by_month.get(month.start, PartCounts()).total for month in months] == [1, 0, 1]
+    quarter = Period(datetime.date(2025, 1, 1), PeriodUnit.QUARTER)
+    assert _city(inflow_per_wijk([quarter]))[quarter.start].total == 1

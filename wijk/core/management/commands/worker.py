@@ -1,5 +1,7 @@
 """wijk worker: runs the background tasks from the database queue (django-tasks-db's worker)
-and keeps the daily schedule (wijk.core.schedule), in one process.
+and keeps the daily schedule (wijk.core.schedule), in one process; at start and every half
+minute it also gives the jobs whose worker died their next attempt and removes the jobs'
+files that are past their days (wijk.core.background).
 
 At start it enqueues what the schedule has due (a day missed while no worker ran is caught
 up once), then looks at the clock every half minute in a thread beside the worker's loop.
@@ -21,23 +23,28 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
+from wijk.core.background import job_files_prune, jobs_recover
 from wijk.core.schedule import TICK_SECONDS, schedule_due
 
 log = structlog.get_logger(__name__)
 
 
-def _schedule_look() -> None:
-    """One look at the clock; a database that is away for a moment is tried again later."""
+def _look(*, schedule: bool) -> None:
+    """One look for lost jobs and (with `schedule`) at the clock; a database that is away for
+    a moment is tried again later."""
     try:
-        schedule_due(now=timezone.now())
+        jobs_recover(now=timezone.now())
+        job_files_prune(now=timezone.now())
+        if schedule:
+            schedule_due(now=timezone.now())
     except DatabaseError as error:
         log.warning("schedule_look_failed", error=type(error).__name__)
 
 
-def _schedule_loop(stop: threading.Event) -> None:
+def _look_loop(stop: threading.Event, *, schedule: bool) -> None:
     while not stop.wait(TICK_SECONDS):
         try:
-            _schedule_look()
+            _look(schedule=schedule)
         finally:
             connections.close_all()  # this thread's own connection
 
@@ -73,12 +80,15 @@ class Command(DatabaseWorkerCommand):
             excluded_queue_names=[name for name in options["exclude_queues"].split(",") if name],
         )
         log.info("worker_started", batch=options["batch"], schedule=options["schedule"])
-        if options["schedule"]:
-            _schedule_look()
+        _look(schedule=options["schedule"])
         stop = threading.Event()
-        if options["schedule"] and not options["batch"]:
+        if not options["batch"]:
             threading.Thread(
-                target=_schedule_loop, args=(stop,), name="wijk-schedule", daemon=True
+                target=_look_loop,
+                args=(stop,),
+                kwargs={"schedule": options["schedule"]},
+                name="wijk-schedule",
+                daemon=True,
             ).start()
         handlers = {
             sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)

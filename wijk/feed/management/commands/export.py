@@ -5,9 +5,9 @@
 
 Writes `<out>/<YYYY-MM-DD>` atomically (docs/adr/0049): the aggregated indicators with their
 definitions, the wijken and the published sets, the data dictionary (datapackage.json,
-woordenboek.html) and a manifest with row counts and SHA-256 checksums. `--records` asks for
-the pseudonymised record-level part: refused without a recorded legal basis
-(WIJK_FEED_RECORDS_LEGAL_BASIS), and not built yet.
+woordenboek.html) and a manifest with row counts and SHA-256 checksums. `--records` adds
+the pseudonymised record-level part (docs/adr/0050): refused without a recorded legal basis
+(WIJK_FEED_RECORDS_LEGAL_BASIS) and a pseudonym key (WIJK_PSEUDONYM_KEY), PostgreSQL only.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--records",
             action="store_true",
-            help="add the pseudonymised record-level part (needs WIJK_FEED_RECORDS_LEGAL_BASIS)",
+            help="add the pseudonymised record-level part (needs WIJK_FEED_RECORDS_LEGAL_BASIS "
+            "and WIJK_PSEUDONYM_KEY)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
