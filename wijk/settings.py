@@ -17,6 +17,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from wijk.core.env import env_bool, env_int, env_list, env_str
+from wijk.core.pseudonyms import DEVELOPMENT_PSEUDONYM_KEY
 
 django_stubs_ext.monkeypatch()
 
@@ -412,7 +413,8 @@ FEED_RECORDS_LEGAL_BASIS = env_str(
     "",
     help_text="The legal basis for delivering pseudonymised records; empty: never delivered.",
 )
-_DEV_PSEUDONYM_KEY = "insecure-development-pseudonym-key-only-for-the-demo"
+# The development key is public (it is in the source): the record-level part refuses it.
+_DEV_PSEUDONYM_KEY = DEVELOPMENT_PSEUDONYM_KEY
 PSEUDONYM_KEY = env_str(
     "WIJK_PSEUDONYM_KEY",
     _DEV_PSEUDONYM_KEY if DEBUG else "",

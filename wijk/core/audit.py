@@ -7,11 +7,14 @@ Whoever can rewrite the table cannot compute valid hashes; `wijk audit anchor` a
 newest entry's id and hash outside the database, and `wijk audit verify` checks the chain
 against every anchor, so a tail cut off below an anchor is found.
 
-The chain is extended by one writer at a time. On PostgreSQL one statement does it: it
-updates the head row (AccessLogHead, the newest link) to the new hash and inserts the entry
-with the head's previous hash; the head's row lock serialises writers, and it is held only as
-long as that statement runs (or until the caller's transaction commits), never across Python
-work. On SQLite the IMMEDIATE write lock its transactions take does the same.
+The chain is extended by one writer at a time. On PostgreSQL two statements do it: the first
+locks the head row (AccessLogHead, the newest link) and reads its hash; the entry's HMAC is
+computed here, in Python (the key never reaches the database, its logs or pg_stat_activity);
+the second moves the head to the new hash and inserts the entry with the head's previous hash.
+The head's row lock serialises writers; it is held from the first statement until the
+caller's transaction commits (one HMAC and one round trip longer than the single statement
+of before, which needed the key in its text). On SQLite the IMMEDIATE write lock its
+transactions take does the same.
 
 Successful accesses are written inside the caller's transaction, so no change commits without
 its record. Refused accesses must survive the rollback of the request's transaction: during a
@@ -153,30 +156,19 @@ def _canonical(values: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class ChainKey:
     """One key of the chain: its id (stored with every entry it hashed, names the key without
-    revealing it) and the HMAC-SHA256 key padded as RFC 2104 does, so that PostgreSQL can
-    compute the HMAC with two sha256 calls: sha256(outer || sha256(inner || message))."""
+    revealing it) and the secret. The HMAC is computed here, in Python, never by the database:
+    a key sent in a statement would be in PostgreSQL's log of a failed statement, in
+    pg_stat_activity and in a debug log of the SQL."""
 
     key_id: str
     secret: bytes = field(repr=False)
-    inner: bytes = field(repr=False)
-    outer: bytes = field(repr=False)
-
-
-_SHA256_BLOCK = 64
 
 
 @functools.lru_cache(maxsize=8)
 def chain_key(secret: str) -> ChainKey:
     raw = secret.encode()
-    block = hashlib.sha256(raw).digest() if len(raw) > _SHA256_BLOCK else raw
-    block = block.ljust(_SHA256_BLOCK, b"\0")
     key_id = hmac.new(raw, b"wijk access log key id", hashlib.sha256).hexdigest()[:12]
-    return ChainKey(
-        key_id=key_id,
-        secret=raw,
-        inner=bytes(byte ^ 0x36 for byte in block),
-        outer=bytes(byte ^ 0x5C for byte in block),
-    )
+    return ChainKey(key_id=key_id, secret=raw)
 
 
 def _current_key() -> ChainKey:
@@ -213,21 +205,21 @@ _ENTRY_COLUMNS = (
     "reason",
     "flagged",
 )
-# One statement: move the head on by one link and insert the entry with the head's old hash.
-# The UPDATE waits for the row lock of a concurrent writer and then sees that writer's new
-# head (READ COMMITTED re-checks the updated row), so no two entries share a previous hash;
-# the entry's id is drawn after the head is locked, so ids follow the chain. The hash is the
-# HMAC-SHA256 computed by PostgreSQL from the padded keys (ChainKey.outer, .inner) and the UTF-8
-# bytes of prev_hash + canonical JSON, exactly as entry_digest does; the key itself is never
-# stored. Table and column names are our models' own; every value is a parameter.
+# The head is locked first (FOR UPDATE, in the writer's transaction), the entry's hash is
+# computed here from the head's hash (entry_digest, as for SQLite and `wijk audit verify`), and
+# one statement moves the head on by one link and inserts the entry with the head's old hash.
+# A concurrent writer waits for the head's row lock, so no two entries share a previous hash;
+# the entry's id is drawn after the head is locked, so ids follow the chain. The key never
+# reaches the database. Table and column names are our models' own; every value is a
+# parameter.
+_LOCK_HEAD_SQL = f"""
+SELECT entry_hash FROM {AccessLogHead._meta.db_table} WHERE id = 1 FOR UPDATE
+"""  # noqa: S608
 _APPEND_SQL = f"""
 WITH head AS (
     UPDATE {AccessLogHead._meta.db_table}
-       SET prev_hash = entry_hash,
-           entry_hash = encode(
-               sha256(%s::bytea || sha256(%s::bytea || convert_to(entry_hash || %s, 'UTF8'))),
-               'hex')
-     WHERE id = 1
+       SET prev_hash = entry_hash, entry_hash = %s
+     WHERE id = 1 AND entry_hash = %s
  RETURNING prev_hash, entry_hash
 )
 INSERT INTO {AccessLogEntry._meta.db_table}
@@ -264,23 +256,25 @@ def _append(values: dict[str, Any]) -> None:
 
 
 def _append_postgresql(values: dict[str, Any], key: ChainKey) -> None:
-    params = [
-        key.outer,
-        key.inner,
-        _canonical(values),
-        *(
-            json.dumps(list(values[c])) if c == "objects_touched" else values[c]
-            for c in _ENTRY_COLUMNS
-        ),
-        key.key_id,
+    columns = [
+        json.dumps(list(values[c])) if c == "objects_touched" else values[c] for c in _ENTRY_COLUMNS
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_APPEND_SQL, params)
-        if cursor.fetchone() is None:
+    # Joins the caller's transaction (no savepoint); outside one, makes its own, so that the
+    # head stays locked from reading its hash to moving it on.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_LOCK_HEAD_SQL)
+        head = cursor.fetchone()
+        if head is None:
             cursor.execute(_HEAD_SQL, [GENESIS])
-            cursor.execute(_APPEND_SQL, params)
-            if cursor.fetchone() is None:
+            cursor.execute(_LOCK_HEAD_SQL)
+            head = cursor.fetchone()
+            if head is None:
                 raise RuntimeError("The access log's head row is missing and cannot be made.")
+        prev_hash = head[0]
+        entry_hash = entry_digest(prev_hash, values, key=key)
+        cursor.execute(_APPEND_SQL, [entry_hash, prev_hash, *columns, key.key_id])
+        if cursor.fetchone() is None:
+            raise RuntimeError("The access log's head moved while it was locked.")
 
 
 # Anchors: the newest entry's id and hash, written to a file outside the database with an HMAC

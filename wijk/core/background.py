@@ -362,28 +362,35 @@ def job_asker(job_id: str) -> User | None:
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 
 
-def job_file_path(job: BackgroundJob) -> Path | None:
-    """Where job `job`'s file is; None when it made none or the file is gone."""
+def job_file_path(job: BackgroundJob, *, user: User) -> Path | None:
+    """Where job `job`'s file is, for `user`: None when it made none, the file is gone, or
+    `user` no longer has the role the file was made for (a manager's exact figures are not
+    for the account after its role was changed)."""
     if not job.file_name or not FILE_NAME.fullmatch(job.file_name):
+        return None
+    if not job.file_role or job.file_role != user.role or not user.is_active:
         return None
     path = Path(settings.WIJK_JOB_FILES_DIR) / str(job.pk) / job.file_name
     return path if path.is_file() else None
 
 
-def job_file_write(*, job_id: str, name: str, write: Callable[[BinaryIO], None]) -> None:
-    """Keep what `write` writes as job `job_id`'s file `name`, for its asker: written whole
-    to a temporary file and renamed into place, so the page never offers half a file."""
-    if not FILE_NAME.fullmatch(name):
-        raise ValueError(f"not a plain file name: {name!r}")
+def job_file_write(*, job_id: str, name: str, role: str, write: Callable[[BinaryIO], None]) -> None:
+    """Keep what `write` writes as job `job_id`'s file `name`, for its asker, who has `role`
+    now (the file is served only while they still have it: `job_file_path`). Written whole
+    to a temporary file readable by this account only and renamed into place, so the page
+    never offers half a file and no other account on the machine reads it."""
+    if not FILE_NAME.fullmatch(name) or not role:
+        raise ValueError(f"not a plain file name or no role: {name!r}, {role!r}")
     directory = Path(settings.WIJK_JOB_FILES_DIR) / str(uuid.UUID(job_id))
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = directory / f".{name}.part"
-    with temporary.open("wb") as out:
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
         write(out)
         out.flush()
         os.fsync(out.fileno())
     temporary.replace(directory / name)
-    BackgroundJob.objects.filter(pk=job_id).update(file_name=name)
+    BackgroundJob.objects.filter(pk=job_id).update(file_name=name, file_role=role)
 
 
 def job_files_prune(*, now: datetime.datetime) -> int:
@@ -409,11 +416,23 @@ def job_files_prune(*, now: datetime.datetime) -> int:
         if pk in open_or_recent or not path.is_dir():
             continue
         shutil.rmtree(path, ignore_errors=True)
-        BackgroundJob.objects.filter(pk=pk).update(file_name="")
+        BackgroundJob.objects.filter(pk=pk).update(file_name="", file_role="")
         removed += 1
     if removed:
         log.info("background_job_files_removed", directories=removed)
     return removed
+
+
+def job_open_for_user(*, user: User, kind: str) -> BackgroundJob | None:
+    """`user`'s job of `kind` that is still queued or running, if any: asking again while it
+    runs leads to that job instead of a second one (one person cannot fill the queue)."""
+    return (
+        BackgroundJob.objects.filter(
+            user=user, kind=kind, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def job_get_for_user(*, user: User, pk: object) -> BackgroundJob:

@@ -36,7 +36,11 @@ def background_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         job = job_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
         return not_found(request)
-    context = {"job": job, "job_files_days": settings.WIJK_JOB_FILES_DAYS}
+    context = {
+        "job": job,
+        "file_available": job_file_path(job, user=request.user) is not None,
+        "job_files_days": settings.WIJK_JOB_FILES_DAYS,
+    }
     if getattr(request, "htmx", False):
         status = STOP_POLLING if job.finished else 200
         return render(request, "core/background_job.html#status", context, status=status)
@@ -52,7 +56,7 @@ def background_job_file(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase
         job = job_get_for_user(user=request.user, pk=pk)
     except NotFoundError:
         return not_found(request)
-    path = job_file_path(job) if job.status == JobStatus.SUCCEEDED else None
+    path = job_file_path(job, user=request.user) if job.status == JobStatus.SUCCEEDED else None
     if path is None:
         return not_found(request)
     content_type = CONTENT_TYPES.get(path.suffix, "application/octet-stream")

@@ -266,14 +266,28 @@ def protect_list(
     total: int | None = None,
     suppress: bool = True,
     threshold: int | None = None,
+    wholes: Sequence[int] | None = None,
 ) -> ProtectedList:
-    """Protect counts that add up to one total: the sum, or `total` for unique residents."""
+    """Protect counts that add up to one total: the sum, or `total` for unique residents.
+
+    `wholes`: the counts of which `values` are a part, shown elsewhere (the youth among all
+    residents reached, per wijk; ADR 0051). The rest (whole less part) has no figure of its
+    own, but a shown part and a shown whole tell it: a part whose rest is small is hidden
+    whatever its size (primary suppression), and so is the total when the rest of the sum of
+    the wholes is small; and the secondary suppression takes no count to rise above its
+    whole (the reader knows a part is no larger)."""
     network = _Network(threshold, suppress=suppress)
     source, sink = network.node(), network.node()
-    edges = [network.edge(source, sink, value, _CELL_COST) for value in values]
-    total_edge = network.edge(
-        sink, source, sum(values) if total is None else total, _GRAND_TOTAL_COST
-    )
+    listed = sum(values) if total is None else total
+    if wholes is not None and len(wholes) != len(values):
+        raise ValueError("one whole per value")
+    tops = list(wholes) if wholes is not None else [None] * len(values)
+    top = sum(wholes) if wholes is not None else None
+    edges = [
+        network.edge(source, sink, value, _CELL_COST, whole=whole)
+        for value, whole in zip(values, tops, strict=True)
+    ]
+    total_edge = network.edge(sink, source, listed, _GRAND_TOTAL_COST, whole=top)
     if suppress:
         network.protect()
     return ProtectedList(
@@ -293,6 +307,7 @@ class _Edge:
     cost: int
     status: Status
     margin: bool
+    ceiling: int | None = None  # the whole this count is a part of: it cannot rise above
 
 
 class _Network:
@@ -310,8 +325,9 @@ class _Network:
         self.nodes += 1
         return self.nodes - 1
 
-    def edge(self, tail: int, head: int, value: int, cost: int) -> int:
-        """An edge for one count; a cost above an inner cell's marks a total (a margin)."""
+    def edge(self, tail: int, head: int, value: int, cost: int, *, whole: int | None = None) -> int:
+        """An edge for one count; a cost above an inner cell's marks a total (a margin).
+        `whole`: the count this one is a part of: a small rest hides it."""
         if value < 0:
             raise ValueError(f"a count is never negative, not {value}")
         margin = cost > _CELL_COST
@@ -321,7 +337,10 @@ class _Network:
             # down (four cells of "< 5" under a total of "< 5" are four ones): a small total
             # is "verborgen", which says no more than "not 0".
             status = Status.HIDDEN if margin else Status.SMALL
-        self.edges.append(_Edge(tail, head, value, cost + value, status, margin))
+        elif self.suppress and value and whole is not None and 0 < whole - value < self.threshold:
+            status = Status.HIDDEN
+        ceiling = None if whole is None else max(whole, value)
+        self.edges.append(_Edge(tail, head, value, cost + value, status, margin, ceiling))
         return len(self.edges) - 1
 
     def figure(self, index: int) -> Figure:
@@ -334,6 +353,8 @@ class _Network:
         return 1 if edge.status is Status.SMALL or edge.margin else self.threshold
 
     def _can_rise(self, edge: _Edge) -> bool:
+        if edge.ceiling is not None and edge.value >= edge.ceiling:
+            return False
         return edge.status is Status.HIDDEN or edge.value < self.threshold - 1
 
     def _can_fall(self, edge: _Edge) -> bool:
@@ -440,8 +461,10 @@ class _Network:
             if index == skip or edge.value == 0:
                 continue
             if edge.status is Status.SHOWN:
-                # as if hidden ("verborgen"): it may rise, and fall down to its floor
-                arcs[edge.tail].append((edge.head, edge.cost, index))
+                # as if hidden ("verborgen"): it may rise (up to its whole), and fall down
+                # to its floor
+                if edge.ceiling is None or edge.value < edge.ceiling:
+                    arcs[edge.tail].append((edge.head, edge.cost, index))
                 if edge.value > (1 if edge.margin else self.threshold):
                     arcs[edge.head].append((edge.tail, edge.cost, index))
             else:

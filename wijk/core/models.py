@@ -148,6 +148,9 @@ class BackgroundJob(models.Model):
     # The file the job made for its asker (wijk.core.background.job_file_write), in its own
     # directory under settings.WIJK_JOB_FILES_DIR; empty when it made none or it was removed.
     file_name = models.CharField(_("bestand"), max_length=200, blank=True)
+    # The asker's role when the file was made: what it holds depends on it (exact figures for
+    # management), so it is served only while the asker still has that role.
+    file_role = models.CharField(_("rol bij het bestand"), max_length=32, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)

@@ -8,10 +8,12 @@ nobody can go back from a pseudonym to an id, nor compute the pseudonym of an id
 held only in wijk's environment: never in the database, never in a delivery (a delivery names
 only `key_id`, a fingerprint that changes when the key does).
 
-PostgreSQL computes the same value (`Pseudonym`, an expression), so a table can be sorted on
-its pseudonyms by the database while it streams: HMAC as RFC 2104 defines it, with two sha256
-calls over the padded key, as the access log does (wijk.core.audit). The padded key travels
-as a query parameter, like the access log's.
+Pseudonyms are computed here, in Python, and nowhere else: the key never travels to the
+database. A query parameter is bound into the statement text, so a key sent with a query would
+appear in PostgreSQL's log (log_min_error_statement, slow-query logs), in pg_stat_activity and
+in Django's SQL log; whoever read it there could pseudonymise any id. The selectors of the
+record-level part return internal ids, which never leave the process, and the feed turns them
+into pseudonyms row by row (wijk.feed.records).
 """
 
 from __future__ import annotations
@@ -19,22 +21,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from typing import Any
-
-from django.db.models import CharField, Func
 
 PSEUDONYM_CHARS = 32
 RESIDENT = "inwoner"
-_SHA256_BLOCK = 64
+# The key a DEBUG run uses when WIJK_PSEUDONYM_KEY is not set (wijk.settings). It is in the
+# source, so anyone can compute its pseudonyms: a record-level delivery refuses it.
+DEVELOPMENT_PSEUDONYM_KEY = "insecure-development-pseudonym-key-only-for-the-demo"
 
 
 @dataclass(frozen=True)
 class PseudonymKey:
-    """A pseudonym key, padded as RFC 2104 does so that SQL can compute the HMAC."""
+    """A pseudonym key (never shown in a repr, never sent to the database)."""
 
     secret: bytes = field(repr=False)
-    inner: bytes = field(repr=False)
-    outer: bytes = field(repr=False)
 
     @property
     def key_id(self) -> str:
@@ -44,14 +43,7 @@ class PseudonymKey:
 
 
 def pseudonym_key(secret: str) -> PseudonymKey:
-    raw = secret.encode()
-    block = hashlib.sha256(raw).digest() if len(raw) > _SHA256_BLOCK else raw
-    block = block.ljust(_SHA256_BLOCK, b"\0")
-    return PseudonymKey(
-        secret=raw,
-        inner=bytes(byte ^ 0x36 for byte in block),
-        outer=bytes(byte ^ 0x5C for byte in block),
-    )
+    return PseudonymKey(secret=secret.encode())
 
 
 def pseudonym(key: PseudonymKey, kind: str, pk: int) -> str:
@@ -60,29 +52,6 @@ def pseudonym(key: PseudonymKey, kind: str, pk: int) -> str:
     return hmac.new(key.secret, message, hashlib.sha256).hexdigest()[:PSEUDONYM_CHARS]
 
 
-class Pseudonym(Func):
-    """The pseudonym of the id in `expression` as PostgreSQL computes it (the same value as
-    `pseudonym`); NULL for a NULL id. PostgreSQL only: the record-level part is refused on
-    another database."""
-
-    output_field = CharField()
-
-    def __init__(self, expression: Any, *, key: PseudonymKey, kind: str) -> None:
-        super().__init__(expression)
-        self.key = key
-        self.kind = kind
-
-    def as_sql(  # type: ignore[override]  # the whole expression is written here
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        if connection.vendor != "postgresql":
-            raise NotImplementedError("Pseudonyms are computed by PostgreSQL only.")
-        (expression,) = self.get_source_expressions()
-        pk_sql, pk_params = compiler.compile(expression)
-        sql = (
-            f"CASE WHEN ({pk_sql}) IS NULL THEN NULL ELSE substr(encode(sha256(%s::bytea || "
-            f"sha256(%s::bytea || convert_to(%s || ({pk_sql})::text, 'UTF8'))), 'hex'), 1, "
-            f"{PSEUDONYM_CHARS}) END"
-        )
-        params = (*pk_params, self.key.outer, self.key.inner, f"{self.kind}:", *pk_params)
-        return sql, params
+def optional_pseudonym(key: PseudonymKey, kind: str, pk: int | None) -> str | None:
+    """The pseudonym of `pk`, or None for no record (a request not linked to a resident yet)."""
+    return None if pk is None else pseudonym(key, kind, pk)

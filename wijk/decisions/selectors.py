@@ -38,7 +38,6 @@ from wijk.core.errors import NotFoundError
 from wijk.core.home import HomeCard
 from wijk.core.models import AccessEvent
 from wijk.core.private_files import private_file_read
-from wijk.core.pseudonyms import RESIDENT, Pseudonym, PseudonymKey
 from wijk.core.rows import Capped, Columns, Values, capped_rows, record_refs
 from wijk.core.timeline import TimelineEntry
 from wijk.core.worklist import Scope, WorkItem, WorkPart
@@ -552,12 +551,13 @@ FEED_CHUNK = 2000
 
 
 def decision_cases_for_feed(
-    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+    *, since: datetime.date | None, first_day: datetime.date
 ) -> Iterator[Any]:
-    """Every decision case the feed delivers, streamed from the database in chunks and sorted
-    by its pseudonymous id (`record_id`), as named rows: record_id, resident (pseudonym),
-    born (for the age band only: never delivered), wijk_code (of the resident's address),
-    kind, status, placed_at, decided_on, outcome, starts_on, ends_on, next_evaluation_on.
+    """Every decision case the feed delivers, streamed from the database in chunks in the
+    order of registration (primary key), as named rows: pk, resident_id (internal ids that
+    the feed turns into pseudonyms), born (for the age band only: never delivered),
+    wijk_code (of the resident's address), kind, status, placed_at, decided_on, outcome,
+    starts_on, ends_on, next_evaluation_on.
 
     Full (`since` None): those placed on or after `first_day`, not decided yet, or with a
     decision that runs on or after it. Incremental: those placed, decided or otherwise moved
@@ -581,14 +581,10 @@ def decision_cases_for_feed(
         )
     return (
         DecisionCase.objects.filter(wanted)
-        .annotate(
-            record_id=Pseudonym(F("pk"), key=key, kind="besluit"),
-            resident_pseudonym=Pseudonym(F("resident_id"), key=key, kind=RESIDENT),
-        )
-        .order_by("record_id")
+        .order_by("pk")
         .values_list(
-            "record_id",
-            "resident_pseudonym",
+            "pk",
+            "resident_id",
             "resident__date_of_birth",
             "resident__address__buurt__wijk__code",
             "kind",

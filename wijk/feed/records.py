@@ -7,15 +7,18 @@ What a row holds, and what it never holds:
   WIJK_PSEUDONYM_KEY), the same in every table and every delivery under the same key; a
   record is a keyed pseudonym of its own (`verzoek_id`, `traject_id`, ...), never an
   internal id that could be joined back.
-- The age band on the record's first day (wijk.monitoring.age_bands) instead of the birth
-  date, the CBS code of the wijk instead of the address, and the day of each event (the
-  deadlines are in days); a moment becomes its day in Dutch time.
+- The age band in the year of the record's first day, counted in years
+  (wijk.monitoring.age_bands) instead of the birth date, the CBS code of the wijk instead of
+  the address, and the day of each event (the deadlines are in days); a moment becomes its
+  day in Dutch time.
 - Codes from the lists and from the workflows, never free text: no name, BSN, question,
   reason, note, draft, amount or reference.
 
-Every table streams: its selector reads the database in chunks, sorted by the record's
-pseudonym (so rows come in primary-key order and reruns give the same bytes), and each row
-is mapped here one at a time.
+Every table streams: its selector reads the database in chunks in the order of
+registration (the internal primary key, so reruns give the same bytes), and each row is
+mapped here one at a time. The pseudonyms are computed here, in Python, from the internal ids
+the selectors return; the ids are dropped here and never leave the process, and the key is
+never sent to the database (a query parameter would show in its logs, wijk.core.pseudonyms).
 """
 
 from __future__ import annotations
@@ -28,7 +31,13 @@ from typing import Any
 from django.db import models
 from django.utils import timezone, translation
 
-from wijk.core.pseudonyms import PSEUDONYM_CHARS, PseudonymKey
+from wijk.core.pseudonyms import (
+    PSEUDONYM_CHARS,
+    RESIDENT,
+    PseudonymKey,
+    optional_pseudonym,
+    pseudonym,
+)
 from wijk.decisions.selectors import decision_cases_for_feed
 from wijk.decisions.workflow import DecisionKind, DecisionOutcome, DecisionStatus
 from wijk.feed.selectors import activity_sessions_for_feed, short_contacts_for_feed
@@ -73,7 +82,8 @@ _RESIDENT = _pseudonym_field(
 _AGE_BAND = Field(
     "leeftijdsgroep",
     FieldType.STRING,
-    "De leeftijdsgroep van de inwoner op de eerste dag van het gegeven (geen geboortedatum).",
+    "De leeftijdsgroep van de inwoner in het jaar van de eerste dag van het gegeven, in hele "
+    "jaren (dat jaar min het geboortejaar; geen geboortedatum).",
     required=False,
     codes=tuple(Code(band.code, band.label) for band in AGE_BANDS),
 )
@@ -90,7 +100,12 @@ def _day(moment: datetime.datetime | None) -> datetime.date | None:
 
 
 def _band(born: datetime.date | None, on: datetime.date) -> str | None:
-    return None if born is None else age_band(born=born, on=on)
+    """The age band in the year of `on` (age = that year minus the birth year), not on the
+    day: the same pseudonym in two records on either side of a birthday would otherwise give
+    the birth date away to the day; by years, a change of band tells the birth year only."""
+    if born is None:
+        return None
+    return age_band(born=datetime.date(born.year, 1, 1), on=datetime.date(on.year, 1, 1))
 
 
 def _mapped(
@@ -107,8 +122,8 @@ def requests_table(source: RecordSource) -> TableSpec:
     def build(row: Any) -> Row:
         received = timezone.localdate(row.received_at)
         return (
-            row.record_id,
-            row.resident_pseudonym,
+            pseudonym(source.key, "verzoek", row.pk),
+            optional_pseudonym(source.key, RESIDENT, row.resident_id),
             _band(row.resident__date_of_birth, received),
             row.wijk_code,
             received,
@@ -190,9 +205,7 @@ def requests_table(source: RecordSource) -> TableSpec:
         ),
         primary_key=("verzoek_id",),
         rows=_mapped(
-            lambda: help_requests_for_feed(
-                key=source.key, since=source.since, first_day=source.first_day
-            ),
+            lambda: help_requests_for_feed(since=source.since, first_day=source.first_day),
             build,
         ),
         records=True,
@@ -202,11 +215,11 @@ def requests_table(source: RecordSource) -> TableSpec:
 def trajectories_table(source: RecordSource) -> TableSpec:
     def build(row: Any) -> Row:
         return (
-            row.record_id,
-            row.resident_pseudonym,
+            pseudonym(source.key, "traject", row.pk),
+            pseudonym(source.key, RESIDENT, row.resident_id),
             _band(row.resident__date_of_birth, row.inflow_date),
             row.resident__address__buurt__wijk__code,
-            row.request_id,
+            optional_pseudonym(source.key, "verzoek", row.help_request_id),
             row.part,
             row.inflow_date,
             row.inflow_reason__code,
@@ -278,9 +291,7 @@ def trajectories_table(source: RecordSource) -> TableSpec:
         ),
         primary_key=("traject_id",),
         rows=_mapped(
-            lambda: trajectories_for_feed(
-                key=source.key, since=source.since, first_day=source.first_day
-            ),
+            lambda: trajectories_for_feed(since=source.since, first_day=source.first_day),
             build,
         ),
         records=True,
@@ -290,7 +301,7 @@ def trajectories_table(source: RecordSource) -> TableSpec:
 def contacts_table(source: RecordSource) -> TableSpec:
     def build(row: Any) -> Row:
         return (
-            row.record_id,
+            pseudonym(source.key, "contact", row.pk),
             row.contact_date,
             row.channel__code,
             row.life_domain__code,
@@ -314,9 +325,7 @@ def contacts_table(source: RecordSource) -> TableSpec:
         ),
         primary_key=("contact_id",),
         rows=_mapped(
-            lambda: short_contacts_for_feed(
-                key=source.key, since=source.since, first_day=source.first_day
-            ),
+            lambda: short_contacts_for_feed(since=source.since, first_day=source.first_day),
             build,
         ),
         records=True,
@@ -326,8 +335,8 @@ def contacts_table(source: RecordSource) -> TableSpec:
 def sessions_table(source: RecordSource) -> TableSpec:
     def build(row: Any) -> Row:
         return (
-            row.record_id,
-            row.activity_pseudonym,
+            pseudonym(source.key, "bijeenkomst", row.pk),
+            pseudonym(source.key, "activiteit", row.activity_id),
             row.held_on,
             row.activity__theme__code,
             row.activity__target_group__code,
@@ -376,9 +385,7 @@ def sessions_table(source: RecordSource) -> TableSpec:
         ),
         primary_key=("bijeenkomst_id",),
         rows=_mapped(
-            lambda: activity_sessions_for_feed(
-                key=source.key, since=source.since, first_day=source.first_day
-            ),
+            lambda: activity_sessions_for_feed(since=source.since, first_day=source.first_day),
             build,
         ),
         records=True,
@@ -389,8 +396,8 @@ def decisions_table(source: RecordSource) -> TableSpec:
     def build(row: Any) -> Row:
         placed = timezone.localdate(row.placed_at)
         return (
-            row.record_id,
-            row.resident_pseudonym,
+            pseudonym(source.key, "besluit", row.pk),
+            pseudonym(source.key, RESIDENT, row.resident_id),
             _band(row.resident__date_of_birth, placed),
             row.resident__address__buurt__wijk__code,
             row.kind,
@@ -461,9 +468,7 @@ def decisions_table(source: RecordSource) -> TableSpec:
         ),
         primary_key=("besluit_id",),
         rows=_mapped(
-            lambda: decision_cases_for_feed(
-                key=source.key, since=source.since, first_day=source.first_day
-            ),
+            lambda: decision_cases_for_feed(since=source.since, first_day=source.first_day),
             build,
         ),
         records=True,

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from wijk.activities.models import ActivitySession
 from wijk.areas.models import Wijk
 from wijk.contacts.models import ShortContact
-from wijk.core.pseudonyms import Pseudonym, PseudonymKey
 from wijk.feed.models import Delivery, DeliveryStatus
 from wijk.feed.tables import Row
 from wijk.monitoring.indicators import IndicatorRow, row_from_json
@@ -137,11 +136,12 @@ SESSION_LATE_DAYS = 31
 
 
 def short_contacts_for_feed(
-    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+    *, since: datetime.date | None, first_day: datetime.date
 ) -> Iterator[Any]:
-    """The short contacts (count-only, nobody named), sorted by their pseudonymous id, as
-    named rows: record_id, contact_date, channel, life_domain, wijk_code. Full: those on or
-    after `first_day`; incremental: those registered or held on or after `since`."""
+    """The short contacts (count-only, nobody named), in the order of registration (primary
+    key), as named rows: pk (internal: the feed turns it into a pseudonym), contact_date,
+    channel, life_domain, wijk_code. Full: those on or after `first_day`; incremental: those
+    registered or held on or after `since`."""
     wanted = (
         Q(contact_date__gte=first_day)
         if since is None
@@ -149,10 +149,9 @@ def short_contacts_for_feed(
     )
     return (
         ShortContact.objects.filter(wanted)
-        .annotate(record_id=Pseudonym(F("pk"), key=key, kind="contact"))
-        .order_by("record_id")
+        .order_by("pk")
         .values_list(
-            "record_id",
+            "pk",
             "contact_date",
             "channel__code",
             "life_domain__code",
@@ -164,23 +163,20 @@ def short_contacts_for_feed(
 
 
 def activity_sessions_for_feed(
-    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+    *, since: datetime.date | None, first_day: datetime.date
 ) -> Iterator[Any]:
     """The sessions of group activities with their attendance (counted without persons),
-    sorted by their pseudonymous id, as named rows: record_id, activity_pseudonym, held_on, theme,
-    target_group, wijk_code, attendance_total, attendance_youth. Full: those held on or after
-    `first_day`; incremental: those held on or after `since` less SESSION_LATE_DAYS."""
+    in the order of registration (primary key), as named rows: pk, activity_id (internal ids
+    that the feed turns into pseudonyms), held_on, theme, target_group, wijk_code,
+    attendance_total, attendance_youth. Full: those held on or after `first_day`;
+    incremental: those held on or after `since` less SESSION_LATE_DAYS."""
     start = first_day if since is None else since - datetime.timedelta(days=SESSION_LATE_DAYS)
     return (
         ActivitySession.objects.filter(held_on__gte=start)
-        .annotate(
-            record_id=Pseudonym(F("pk"), key=key, kind="bijeenkomst"),
-            activity_pseudonym=Pseudonym(F("activity_id"), key=key, kind="activiteit"),
-        )
-        .order_by("record_id")
+        .order_by("pk")
         .values_list(
-            "record_id",
-            "activity_pseudonym",
+            "pk",
+            "activity_id",
             "held_on",
             "activity__theme__code",
             "activity__target_group__code",

@@ -16,8 +16,9 @@ How a delivery is written:
   put back).
 - One run at a time per output directory (an exclusive lock on `<out_dir>/.levering.lock`).
 - Rerunning a day on the same data gives the same bytes: no clock time in any file (the
-  delivery day stands for it), rows in primary-key order (checked), JSON with sorted keys,
-  Parquet and SQLite written the same way each time.
+  delivery day stands for it), rows in primary-key order (checked; the record tables in the
+  order of registration, docs/adr/0050), JSON with sorted keys, Parquet and SQLite written
+  the same way each time.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from django.utils import timezone
 
 from wijk.core.audit import access_log_record
 from wijk.core.models import AccessEvent
+from wijk.core.pseudonyms import DEVELOPMENT_PSEUDONYM_KEY
 from wijk.core.replica import reporting_database, reporting_reads
 from wijk.feed.content import DeliveryContent, delivery_content, delivery_periods
 from wijk.feed.dictionary import (
@@ -163,8 +165,9 @@ def run_delivery(
 
 def _check_records_allowed() -> None:
     """The record-level part is delivered only with a recorded legal basis, a pseudonym key
-    and PostgreSQL (which computes the pseudonyms while it streams); otherwise the run is
-    refused before anything is written or recorded (docs/adr/0050)."""
+    that is not the public development key, and PostgreSQL (whose server-side cursors stream
+    the rows); otherwise the run is refused before anything is written or recorded
+    (docs/adr/0050)."""
     if not settings.FEED_RECORDS_LEGAL_BASIS.strip():
         raise FeedError(
             "The record-level part needs a recorded legal basis: set "
@@ -174,6 +177,11 @@ def _check_records_allowed() -> None:
         raise FeedError(
             "The record-level part needs a pseudonym key: set WIJK_PSEUDONYM_KEY to at least "
             f"{PSEUDONYM_KEY_MIN_LENGTH} random characters, and keep it."
+        )
+    if settings.PSEUDONYM_KEY == DEVELOPMENT_PSEUDONYM_KEY:
+        raise FeedError(
+            "The record-level part refuses the development pseudonym key: it is public, so "
+            "anyone could compute the pseudonyms. Set WIJK_PSEUDONYM_KEY to a key of your own."
         )
     with reporting_reads():
         vendor = connections[reporting_database()].vendor
@@ -452,14 +460,20 @@ def _write_table(table: TableSpec, writers: list[TableWriter]) -> int:
     previous: tuple[Any, ...] | None = None
     batch: list[Row] = []
     count = 0
+    # A record table comes in the order of registration (its internal id, which is not
+    # delivered), not in the order of its pseudonymous key: pseudonyms are computed in
+    # Python, so the database cannot sort on them (docs/adr/0050). Its rows are one per
+    # internal id, so its keys are unique; the SQL format's PRIMARY KEY refuses a duplicate.
+    ordered = not table.records
     for row in table.rows():
         check(row)
-        key = tuple(row[position] for position in positions)
-        if previous is not None and not key > previous:
-            raise FeedDataError(
-                f"{table.name}: rows not in primary-key order, or a key occurs twice"
-            )
-        previous = key
+        if ordered:
+            key = tuple(row[position] for position in positions)
+            if previous is not None and not key > previous:
+                raise FeedDataError(
+                    f"{table.name}: rows not in primary-key order, or a key occurs twice"
+                )
+            previous = key
         batch.append(row)
         count += 1
         if len(batch) >= BATCH_ROWS or count == pause_after:

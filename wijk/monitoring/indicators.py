@@ -139,6 +139,9 @@ class Counts:
     categories: list[str]
     cells: dict[tuple[datetime.date, str], list[int]]
     totals: dict[tuple[datetime.date, str], int]
+    # For a part of another indicator's residents (youth reach of reach): that indicator's
+    # exact totals, so that no difference of the two gives a small count away (ADR 0051).
+    whole: dict[tuple[datetime.date, str], int] | None = None
 
 
 # Counts that several indicators read (reach and youth reach, the three request deadlines, the
@@ -196,7 +199,9 @@ def _people(kind: str, youth: bool = False) -> Counter:
     def count(periods: list[Period], today: datetime.date, memo: Memo) -> Counts:
         found = _shared(memo, (kind, *periods), lambda: _PEOPLE[kind](periods))
         if youth:
-            return _single({key: counts.youth for key, counts in found.items()})
+            single = _single({key: counts.youth for key, counts in found.items()})
+            whole = {key: counts.total for key, counts in found.items()}
+            return dataclasses.replace(single, whole=whole)
         return _parts(found)
 
     return count
@@ -830,7 +835,10 @@ def _protect(
         elif width:
             table = protect_table(cells, row_totals=totals, suppress=suppress)
         else:
-            listed = protect_list(totals, suppress=suppress)
+            wholes = None
+            if counts.whole is not None:
+                wholes = [counts.whole.get((start, code), 0) for code in wijken]
+            listed = protect_list(totals, suppress=suppress, wholes=wholes)
             for code, figure in zip(wijken, listed.cells, strict=True):
                 figures[(start, code, None)] = figure
             figures[(start, None, None)] = listed.total

@@ -79,8 +79,9 @@ def figures_file(context: TaskContext[Any, Any], *, job_id: str) -> str:
     """Every figure its asker may see, as a CSV file on the job's page."""
 
     def work(progress: Progress) -> str:
-        scope = monitoring_scope_of(account_gate(job_asker(job_id)))
-        if not scope.compliance:
+        asker = job_asker(job_id)
+        scope = monitoring_scope_of(account_gate(asker))
+        if asker is None or not scope.compliance:
             raise FiguresNotAllowed
         today = timezone.localdate()
         exact = scope.exact and scope.all_teams
@@ -90,7 +91,8 @@ def figures_file(context: TaskContext[Any, Any], *, job_id: str) -> str:
             nonlocal written
             written = write_everything(out, exact=exact, today=today, progress=progress)
 
-        job_file_write(job_id=job_id, name=f"wijk-alle-cijfers-{today:%Y-%m-%d}.csv", write=write)
+        name = f"wijk-alle-cijfers-{today:%Y-%m-%d}.csv"
+        job_file_write(job_id=job_id, name=name, role=asker.role, write=write)
         return gettext("%(rows)s cijfers, van %(start)s tot en met %(today)s.") % {
             "rows": written,
             "start": CONTRACT_START.strftime("%d-%m-%Y"),

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wijk.accounts.models import User
 from wijk.accounts.roles import gate_for
-from wijk.core.background import job_start
+from wijk.core.background import job_open_for_user, job_start
 from wijk.core.params import query_choices
 from wijk.core.quality import (
     QUALITY_LIST_LIMIT,
@@ -451,7 +451,7 @@ def dashboard_everything(request: MonitoringRequest, scope: MonitoringScope) -> 
     contract began, in one CSV file made in the background (wijk.monitoring.tasks): the page
     says what it holds; its button starts the job and leads to the job's page."""
     if request.method == "POST":
-        job = job_start(
+        job = job_open_for_user(user=request.user, kind="figures_file") or job_start(
             user=request.user,
             kind="figures_file",
             label=str(_("Alle cijfers van het dashboard")),

@@ -36,7 +36,6 @@ from wijk.core.access import (
 from wijk.core.calendar import add_working_days, working_days_between
 from wijk.core.errors import NotFoundError
 from wijk.core.models import AccessEvent
-from wijk.core.pseudonyms import RESIDENT, Pseudonym, PseudonymKey
 from wijk.core.quality import (
     Category,
     QualityCheck,
@@ -842,13 +841,14 @@ FEED_CHUNK = 2000
 
 
 def help_requests_for_feed(
-    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+    *, since: datetime.date | None, first_day: datetime.date
 ) -> Iterator[Any]:
-    """Every request the feed delivers, streamed from the database in chunks and sorted by
-    its pseudonymous id (`record_id`), as named rows: record_id, resident (the resident's
-    pseudonym, None before a resident is linked), born (for the age band only: never
-    delivered), wijk_code, received_at, channel, referrer_type, status, first_contact_due,
-    first_contact_at, support_due, investigation_due, outcome, outcome_at.
+    """Every request the feed delivers, streamed from the database in chunks in the order of
+    registration (primary key), as named rows: pk, resident_id (None before a resident is
+    linked; both internal ids that the feed turns into pseudonyms, docs/adr/0050), born
+    (for the age band only: never delivered), wijk_code, received_at, channel, referrer_type,
+    status, first_contact_due, first_contact_at, support_due, investigation_due, outcome,
+    outcome_at.
 
     Full (`since` None): the requests received on or after `first_day` and those still open
     or closed on or after it. Incremental: the requests received, contacted, closed or
@@ -875,14 +875,12 @@ def help_requests_for_feed(
     return (
         HelpRequest.objects.filter(wanted)
         .annotate(
-            record_id=Pseudonym(F("pk"), key=key, kind="verzoek"),
-            resident_pseudonym=Pseudonym(F("resident_id"), key=key, kind=RESIDENT),
             wijk_code=Coalesce(F("buurt__wijk__code"), F("resident__address__buurt__wijk__code")),
         )
-        .order_by("record_id")
+        .order_by("pk")
         .values_list(
-            "record_id",
-            "resident_pseudonym",
+            "pk",
+            "resident_id",
             "resident__date_of_birth",
             "wijk_code",
             "received_at",

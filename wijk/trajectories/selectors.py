@@ -36,7 +36,6 @@ from wijk.core.access import (
     refs_with_resident,
     require_or_refuse,
 )
-from wijk.core.pseudonyms import RESIDENT, Pseudonym, PseudonymKey
 from wijk.core.quality import (
     Category,
     QualityCheck,
@@ -716,12 +715,12 @@ FEED_CHUNK = 2000
 
 
 def trajectories_for_feed(
-    *, key: PseudonymKey, since: datetime.date | None, first_day: datetime.date
+    *, since: datetime.date | None, first_day: datetime.date
 ) -> Iterator[Any]:
-    """Every trajectory the feed delivers, streamed from the database in chunks and sorted by
-    its pseudonymous id (`record_id`), as named rows: record_id, resident (pseudonym), born
-    (for the age band only: never delivered), wijk_code (of the resident's address),
-    request_id (the pseudonymous id of its request, as the requests table has it), part,
+    """Every trajectory the feed delivers, streamed from the database in chunks in the order
+    of registration (primary key), as named rows: pk, resident_id, born (for the age band
+    only: never delivered), wijk_code (of the resident's address), help_request_id (None
+    without a request; the ids are internal, the feed turns them into pseudonyms), part,
     inflow_date, inflow_reason, life_domain, youth_support, status, outflow_date,
     outflow_reason.
 
@@ -749,18 +748,13 @@ def trajectories_for_feed(
         )
     return (
         Trajectory.objects.filter(wanted)
-        .annotate(
-            record_id=Pseudonym(F("pk"), key=key, kind="traject"),
-            resident_pseudonym=Pseudonym(F("resident_id"), key=key, kind=RESIDENT),
-            request_id=Pseudonym(F("help_request_id"), key=key, kind="verzoek"),
-        )
-        .order_by("record_id")
+        .order_by("pk")
         .values_list(
-            "record_id",
-            "resident_pseudonym",
+            "pk",
+            "resident_id",
             "resident__date_of_birth",
             "resident__address__buurt__wijk__code",
-            "request_id",
+            "help_request_id",
             "part",
             "inflow_date",
             "inflow_reason__code",

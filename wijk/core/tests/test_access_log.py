@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wijk.core.audit import (
@@ -121,9 +122,9 @@ def test_verify_detects_removed_newest_entries(entries) -> None:
 
 
 @pytest.mark.parametrize("audit_key", [None, "a key longer than SHA-256's block " * 3])
-def test_chain_hash_computed_by_the_database_matches_python(entries, settings, audit_key) -> None:
-    """On PostgreSQL the entry hash (an HMAC) is computed in SQL; it must equal entry_digest,
-    also for text outside ASCII and for a key longer than a block (hashed first)."""
+def test_chain_hash_of_the_stored_entry_matches_python(entries, settings, audit_key) -> None:
+    """The entry hash (an HMAC) is computed from the values given; read back as stored, they
+    give the same hash, also for text outside ASCII and for a key longer than a block."""
     if audit_key is not None:
         settings.WIJK_AUDIT_PREVIOUS_KEYS = [settings.WIJK_AUDIT_KEY]
         settings.WIJK_AUDIT_KEY = audit_key
@@ -136,6 +137,24 @@ def test_chain_hash_computed_by_the_database_matches_python(entries, settings, a
     key = chain_key(settings.WIJK_AUDIT_KEY)
     assert last.key_id == key.key_id
     assert last.entry_hash == entry_digest(entries[-1].entry_hash, values, key=key)
+    assert access_log_verify().ok
+
+
+def test_no_statement_sent_to_the_database_carries_the_chain_key(entries, settings) -> None:
+    """The key would otherwise be in PostgreSQL's log of a failed statement, in
+    pg_stat_activity and in a debug log of the SQL: whoever read it there could rewrite the
+    chain undetected. Neither the key nor its RFC 2104 pads (one XOR away from it) is sent."""
+    secret = settings.WIJK_AUDIT_KEY.encode()
+    block = secret.ljust(64, b"\0")
+    forms = [secret, secret.hex().encode()]
+    for pad in (0x36, 0x5C):
+        padded = bytes(byte ^ pad for byte in block)
+        forms += [padded, padded.hex().encode()]
+    with CaptureQueriesContext(connection) as queries:
+        access_log_record(actor=None, event=AccessEvent.READ, reason="sleutel niet sturen")
+    assert queries.captured_queries
+    sent = "\n".join(query["sql"] for query in queries.captured_queries).encode()
+    assert not [form for form in forms if form.lower() in sent.lower()]
     assert access_log_verify().ok
 
 

@@ -49,8 +49,10 @@ def _environment() -> dict[str, str]:
 
 
 @pytest.fixture
-def worker() -> Iterator[subprocess.Popen[bytes]]:
-    """A real `wijk worker` (without the schedule), in a process of its own."""
+def worker(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `wijk worker` (without the schedule), in a process of its own; what it says is
+    in worker.log beside the test's files (shown when it does not start the job)."""
+    log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("wijk")),
@@ -61,23 +63,26 @@ def worker() -> Iterator[subprocess.Popen[bytes]]:
             "0.2",
         ],
         env=_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield process
     if process.poll() is None:
         process.kill()
     process.wait(timeout=60)
+    log.close()
 
 
-def _running(job: BackgroundJob) -> None:
-    """Wait (at most a minute) until the worker reports the job's first step."""
-    for _ in range(600):
+def _running(job: BackgroundJob, log: Path) -> None:
+    """Wait (at most three minutes: a loaded machine starts a process slowly) until the
+    worker reports the job's first step."""
+    for _ in range(1800):
         job.refresh_from_db()
         if job.status == JobStatus.RUNNING and job.done == 1:
             return
         time.sleep(0.1)
-    pytest.fail(f"the worker did not start the job: {job.status}")
+    said = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+    pytest.fail(f"the worker did not start the job: {job.status}\n{said}")
 
 
 def _killed_while_running(
@@ -90,7 +95,7 @@ def _killed_while_running(
         task=background_tasks.waits_for_a_file,
         arguments={"path": str(tmp_path / "ready")},
     )
-    _running(job)
+    _running(job, tmp_path / "worker.log")
     # Alive, however late the clock says it is: its worker holds the job's lock.
     assert jobs_recover(now=timezone.now() + datetime.timedelta(hours=5)) == []
     worker.send_signal(signal.SIGKILL)

@@ -1,10 +1,12 @@
 """The pseudonymised record-level part of the daily feed (docs/adr/0050): refused without a
 recorded legal basis or a key, and with both delivered in every format without a name, BSN,
 birth date, address or free text, with pseudonyms that are stable under one key and differ
-under another, logged in the access log."""
+under another, computed in Python so that the key never reaches the database, logged in the
+access log."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import json
@@ -18,13 +20,14 @@ import frictionless
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from wijk.accounts.models import Role
 from wijk.accounts.tests.factories import UserFactory
 from wijk.activities.tests.factories import ActivitySessionFactory
 from wijk.core.models import AccessEvent, AccessLogEntry
-from wijk.core.pseudonyms import RESIDENT, pseudonym, pseudonym_key
+from wijk.core.pseudonyms import DEVELOPMENT_PSEUDONYM_KEY, RESIDENT, pseudonym, pseudonym_key
 from wijk.decisions.models import DecisionCase
 from wijk.decisions.workflow import DecisionKind
 from wijk.feed.content import DeliveryContent
@@ -41,6 +44,7 @@ from wijk.monitoring.tests.factories import (
 from wijk.plans.tests.factories import SupportPlanFactory
 from wijk.plans.tests.signatures import sign_directly
 from wijk.plans.workflow import PlanStatus
+from wijk.requests.models import HelpRequest
 from wijk.requests.selectors import help_requests_for_feed
 from wijk.residents.tests.factories import ResidentFactory
 
@@ -170,6 +174,7 @@ def csv_rows(folder: Path, table: str) -> list[dict[str, str]]:
         ("   ", KEY, "needs a recorded legal basis: set WIJK_FEED_RECORDS_LEGAL_BASIS"),
         (LEGAL_BASIS, "", "needs a pseudonym key: set WIJK_PSEUDONYM_KEY"),
         (LEGAL_BASIS, "too-short-a-key", "needs a pseudonym key: set WIJK_PSEUDONYM_KEY"),
+        (LEGAL_BASIS, DEVELOPMENT_PSEUDONYM_KEY, "refuses the development pseudonym key"),
     ],
 )
 def test_export_records_is_refused_without_legal_basis_or_key(
@@ -348,16 +353,75 @@ def test_pseudonyms_are_stable_under_one_key_and_differ_under_another(
     assert manifest["records_pseudonymisation"]["key_id"] == key.key_id != pseudonym_key(KEY).key_id
 
 
-def test_rows_are_in_pseudonym_order_and_postgresql_computes_the_same_hmac(
+def test_rows_are_in_the_order_of_registration_with_the_python_hmac_as_pseudonym(
     tmp_path: Path, records_allowed: None, city: dict[str, Any]
 ) -> None:
     deliver_records(tmp_path)
     rows = csv_rows(tmp_path / DAY.isoformat(), "verzoeken")
-    ids = [row["verzoek_id"] for row in rows]
-    assert ids == sorted(ids)
     key = pseudonym_key(KEY)
-    assert pseudonym(key, "verzoek", city["request"].pk) in ids
-    assert all(len(value) == 32 for value in ids)
+    pk_of = {
+        pseudonym(key, "verzoek", pk): pk for pk in HelpRequest.objects.values_list("pk", flat=True)
+    }
+    pks = [pk_of[row["verzoek_id"]] for row in rows]
+    assert len(pks) >= 2
+    assert pks == sorted(pks)
+    assert city["request"].pk in pks
+
+
+def _key_forms(secret: str) -> list[str]:
+    """Every form in which the key could show in a statement's text: itself, its bytes in
+    hexadecimal and the two padded blocks of RFC 2104 (each is the key XOR a constant)."""
+    raw = secret.encode()
+    block = raw.ljust(64, b"\0")
+    pads = [bytes(byte ^ pad for byte in block) for pad in (0x36, 0x5C)]
+    return [secret.lower(), raw.hex(), *(value.hex() for value in pads)]
+
+
+def _statements(run: Any) -> list[str]:
+    """The text of every statement `run` sends, on every database connection."""
+    with contextlib.ExitStack() as stack:
+        captured = [
+            stack.enter_context(CaptureQueriesContext(connections[alias])) for alias in connections
+        ]
+        run()
+    return [query["sql"].lower() for capture in captured for query in capture.captured_queries]
+
+
+def test_the_capture_would_see_a_key_sent_as_a_query_parameter(db: Any) -> None:
+    pad = bytes(byte ^ 0x36 for byte in KEY.encode().ljust(64, b"\0"))
+
+    def send_the_pad() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT length(%s::bytea)", [pad])
+
+    statements = _statements(send_the_pad)
+    assert any(form in sql for sql in statements for form in _key_forms(KEY))
+
+
+def test_no_statement_sent_to_the_database_carries_the_pseudonym_key(
+    tmp_path: Path, records_allowed: None, city: dict[str, Any]
+) -> None:
+    """A statement's parameters are bound into its text, which PostgreSQL logs on an error,
+    shows in pg_stat_activity and in slow-query logs, and Django logs under DEBUG: the key
+    must never be one of them, or anyone who reads a log can pseudonymise any resident."""
+    statements = _statements(
+        lambda: call_command(
+            "export",
+            "--out",
+            str(tmp_path),
+            "--day",
+            DAY.isoformat(),
+            "--since",
+            "2026-11-01",
+            "--format",
+            "csv",
+            "--records",
+        )
+    )
+    assert any("help_request" in sql or "requests_helprequest" in sql for sql in statements)
+    leaks = [sql[:200] for sql in statements for form in _key_forms(KEY) if form in sql]
+    assert not leaks
+    assert csv_rows(tmp_path / DAY.isoformat(), "verzoeken")
 
 
 def test_an_incremental_delivery_holds_the_records_changed_since(
@@ -392,15 +456,16 @@ def test_the_record_rows_stream_from_a_server_side_cursor(
     from django.db import transaction
 
     with transaction.atomic():
-        rows = help_requests_for_feed(key=pseudonym_key(KEY), since=None, first_day=CONTRACT_START)
+        rows = help_requests_for_feed(since=None, first_day=CONTRACT_START)
         assert not isinstance(rows, list | tuple)
         first = next(rows)
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_cursors")
             (open_cursors,) = cursor.fetchone()
         assert open_cursors >= 1
-        assert len(first.record_id) == 32
-        assert len(list(rows)) == 1
+        rest = list(rows)
+        assert len(rest) == 1
+        assert first.pk < rest[0].pk
 
 
 def test_a_failed_record_delivery_is_not_logged_and_leaves_nothing(
@@ -410,3 +475,15 @@ def test_a_failed_record_delivery_is_not_logged_and_leaves_nothing(
         deliver_records(tmp_path, formats=("csv", "pdf"))
     assert not (tmp_path / DAY.isoformat()).exists()
     assert not AccessLogEntry.objects.filter(event=AccessEvent.EXPORT).exists()
+
+
+def test_records_on_either_side_of_a_birthday_do_not_give_the_birth_date_away() -> None:
+    """One pseudonym links a resident's records; an age band on the day would change between
+    a request received the day before the 18th birthday and a trajectory started on it, and so
+    tell the birth date. Counted in years, both records have the same band."""
+    from wijk.feed.records import _band
+
+    born = datetime.date(2008, 3, 15)
+    assert _band(born, datetime.date(2026, 3, 14)) == _band(born, datetime.date(2026, 3, 15))
+    assert _band(born, datetime.date(2026, 1, 1)) == _band(born, datetime.date(2026, 12, 31))
+    assert _band(None, datetime.date(2026, 3, 14)) is None

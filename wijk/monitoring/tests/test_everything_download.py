@@ -92,7 +92,7 @@ def _reach(rows: list[dict[str, str]], wijk: str, month: datetime.date) -> str:
 
 
 def test_management_gets_every_exact_figure_in_a_file_only_it_can_download(
-    support, make_user, client_for
+    support, make_user, client_for, job_files
 ) -> None:
     first, second, month = support
     management = make_user(Role.MANAGEMENT)
@@ -127,6 +127,8 @@ def test_management_gets_every_exact_figure_in_a_file_only_it_can_download(
         PeriodUnit.YEAR: "2022-01-01",
     }
 
+    # Only its maker can read the file on the machine.
+    assert (job_files / str(job.pk) / job.file_name).stat().st_mode & 0o077 == 0
     # Another manager, a colleague of the same role, gets neither the file nor the page.
     other = client_for(make_user(Role.MANAGEMENT))
     assert other.get(file_url).status_code == 404
@@ -178,7 +180,12 @@ def test_a_file_is_removed_after_its_days(make_user, client_for, job_files) -> N
         status=JobStatus.SUCCEEDED,
         finished_at=timezone.now(),
     )
-    job_file_write(job_id=str(job.pk), name="cijfers.csv", write=lambda out: out.write(b"a,b\r\n"))
+    job_file_write(
+        job_id=str(job.pk),
+        name="cijfers.csv",
+        role=management.role,
+        write=lambda out: out.write(b"a,b\r\n"),
+    )
     file_url = reverse("core:background_job_file", kwargs={"pk": job.pk})
     assert client_for(management).get(file_url).status_code == 200
 
@@ -189,3 +196,31 @@ def test_a_file_is_removed_after_its_days(make_user, client_for, job_files) -> N
     assert client_for(management).get(file_url).status_code == 404
     job.refresh_from_db()
     assert job.file_name == ""
+
+
+def test_exact_figures_are_not_served_after_the_askers_role_changed(
+    support, make_user, client_for
+) -> None:
+    """The file was made with management's exact figures; once the account is the
+    municipality's, neither its link nor its address serves it."""
+    management = make_user(Role.MANAGEMENT)
+    job = _ask(client_for(management))
+    _run_worker()
+    job.refresh_from_db()
+    file_url = reverse("core:background_job_file", kwargs={"pk": job.pk})
+    assert client_for(management).get(file_url).status_code == 200
+
+    management.role = Role.MUNICIPALITY
+    management.save(update_fields=["role"])
+
+    assert client_for(management).get(file_url).status_code == 404
+    page = client_for(management).get(reverse("core:background_job", kwargs={"pk": job.pk}))
+    assert page.status_code == 200 and file_url not in page.text
+
+
+def test_asking_again_while_the_file_is_made_leads_to_the_same_job(make_user, client_for) -> None:
+    client = client_for(make_user(Role.MUNICIPALITY))
+    first = client.post(reverse(PAGE))
+    second = client.post(reverse(PAGE))
+    assert first["Location"] == second["Location"]
+    assert BackgroundJob.objects.count() == 1

@@ -5,6 +5,7 @@ hidden count away."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from fractions import Fraction
 
@@ -283,3 +284,73 @@ def test_no_difference_of_published_figures_gives_a_hidden_count_away(
             assert _rank([*shown, equation(row)]) == base + 1, row
             checked.append(row)
     assert checked or all(row.status == "shown" for row in rows)
+
+
+# A part of another indicator's residents (youth reach of reach, youth inflow of inflow): the
+# rest (total less youth) has no indicator of its own, but a shown total and a shown youth
+# count tell it. A small rest of a wijk in a month must not follow from the shown figures of
+# the two indicators together (ADR 0051).
+
+PEOPLE_ADDITIVE = dataclasses.replace(ADDITIVE, breakdowns=())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    youth=st.lists(st.integers(0, 9), min_size=3 * 4, max_size=3 * 4),
+    rest=st.lists(st.integers(0, 6), min_size=3 * 4, max_size=3 * 4),
+)
+def test_no_difference_of_a_total_and_its_youth_gives_a_small_rest_away(
+    youth: list[int], rest: list[int]
+) -> None:
+    wijken = [*WIJKEN, ""]
+    keys = [(month, wijk) for month in MONTHS for wijk in wijken]
+    parts = dict(zip(keys, youth, strict=True))
+    rests = dict(zip(keys, rest, strict=True))
+    wholes = {key: parts[key] + rests[key] for key in keys}
+    periods = [Period(month, PeriodUnit.MONTH) for month in MONTHS]
+    periods.append(Period(MONTHS[0], PeriodUnit.QUARTER))
+
+    def rows_of(counts: Counts) -> list[IndicatorRow]:
+        return list(
+            rows_from_counts(
+                definition=PEOPLE_ADDITIVE,
+                protection=Protection.PEOPLE,
+                counts=counts,
+                periods=periods,
+                districts=WIJKEN,
+            )
+        )
+
+    youth_rows = rows_of(
+        Counts(categories=[], cells={k: [] for k in keys}, totals=parts, whole=wholes)
+    )
+    total_rows = rows_of(Counts(categories=[], cells={k: [] for k in keys}, totals=wholes))
+    variables = [(key, kind) for key in keys for kind in ("youth", "rest")]
+
+    def members(row: IndicatorRow) -> set[tuple[datetime.date, str]]:
+        if row.area_level == AREA_CITY:
+            area = wijken
+        elif row.area_level == AREA_DISTRICT:
+            area = [code for code, name in WIJKEN.items() if name == row.area_code]
+        else:
+            area = ["" if row.area_code == UNKNOWN_AREA else row.area_code]
+        return {(m, w) for m, w in keys if row.period_start <= m < row.period_end and w in area}
+
+    def equation(row: IndicatorRow, kinds: tuple[str, ...]) -> list[Fraction]:
+        inside = members(row)
+        return [Fraction(1 if key in inside and kind in kinds else 0) for key, kind in variables]
+
+    shown = [equation(row, ("youth",)) for row in youth_rows if row.status == "shown"]
+    shown += [equation(row, ("youth", "rest")) for row in total_rows if row.status == "shown"]
+    base = _rank(shown) if shown else 0
+    checked = 0
+    for row in youth_rows:
+        # As above: a month's rest of a wijk. (A sum of rests, of a stadsdeel or a quarter, is
+        # the total's sum where youth is 0, which the reader may work out from the total's
+        # table alone, as above; it tells no wijk's month.)
+        if row.area_level != AREA_WIJK or row.period_unit != PeriodUnit.MONTH:
+            continue
+        if 0 < sum(rests[key] for key in members(row)) < 5:
+            assert _rank([*shown, equation(row, ("rest",))]) == base + 1, row
+            checked += 1
+    assert checked or not any(0 < value < 5 for value in rest)

@@ -6,6 +6,7 @@ municipality; and the dashboard showing each of them to management and the munic
 from __future__ import annotations
 
 import datetime
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,7 @@ from django.utils import timezone
 from wijk.accounts.models import Role
 from wijk.accounts.tests.factories import UserFactory
 from wijk.areas.models import Buurt
+from wijk.core.disclosure import Figure, protect_list
 from wijk.investigations.models import Investigation
 from wijk.monitoring.indicators import (
     AREA_CITY,
@@ -29,6 +31,7 @@ from wijk.monitoring.indicators import (
     definition_for,
     indicator_codes,
     indicator_rows,
+    municipality_rows,
 )
 from wijk.monitoring.selectors import Period, PeriodUnit, period_of
 from wijk.monitoring.tests.factories import HelpRequestFactory, TrajectoryFactory
@@ -453,13 +456,95 @@ def test_youth_inflow_and_outflow_count_unique_young_residents(two_wijken) -> No
     )
     rows = list(
         indicator_rows(
-            periods=[APRIL], codes=["instroom", "instroom_jeugd", "uitstroom_jeugd"], today=TODAY
+            periods=[APRIL],
+            codes=["instroom", "instroom_jeugd", "uitstroom_jeugd"],
+            today=TODAY,
+            exact=True,
         )
     )
     wijk = dict(area_level=AREA_WIJK, area_code=big.wijk.code, category="")
     assert _one(rows, indicator="instroom", **wijk).value == 7
     assert _one(rows, indicator="instroom_jeugd", **wijk).value == 6
     assert _one(rows, indicator="uitstroom_jeugd", **wijk).value == 6
+
+
+YOUTH_OF = {"bereik_jeugd": "bereik", "instroom_jeugd": "instroom", "uitstroom_jeugd": "uitstroom"}
+
+
+def test_the_adults_of_a_wijk_are_not_told_by_the_youth_and_their_total(two_wijken) -> None:  # type: ignore[no-untyped-def]
+    """Six young residents and one adult start and end support in one wijk in April: reach,
+    inflow and outflow are 7, their youth parts 6. Total less youth would be the one adult:
+    in no area and no period (the month, its quarter) are both shown with a small difference."""
+    big, _small = two_wijken
+    for youth in [True] * 6 + [False]:
+        TrajectoryFactory(
+            resident=ResidentFactory(address=AddressFactory(buurt=big)),
+            inflow_date=D(2025, 4, 2),
+            closed_on=D(2025, 4, 28),
+            youth_support=youth,
+        )
+    codes = [*YOUTH_OF, *YOUTH_OF.values()]
+    quarter = Period(D(2025, 4, 1), PeriodUnit.QUARTER)
+    exact = list(indicator_rows(periods=[APRIL], codes=codes, today=TODAY, exact=True))
+    rows = list(municipality_rows(periods=[APRIL, quarter], codes=codes, today=TODAY))
+    wijk = dict(
+        area_level=AREA_WIJK, area_code=big.wijk.code, category="", period_start=APRIL.start
+    )
+    for youth, total in YOUTH_OF.items():
+        # management (exact) sees the counts as they are
+        assert _one(exact, indicator=total, **wijk).value == 7
+        assert _one(exact, indicator=youth, **wijk).value == 6
+        # the municipality: youth hidden in the wijk, and in the city it adds up to
+        assert _one(rows, indicator=youth, period_unit=PeriodUnit.MONTH, **wijk).status == "hidden"
+        city = dict(area_level=AREA_CITY, category="", period_start=APRIL.start)
+        for unit in (PeriodUnit.MONTH, PeriodUnit.QUARTER):
+            assert _one(rows, indicator=youth, period_unit=unit, **city).status != "shown"
+        # and nowhere is the difference of two shown figures small
+        for row in _rows(rows, indicator=youth, category=""):
+            whole = _one(
+                rows,
+                indicator=total,
+                category="",
+                area_level=row.area_level,
+                area_code=row.area_code,
+                period_unit=row.period_unit,
+                period_start=row.period_start,
+            )
+            if row.value is not None and whole.value is not None:
+                assert not 0 < whole.value - row.value < 5, (row, whole)
+
+
+@pytest.mark.parametrize(
+    ("youth", "wholes"),
+    [
+        ([6, 5, 0, 10], [7, 5, 0, 20]),  # the 5 cannot rise (all its residents are young)
+        ([6, 5, 9, 10], [7, 5, 9, 20]),
+        ([6, 8, 5, 12], [7, 8, 5, 30]),
+    ],
+)
+def test_a_hidden_youth_count_is_not_pinned_by_its_total(
+    youth: list[int], wholes: list[int]
+) -> None:
+    """The reader knows that a wijk's youth count is no larger than its total: the secondary
+    suppression must not lean on a count that could only rise above it. Every youth list the
+    reader finds possible (shown counts as shown, "< 5" 1..4, a hidden count 5 up to its
+    total, the city as shown) leaves the first wijk's rest (total less youth) undecided."""
+    listed = protect_list(youth, wholes=wholes)
+    assert listed.cells[0].status == "hidden"
+
+    def possible(figure: Figure, whole: int) -> range:
+        if figure.shown:
+            assert figure.value is not None
+            return range(figure.value, figure.value + 1)
+        return range(1, 5) if figure.small else range(5, whole + 1)
+
+    choices = [possible(f, w) for f, w in zip(listed.cells, wholes, strict=True)]
+    rests = {
+        wholes[0] - found[0]
+        for found in itertools.product(*choices)
+        if not listed.total.shown or sum(found) == listed.total.value
+    }
+    assert len(rests) > 1, rests
 
 
 # ---------------------------------------------------------------------------------------------
