@@ -16,7 +16,7 @@ from wijk.accounts.decorators import not_found
 from wijk.accounts.models import User
 from wijk.core.background import job_file_path, job_get_for_user
 from wijk.core.errors import NotFoundError
-from wijk.core.models import JobStatus
+from wijk.core.models import BackgroundJob, JobStatus
 
 CONTENT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
@@ -27,14 +27,21 @@ CONTENT_TYPES = {
 STOP_POLLING = 286
 
 
+def _asker_job(request: HttpRequest, pk: uuid.UUID) -> BackgroundJob | None:
+    """Job `pk` if the signed-in user asked for it; None otherwise (one not-found page)."""
+    if not isinstance(request.user, User):
+        return None
+    try:
+        return job_get_for_user(user=request.user, pk=pk)
+    except NotFoundError:
+        return None
+
+
 @require_GET
 def background_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The job's page; htmx asks for its `status` partial every few seconds while it runs."""
-    if not isinstance(request.user, User):
-        return not_found(request)
-    try:
-        job = job_get_for_user(user=request.user, pk=pk)
-    except NotFoundError:
+    job = _asker_job(request, pk)
+    if job is None or not isinstance(request.user, User):
         return not_found(request)
     context = {
         "job": job,
@@ -50,11 +57,8 @@ def background_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_GET
 def background_job_file(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     """The file a finished job made, for the person who asked only, as a download."""
-    if not isinstance(request.user, User):
-        return not_found(request)
-    try:
-        job = job_get_for_user(user=request.user, pk=pk)
-    except NotFoundError:
+    job = _asker_job(request, pk)
+    if job is None or not isinstance(request.user, User):
         return not_found(request)
     path = job_file_path(job, user=request.user) if job.status == JobStatus.SUCCEEDED else None
     if path is None:
